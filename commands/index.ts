@@ -1,0 +1,8 @@
+// The command registry: every group and verb cdm has. Order is the order of `cdm --help`.
+import type { RegistryEntry } from '../src/core/command-spec.js';
+import { contextGroup } from './context/index.js';
+import { completionVerb } from './meta/completion.js';
+import { helpVerb } from './meta/help.js';
+import { versionVerb } from './meta/version.js';
+
+export const REGISTRY: readonly RegistryEntry[] = [contextGroup, completionVerb, helpVerb, versionVerb];

@@ -1,0 +1,22 @@
+// Bundles the CLI with esbuild: one ESM entry plus lazily loaded chunks (code splitting), so
+// `cdm --help` parses only the command metadata. npm dependencies stay external (installed
+// beside the bundle by npm), which keeps heavy ones out of the startup path.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import './gen-version.mjs';
+
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await build({
+  entryPoints: { cdm: 'src/entry.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  chunkNames: 'chunks/[name]-[hash]',
+  logLevel: 'warning',
+  metafile: false,
+});

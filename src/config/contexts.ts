@@ -1,0 +1,108 @@
+// The context store: config.json under the config dir (conf, atomic writes), holding the
+// contexts and which one is current. Loaded only by commands that need it.
+import { mkdirSync } from 'node:fs';
+import { ConflictError, NotFoundError, UsageError } from '../core/errors.js';
+import type { ContextSpec, NamedContext } from './context-spec.js';
+import type { Paths } from './paths.js';
+
+interface ConfigDocument {
+  apiVersion: string;
+  currentContext?: string;
+  contexts: Record<string, ContextSpec>;
+}
+
+export class ContextStore {
+  private constructor(private readonly conf: { store: ConfigDocument }) {}
+
+  static async open(paths: Paths): Promise<ContextStore> {
+    mkdirSync(paths.configDir, { recursive: true, mode: 0o700 });
+    const { default: Conf } = await import('conf');
+    let conf;
+    try {
+      conf = new Conf<ConfigDocument>({
+        cwd: paths.configDir,
+        configName: 'config',
+        accessPropertiesByDotNotation: false,
+        defaults: { apiVersion: 'cdm/v1', contexts: {} },
+        clearInvalidConfig: false,
+        configFileMode: 0o600,
+      });
+    } catch (err) {
+      throw new UsageError(`config file ${paths.configFile} is not valid JSON: ${(err as Error).message}`, { hint: 'fix or move the file away' });
+    }
+    return new ContextStore(conf);
+  }
+
+  get current(): string | undefined {
+    return this.conf.store.currentContext;
+  }
+
+  list(): NamedContext[] {
+    return Object.entries(this.conf.store.contexts).map(([name, spec]) => ({ name, ...spec }));
+  }
+
+  has(name: string): boolean {
+    return Object.hasOwn(this.conf.store.contexts, name);
+  }
+
+  get(name: string): NamedContext {
+    const spec = this.conf.store.contexts[name];
+    if (!spec || !this.has(name)) throw unknownContext(name, Object.keys(this.conf.store.contexts));
+    return { name, ...spec };
+  }
+
+  add(name: string, spec: ContextSpec, opts: { overwrite?: boolean } = {}): void {
+    if (this.has(name) && !opts.overwrite) {
+      throw new ConflictError(`context "${name}" already exists`, { hint: 'choose another name, or pass --overwrite' });
+    }
+    this.save((doc) => { doc.contexts[name] = spec; });
+  }
+
+  use(name: string): void {
+    this.get(name);
+    this.save((doc) => { doc.currentContext = name; });
+  }
+
+  rename(from: string, to: string): void {
+    const spec = this.get(from);
+    if (this.has(to)) throw new ConflictError(`context "${to}" already exists`);
+    const { name: _drop, ...rest } = spec;
+    this.save((doc) => {
+      delete doc.contexts[from];
+      doc.contexts[to] = rest;
+      if (doc.currentContext === from) doc.currentContext = to;
+    });
+  }
+
+  remove(name: string): void {
+    this.get(name);
+    this.save((doc) => {
+      delete doc.contexts[name];
+      if (doc.currentContext === name) delete doc.currentContext;
+    });
+  }
+
+  private save(change: (doc: ConfigDocument) => void): void {
+    const doc = structuredClone(this.conf.store);
+    change(doc);
+    this.conf.store = doc;
+  }
+}
+
+export function unknownContext(name: string, known: string[]): NotFoundError | UsageError {
+  const close = known.filter((k) => editDistance(k, name) <= 2);
+  const hint = close.length > 0 ? `did you mean ${close.map((c) => `"${c}"`).join(' or ')}?` : known.length > 0 ? `known contexts: ${known.join(', ')}` : 'add one with `cdm context add` or `cdm stack up`';
+  // An unknown context named by the user is bad input (exit 2): nothing can be sent anywhere.
+  return new UsageError(`unknown context "${name}"`, { hint });
+}
+
+export function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) dp[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      dp[i]![j] = Math.min(dp[i - 1]![j]! + 1, dp[i]![j - 1]! + 1, dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return dp[a.length]![b.length]!;
+}

@@ -1,0 +1,133 @@
+// One factory builds every dependency lazily (gh's Factory): a command touches only what it
+// uses, and tests swap any part. Nothing heavy is imported at module load.
+import type { ContextStore } from '../config/contexts.js';
+import type { NamedContext } from '../config/context-spec.js';
+import type { CredentialStore } from '../config/credentials.js';
+import { resolvePaths, type Paths } from '../config/paths.js';
+import { resolveSettings, type GlobalFlags, type Settings } from '../config/settings.js';
+import type { HttpClient } from '../http/types.js';
+import { UsageError } from './errors.js';
+import { ttyPolicy, type IOStreams, type TtyPolicy } from './io.js';
+import { Output } from './output.js';
+import { Progress } from './progress.js';
+import { canPrompt, InquirerPrompter, NoInputPrompter, type Prompter } from './prompter.js';
+
+export interface FactoryOptions {
+  io: IOStreams;
+  flags: GlobalFlags;
+  /** Aborted on Ctrl-C (reason: CancelError) or when --timeout expires (reason: PendingError). */
+  signal: AbortSignal;
+  clock?: () => number;
+  /** Test seam: replaces the prompter. */
+  prompter?: Prompter;
+}
+
+export class Factory {
+  readonly io: IOStreams;
+  readonly signal: AbortSignal;
+  readonly clock: () => number;
+  readonly paths: Paths;
+  private readonly flags: GlobalFlags;
+  private baseSettings: Settings;
+  private cached: { contexts?: Promise<ContextStore>; credentials?: CredentialStore; context?: Promise<NamedContext>; prompter?: Prompter; output?: Output; progress?: Progress; http?: Promise<HttpClient>; tty?: TtyPolicy; settings?: Settings } = {};
+  private readonly injectedPrompter: Prompter | undefined;
+
+  constructor(opts: FactoryOptions) {
+    this.io = opts.io;
+    this.flags = opts.flags;
+    this.signal = opts.signal;
+    this.clock = opts.clock ?? Date.now;
+    this.paths = resolvePaths(opts.io.env);
+    this.baseSettings = resolveSettings(opts.flags, opts.io.env);
+    this.injectedPrompter = opts.prompter;
+  }
+
+  /** Settings known without loading a context (enough for output and prompting decisions). */
+  get settings(): Settings {
+    return this.cached.settings ?? this.baseSettings;
+  }
+
+  get tty(): TtyPolicy {
+    return (this.cached.tty ??= ttyPolicy(this.io, !this.settings.color));
+  }
+
+  output(): Output {
+    return (this.cached.output ??= new Output(this.io, this.settings.output, this.tty, this.settings.quiet));
+  }
+
+  progress(): Progress {
+    return (this.cached.progress ??= new Progress(this.io, this.tty, this.settings.quiet));
+  }
+
+  prompter(): Prompter {
+    if (this.injectedPrompter) return this.injectedPrompter;
+    if (this.cached.prompter) return this.cached.prompter;
+    const s = this.settings;
+    const why = !s.input ? '--no-input' : this.tty.ci ? 'CI is set' : 'not a terminal';
+    this.cached.prompter = canPrompt(this.tty, s.input) ? new InquirerPrompter(this.io, this.signal) : new NoInputPrompter(why);
+    return this.cached.prompter;
+  }
+
+  contexts(): Promise<ContextStore> {
+    return (this.cached.contexts ??= import('../config/contexts.js').then((m) => m.ContextStore.open(this.paths)));
+  }
+
+  async credentials(): Promise<CredentialStore> {
+    if (!this.cached.credentials) {
+      const { CredentialStore } = await import('../config/credentials.js');
+      this.cached.credentials = new CredentialStore(this.paths);
+    }
+    return this.cached.credentials;
+  }
+
+  /** The active context (flag > CDM_CONTEXT > current); its defaults join the settings. */
+  context(): Promise<NamedContext> {
+    return (this.cached.context ??= this.loadContext());
+  }
+
+  /** The name the command would use, without failing when none is configured. */
+  async contextName(): Promise<string | undefined> {
+    return this.settings.contextName ?? (await this.contexts()).current;
+  }
+
+  http(): Promise<HttpClient> {
+    return (this.cached.http ??= this.buildHttp());
+  }
+
+  /** Releases sockets so the process can exit promptly. */
+  async close(): Promise<void> {
+    if (this.cached.http) await (await this.cached.http).close();
+  }
+
+  private async loadContext(): Promise<NamedContext> {
+    const store = await this.contexts();
+    const name = this.settings.contextName ?? store.current;
+    if (name === undefined) {
+      throw new UsageError('no context selected', { hint: 'run `cdm stack up` for a local sandbox, or `cdm context add` then `cdm context use <name>`' });
+    }
+    const ctx = store.get(name);
+    const defaults: { output?: string; timeout?: string; caFile?: string } = { ...ctx.defaults };
+    if (ctx.caFile !== undefined) defaults.caFile = ctx.caFile;
+    this.cached.settings = resolveSettings(this.flags, this.io.env, defaults);
+    // The context may set a default output format: render with the resolved settings.
+    delete this.cached.output;
+    if (this.cached.settings.insecure && ctx.production) {
+      throw new UsageError(`--insecure is refused on context "${ctx.name}" because it is marked production`);
+    }
+    return ctx;
+  }
+
+  private async buildHttp(): Promise<HttpClient> {
+    const s = this.settings;
+    const { createHttpClient } = await import('../http/client.js');
+    const out = this.output();
+    return createHttpClient({
+      ...(s.caFile !== undefined ? { caFile: s.caFile } : {}),
+      insecure: s.insecure,
+      signal: this.signal,
+      env: this.io.env,
+      warn: (line) => out.warn(line),
+      ...(s.verbose ? { trace: (line: string) => this.io.stderr.write(`${line}\n`) } : {}),
+    });
+  }
+}

@@ -1,0 +1,20 @@
+// Process wiring for the real binary: signals, closed pipes, exit status.
+import { processIO } from './core/io.js';
+import { main } from './main.js';
+
+export async function run(argv: string[]): Promise<void> {
+  const interrupt = new AbortController();
+  process.on('SIGINT', () => {
+    // First Ctrl-C lets the command stop cleanly (journals stay consistent); a second one exits now.
+    if (interrupt.signal.aborted) process.exit(130);
+    interrupt.abort();
+  });
+  // `cdm … | head` closes stdout early: that is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+  const code = await main(argv, { io: processIO(), interrupt: interrupt.signal });
+  // Exit once stdout is flushed, so lingering handles (stdin, keep-alive sockets) cannot hold the process.
+  process.stdout.write('', () => process.exit(code));
+}

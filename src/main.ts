@@ -1,0 +1,101 @@
+// The CLI entry: parse, run one verb, and turn every outcome into an exit code (commands.md §4).
+// Returns the code instead of exiting, so tests run the whole CLI in-process.
+import { CommanderError } from 'commander';
+import { buildProgram } from './cli.js';
+import { REGISTRY } from '../commands/index.js';
+import { CancelError, errorBody, exitCodeOf, PendingError, UsageError } from './core/errors.js';
+import { Factory } from './core/factory.js';
+import type { IOStreams } from './core/io.js';
+import type { Prompter } from './core/prompter.js';
+import { formatDuration } from './core/parse.js';
+import { runVerb } from './core/runner.js';
+import { resolveSettings } from './config/settings.js';
+
+export interface MainOptions {
+  io: IOStreams;
+  /** Aborts the command (Ctrl-C in the real process). */
+  interrupt?: AbortSignal;
+  prompter?: Prompter;
+  clock?: () => number;
+}
+
+export async function main(argv: string[], opts: MainOptions): Promise<number> {
+  const { io } = opts;
+  let exitCode = 0;
+  let factory: Factory | undefined;
+  const program = buildProgram(REGISTRY, async ({ path, verb, args, flags, globals }) => {
+    const controller = new AbortController();
+    const onInterrupt = (): void => controller.abort(new CancelError('interrupted'));
+    opts.interrupt?.addEventListener('abort', onInterrupt, { once: true });
+    const settings = resolveSettings(globals, io.env);
+    let timer: NodeJS.Timeout | undefined;
+    if (settings.timeoutMs !== undefined) {
+      const ms = settings.timeoutMs;
+      timer = setTimeout(() => controller.abort(new PendingError(`timed out after ${formatDuration(ms)} (--timeout)`)), ms);
+    }
+    factory = new Factory({ io, flags: globals, signal: controller.signal, ...(opts.prompter ? { prompter: opts.prompter } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
+    const aborted = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+    });
+    aborted.catch(() => undefined);
+    try {
+      exitCode = await Promise.race([runVerb(path, verb, { args, flags, f: factory }), aborted]);
+    } finally {
+      if (timer) clearTimeout(timer);
+      opts.interrupt?.removeEventListener('abort', onInterrupt);
+    }
+  }, { writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    const code = commanderExit(err);
+    if (code !== undefined) return code;
+    return reportError(err, argv, io);
+  } finally {
+    await factory?.close().catch(() => undefined);
+  }
+}
+
+/** Help and version exit 0; a group called without a verb shows its help and exits 2. */
+function commanderExit(err: unknown): number | undefined {
+  if (!(err instanceof CommanderError)) return undefined;
+  if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
+  if (err.code === 'commander.help') return 2;
+  return undefined;
+}
+
+function reportError(err: unknown, argv: string[], io: IOStreams): number {
+  const error = err instanceof CommanderError ? new UsageError(commanderMessage(err)) : err;
+  const code = exitCodeOf(error);
+  const body = errorBody(error);
+  if (wantsJson(argv, io.env)) {
+    io.stderr.write(`${JSON.stringify({ apiVersion: 'cdm/v1', kind: 'Error', error: body })}\n`);
+  } else {
+    io.stderr.write(`error: ${body.message}\n`);
+    if (body.hint) io.stderr.write(`hint: ${body.hint}\n`);
+  }
+  if (isVerbose(argv, io.env) && error instanceof Error && error.stack && !(error instanceof UsageError)) {
+    io.stderr.write(`${error.stack}\n`);
+  }
+  return code;
+}
+
+function commanderMessage(err: CommanderError): string {
+  return err.message.replace(/^error: /, '').replace(/\n+/g, ' ').trim();
+}
+
+/** The output format is needed even when parsing failed, so it is read from argv directly. */
+function wantsJson(argv: string[], env: NodeJS.ProcessEnv): boolean {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if ((a === '-o' || a === '--output') && argv[i + 1] === 'json') return true;
+    if (a === '--output=json' || a === '-ojson') return true;
+  }
+  return env.CDM_OUTPUT === 'json' && !argv.some((a) => a === '-o' || a === '--output' || a.startsWith('--output='));
+}
+
+function isVerbose(argv: string[], env: NodeJS.ProcessEnv): boolean {
+  return argv.includes('-v') || argv.includes('--verbose') || env.CDM_DEBUG === 'http';
+}
