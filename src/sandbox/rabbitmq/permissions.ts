@@ -33,12 +33,12 @@ export function registerPermissions(router: Router, api: Api): void {
   }));
 
   router.put('/api/permissions/:vhost/:user', api.route('administrator', async (ctx) => {
-    const body = await readObject(ctx);
-    if (!body) return;
     const vhost = ctx.params.vhost!;
     const user = ctx.params.user!;
-    // The real server checks that both exist before it looks at the body's fields.
+    // The real server checks that both exist before it even parses the body.
     if (!lookup(store.state.vhosts, vhost) || !lookup(store.state.users, user)) return badRequest(ctx, 'vhost_or_user_not_found');
+    const body = await readObject(ctx);
+    if (!body) return;
     const patterns = readPatterns(ctx, body);
     if (!patterns) return;
     const created = store.update((s) => {
