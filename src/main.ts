@@ -17,6 +17,7 @@ export interface MainOptions {
   interrupt?: AbortSignal;
   prompter?: Prompter;
   clock?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export async function main(argv: string[], opts: MainOptions): Promise<number> {
@@ -33,7 +34,7 @@ export async function main(argv: string[], opts: MainOptions): Promise<number> {
       const ms = settings.timeoutMs;
       timer = setTimeout(() => controller.abort(new PendingError(`timed out after ${formatDuration(ms)} (--timeout)`)), ms);
     }
-    factory = new Factory({ io, flags: globals, signal: controller.signal, ...(opts.prompter ? { prompter: opts.prompter } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
+    factory = new Factory({ io, flags: globals, signal: controller.signal, ...(opts.prompter ? { prompter: opts.prompter } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.sleep ? { sleep: opts.sleep } : {}) });
     const aborted = new Promise<never>((_, reject) => {
       controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
     });

@@ -6,10 +6,12 @@ import type { CredentialStore } from '../config/credentials.js';
 import { resolvePaths, type Paths } from '../config/paths.js';
 import { resolveSettings, type GlobalFlags, type Settings } from '../config/settings.js';
 import type { HttpClient } from '../http/types.js';
+import type { OidcSession } from '../auth/session.js';
 import { UsageError } from './errors.js';
 import { ttyPolicy, type IOStreams, type TtyPolicy } from './io.js';
 import { Output } from './output.js';
 import { Progress } from './progress.js';
+import { sleep } from './sleep.js';
 import { canPrompt, InquirerPrompter, NoInputPrompter, type Prompter } from './prompter.js';
 
 export interface FactoryOptions {
@@ -20,12 +22,16 @@ export interface FactoryOptions {
   clock?: () => number;
   /** Test seam: replaces the prompter. */
   prompter?: Prompter;
+  /** Test seam: replaces waiting (polling intervals, backoff). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export class Factory {
   readonly io: IOStreams;
   readonly signal: AbortSignal;
   readonly clock: () => number;
+  /** Waits, ending early when the command is interrupted or times out. */
+  readonly sleep: (ms: number) => Promise<void>;
   readonly paths: Paths;
   private readonly flags: GlobalFlags;
   private baseSettings: Settings;
@@ -37,6 +43,7 @@ export class Factory {
     this.flags = opts.flags;
     this.signal = opts.signal;
     this.clock = opts.clock ?? Date.now;
+    this.sleep = opts.sleep ?? ((ms) => sleep(ms, this.signal));
     this.paths = resolvePaths(opts.io.env);
     this.baseSettings = resolveSettings(opts.flags, opts.io.env);
     this.injectedPrompter = opts.prompter;
@@ -88,6 +95,13 @@ export class Factory {
   /** The name the command would use, without failing when none is configured. */
   async contextName(): Promise<string | undefined> {
     return this.settings.contextName ?? (await this.contexts()).current;
+  }
+
+  /** The OIDC session of the active context (tokens refreshed ahead of expiry). */
+  async session(): Promise<OidcSession> {
+    const ctx = await this.context();
+    const { OidcSession } = await import('../auth/session.js');
+    return new OidcSession(await this.http(), await this.credentials(), ctx.name, this.io.env, this.clock);
   }
 
   http(): Promise<HttpClient> {
