@@ -86,19 +86,23 @@ export async function startEmulatorServer(emu: Emulator, opts: EmulatorServerOpt
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    for (const t of delayed) clearTimeout(t);
+    delayed.clear();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Keep-alive sockets would hold close() open until they time out.
+    server.closeAllConnections();
+    await closed;
+    await emu.close?.();
+  };
+
   return {
     port,
     url: `${emu.tls ? 'https' : 'http'}://${urlHost}:${port}`,
     requestCount: () => count,
-    async close() {
-      for (const t of delayed) clearTimeout(t);
-      delayed.clear();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Keep-alive sockets would hold close() open until they time out.
-      server.closeAllConnections();
-      await closed;
-      await emu.close?.();
-    },
+    // Idempotent: a test's own close and its cleanup hook may both call it.
+    close: () => (closing ??= close()),
   };
 }
 
