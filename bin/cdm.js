@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Tiny entry: `--version` answers without loading the CLI; everything else loads the bundle.
+// Tiny entry. `--version` and `[command…] --help` answer from package.json and the help texts
+// pre-rendered at build time, without loading the CLI; everything else loads the bundle.
+import { readFileSync } from 'node:fs';
+
 const argv = process.argv.slice(2);
-if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-  const { readFileSync } = await import('node:fs');
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  process.stdout.write(`${pkg.version}\n`);
+const fast = fastAnswer(argv);
+if (fast !== undefined) {
+  process.stdout.write(fast);
 } else {
   let cli;
   try {
@@ -17,4 +19,20 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     throw err;
   }
   await cli.run(argv);
+}
+
+function fastAnswer(args) {
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+    return `${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`;
+  }
+  const last = args[args.length - 1];
+  if (last !== '--help' && last !== '-h') return undefined;
+  const words = args.slice(0, -1);
+  if (words.some((w) => w.startsWith('-'))) return undefined; // other options: let the full CLI parse them
+  try {
+    const texts = JSON.parse(readFileSync(new URL('../dist/help.json', import.meta.url), 'utf8'));
+    return texts[words.join(' ')];
+  } catch {
+    return undefined;
+  }
 }

@@ -20,3 +20,8 @@ await build({
   logLevel: 'warning',
   metafile: false,
 });
+
+// Pre-rendered help for the bin fast path (same program, same text as the full CLI prints).
+const { renderAllHelp, REGISTRY } = await import(new URL('../dist/cdm.js', import.meta.url).href);
+const { writeFileSync } = await import('node:fs');
+writeFileSync(new URL('../dist/help.json', import.meta.url), JSON.stringify(renderAllHelp(REGISTRY)));

@@ -29,6 +29,9 @@ export const GLOBAL_OPTIONS: ReadonlyArray<{ flags: string; description: string;
   { flags: '--insecure', description: 'skip TLS verification (loud warning; refused on production contexts)' },
 ];
 
+/** Fixed, so help looks the same everywhere and can be pre-rendered at build time (bin fast path). */
+export const HELP_WIDTH = 80;
+
 export const HELP_TOPICS = ['environment', 'exit-codes', 'output', 'contexts'] as const;
 
 export interface ProgramStreams {
@@ -41,7 +44,7 @@ export function buildProgram(registry: readonly RegistryEntry[], onVerb: VerbHan
   const program = new Command('cdm')
     .exitOverride()
     // Errors are printed once, in the chosen format, by main's reportError.
-    .configureOutput({ writeOut: streams.writeOut, writeErr: streams.writeErr, outputError: () => undefined })
+    .configureOutput({ writeOut: streams.writeOut, writeErr: streams.writeErr, outputError: () => undefined, getOutHelpWidth: () => HELP_WIDTH, getErrHelpWidth: () => HELP_WIDTH })
     .description('Operator CLI of Complete Device Management: tenants, devices, certificates, rollouts, audit and the stacks they run on.')
     .version(VERSION, '-V, --version', 'print the version')
     .helpCommand(false)
@@ -110,4 +113,22 @@ function addVerb(parent: Command, path: string[], verb: VerbSpec, root: Command,
     const flags = cmd.opts() as Record<string, unknown>;
     await onVerb({ path, verb, args, flags, globals: root.opts() as GlobalFlags });
   });
+}
+
+/**
+ * Every command's help text, keyed by its path ('' for the root, 'context add', …). The build
+ * writes this to dist/help.json so `cdm [path] --help` answers without loading the CLI.
+ */
+export function renderAllHelp(registry: readonly RegistryEntry[]): Record<string, string> {
+  let buffer = '';
+  const program = buildProgram(registry, async () => undefined, { writeOut: (s) => { buffer += s; }, writeErr: (s) => { buffer += s; } });
+  const texts: Record<string, string> = {};
+  const visit = (cmd: Command, path: string[]): void => {
+    buffer = '';
+    cmd.outputHelp();
+    texts[path.join(' ')] = buffer;
+    for (const sub of cmd.commands) visit(sub, [...path, sub.name()]);
+  };
+  visit(program, []);
+  return texts;
 }

@@ -1,6 +1,9 @@
 // Process wiring for the real binary: signals, closed pipes, exit status.
 import { processIO } from './core/io.js';
 import { main } from './main.js';
+export { renderAllHelp } from './cli.js';
+export { REGISTRY } from '../commands/index.js';
+export { completionScript } from './completion/index.js';
 
 export async function run(argv: string[]): Promise<void> {
   const interrupt = new AbortController();

@@ -7,9 +7,9 @@ export const completionVerb: ReadVerb = {
   summary: 'Print the shell completion script for bash, zsh or fish',
   args: [{ name: 'shell', description: 'bash, zsh or fish', required: true, choices: SHELLS }],
   examples: [
-    { command: 'cdm completion bash > ~/.local/share/bash-completion/completions/cdm', description: 'bash' },
-    { command: 'cdm completion zsh > "${fpath[1]}/_cdm"', description: 'zsh' },
-    { command: 'cdm completion fish > ~/.config/fish/completions/cdm.fish', description: 'fish' },
+    { command: 'cdm completion bash > ~/.local/share/bash-completion/completions/cdm', description: 'install for bash' },
+    { command: 'cdm completion zsh > "${fpath[1]}/_cdm"', description: 'install for zsh' },
+    { command: 'cdm completion fish > ~/.config/fish/completions/cdm.fish', description: 'install for fish' },
   ],
   mutates: false,
   async run(ctx) {
