@@ -4,7 +4,8 @@
 # harmless: rabbitmq-start.sh runs an isolated node of its own.
 # The dpkg lock timeout lets this wait for another apt run (other installs may run at the same time).
 set -euo pipefail
-if [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
+# curl: rabbitmq-start.sh polls the management API with it.
+if [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] && command -v curl >/dev/null; then
   echo "rabbitmq-server already installed"
   exit 0
 fi
@@ -12,4 +13,4 @@ export DEBIAN_FRONTEND=noninteractive
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 $SUDO apt-get update -o DPkg::Lock::Timeout=600
-$SUDO apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 rabbitmq-server
+$SUDO apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 rabbitmq-server curl
