@@ -55,9 +55,9 @@ export class AgentPool {
   }
 
   /** Sends one request through the origin's dispatcher (undici's `request` API). */
-  request(origin: string, opts: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
+  request(origin: string, opts: Omit<Dispatcher.RequestOptions, 'origin'>): Promise<Dispatcher.ResponseData> {
     const dispatcher = this.get(origin);
-    return loadCore().request.call(dispatcher, opts);
+    return loadCore().request.call(dispatcher, { ...opts, origin });
   }
 
   private create(): Dispatcher {

@@ -185,7 +185,11 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     }
   }
 
+  let closed = false;
+
   async function send(req: HttpRequest, buffered: boolean): Promise<Sent> {
+    // A programming error, not a network condition: keep it out of NetworkError.
+    if (closed) throw new Error('HTTP client already closed');
     const p = prepare(req, userAgent);
     const ctx: AbortContext = { service: req.service, method: req.method, url: p.safeUrl };
     if (opts.commandTimeoutMs !== undefined) ctx.commandTimeoutMs = opts.commandTimeoutMs;
@@ -228,10 +232,18 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
           headersTimeout: timeout,
           bodyTimeout: timeout,
         });
-        if (buffered) body = Buffer.from(await res.body.arrayBuffer());
+        if (buffered) {
+          body = Buffer.from(await res.body.arrayBuffer());
+          // undici frees a keep-alive socket one event-loop turn after the body ends (it checks
+          // that the server did not close it meanwhile). Yield that turn, or a caller's next
+          // sequential request would find the socket busy and open (and TLS-handshake) another.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
       } catch (err) {
         if (isAborted(signal)) throw abortError(signal?.reason, ctx);
         const code = networkErrorCode(err);
+        // undici rejecting our arguments is a bug here, not a network condition.
+        if (code === 'UND_ERR_INVALID_ARG' || code === 'UND_ERR_NOT_SUPPORTED') throw err;
         tracer?.note(`${req.method} ${p.safeUrl} failed: ${code ?? (err as Error).message}`);
         if (attempt >= maxAttempts || !isRetriableError(code, idempotent)) {
           throw toNetworkError({
@@ -307,6 +319,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     },
 
     close(): Promise<void> {
+      closed = true;
       return pool.close();
     },
   };

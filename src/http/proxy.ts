@@ -29,11 +29,15 @@ export function proxySettings(env: NodeJS.ProcessEnv): ProxySettings | undefined
 
 let loaded: typeof EnvHttpProxyAgent | undefined;
 
-/** Loads undici's EnvHttpProxyAgent on first use (a deep path: see agents.ts for why). */
+/**
+ * Loads undici's EnvHttpProxyAgent on first use. Through the package index, unlike agents.ts: the
+ * proxy agents call API methods (`client.connect`) that the index installs on Dispatcher.prototype.
+ * Loading the whole package is acceptable on this path; it only runs behind a proxy.
+ */
 export function loadEnvHttpProxyAgent(): typeof EnvHttpProxyAgent {
   if (loaded === undefined) {
     const require = createRequire(import.meta.url);
-    loaded = require('undici/lib/dispatcher/env-http-proxy-agent.js') as typeof EnvHttpProxyAgent;
+    loaded = (require('undici') as { EnvHttpProxyAgent: typeof EnvHttpProxyAgent }).EnvHttpProxyAgent;
   }
   return loaded;
 }

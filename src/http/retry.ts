@@ -89,6 +89,9 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
   const v = (Array.isArray(value) ? value[0] : value)?.trim();
   if (v === undefined || v === '') return undefined;
   if (/^\d+$/.test(v)) return Number(v) * 1000;
+  // HTTP dates (IMF-fixdate and the two obsolete forms) start with a day name; Date.parse alone
+  // would accept "-1" or "2" as years.
+  if (!/^[A-Za-z]{3}/.test(v)) return undefined;
   const date = Date.parse(v);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
