@@ -54,7 +54,8 @@ export async function startEmulatorServer(emu: Emulator, opts: EmulatorServerOpt
         applyFault(fault, req, res);
         return;
       }
-      emu.handle(req, res).catch((err: unknown) => failed(res, err));
+      // Through a promise so a handler that throws synchronously is caught too.
+      Promise.resolve().then(() => emu.handle(req, res)).catch((err: unknown) => failed(res, err));
     };
     if (injector.latencyMs <= 0) return serve();
     const timer = setTimeout(() => {
