@@ -131,7 +131,10 @@ function isAborted(signal: AbortSignal | undefined): boolean {
 function proxyNote(proxy: ProxySettings): string {
   const parts: string[] = [];
   if (proxy.httpsProxy !== '') parts.push(`https via ${redactUrl(proxy.httpsProxy)}`);
-  if (proxy.httpProxy !== '') parts.push(`http via ${redactUrl(proxy.httpProxy)}`);
+  // Like undici (unlike curl), HTTP_PROXY also carries https traffic when HTTPS_PROXY is unset.
+  if (proxy.httpProxy !== '') {
+    parts.push(`${proxy.httpsProxy === '' ? 'http and https' : 'http'} via ${redactUrl(proxy.httpProxy)}`);
+  }
   if (proxy.noProxy !== '') parts.push(`NO_PROXY=${proxy.noProxy}`);
   return `proxy from environment: ${parts.join(', ')}`;
 }
@@ -202,7 +205,8 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     for (let attempt = 1; ; attempt++) {
       if (bucket !== undefined) {
         try {
-          await bucket.acquire(signal);
+          const waited = await bucket.acquire(signal);
+          if (waited > 0) tracer?.note(`client rate limit: waited ${waited} ms`);
         } catch (err) {
           if (isAborted(signal)) throw abortError(signal?.reason, ctx);
           throw err;

@@ -336,8 +336,10 @@ describe('client-side rate limit', () => {
     const s = await server((_req, res) => json(res, 200, {}));
     let clock = 0;
     const delays: number[] = [];
+    const lines: string[] = [];
     const c = client({
       rateLimit: { requestsPerSecond: 10, burst: 2 },
+      trace: (l) => lines.push(l),
       now: () => clock,
       sleep: (ms) => {
         delays.push(ms);
@@ -349,6 +351,7 @@ describe('client-side rate limit', () => {
     // Two from the burst, then one every 100 ms.
     expect(delays).toEqual([100, 100, 100]);
     expect(s.requests).toHaveLength(5);
+    expect(lines.filter((l) => l === '* client rate limit: waited 100 ms')).toHaveLength(3);
   });
 
   it('counts retries against the bucket', async () => {

@@ -68,7 +68,7 @@ describe('requests through an env proxy', () => {
     expect(proxy.tunnels).toEqual([`127.0.0.1:${target.port}`]);
     expect(target.requests.at(-1)?.url).toBe('/via-proxy');
     expect(proxyAgentLoaded()).toBe(true);
-    expect(lines[0]).toBe(`* proxy from environment: http via ${proxy.url}/`);
+    expect(lines[0]).toBe(`* proxy from environment: http and https via ${proxy.url}/`);
   });
 
   it('tunnels HTTPS through https_proxy with the client trust applied inside the tunnel', async () => {
