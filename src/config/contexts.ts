@@ -1,6 +1,8 @@
-// The context store: config.json under the config dir (conf, atomic writes), holding the
-// contexts and which one is current. Loaded only by commands that need it.
-import { mkdirSync } from 'node:fs';
+// The context store: config.json under the config dir, holding the contexts and which one is
+// current. Written atomically (temp file + rename). `conf` was tried first and dropped: it loads
+// ajv and friends, adding ~80 ms to every command that reads a context (bench/startup).
+import { mkdirSync, readFileSync } from 'node:fs';
+import { writeJsonAtomic } from './atomic.js';
 import { ConflictError, NotFoundError, UsageError } from '../core/errors.js';
 import type { ContextSpec, NamedContext } from './context-spec.js';
 import type { Paths } from './paths.js';
@@ -12,42 +14,40 @@ interface ConfigDocument {
 }
 
 export class ContextStore {
-  private constructor(private readonly conf: { store: ConfigDocument }) {}
+  private constructor(private readonly paths: Paths, private doc: ConfigDocument) {}
 
   static async open(paths: Paths): Promise<ContextStore> {
-    mkdirSync(paths.configDir, { recursive: true, mode: 0o700 });
-    const { default: Conf } = await import('conf');
-    let conf;
+    let text: string;
     try {
-      conf = new Conf<ConfigDocument>({
-        cwd: paths.configDir,
-        configName: 'config',
-        accessPropertiesByDotNotation: false,
-        defaults: { apiVersion: 'cdm/v1', contexts: {} },
-        clearInvalidConfig: false,
-        configFileMode: 0o600,
-      });
+      text = readFileSync(paths.configFile, 'utf8');
     } catch (err) {
-      throw new UsageError(`config file ${paths.configFile} is not valid JSON: ${(err as Error).message}`, { hint: 'fix or move the file away' });
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new ContextStore(paths, { apiVersion: 'cdm/v1', contexts: {} });
+      throw err;
     }
-    return new ContextStore(conf);
+    try {
+      const doc = JSON.parse(text) as ConfigDocument;
+      if (typeof doc !== 'object' || doc === null || typeof doc.contexts !== 'object' || doc.contexts === null) throw new Error('no "contexts" object');
+      return new ContextStore(paths, doc);
+    } catch (err) {
+      throw new UsageError(`config file ${paths.configFile} is not valid: ${(err as Error).message}`, { hint: 'fix or move the file away' });
+    }
   }
 
   get current(): string | undefined {
-    return this.conf.store.currentContext;
+    return this.doc.currentContext;
   }
 
   list(): NamedContext[] {
-    return Object.entries(this.conf.store.contexts).map(([name, spec]) => ({ name, ...spec }));
+    return Object.entries(this.doc.contexts).map(([name, spec]) => ({ name, ...spec }));
   }
 
   has(name: string): boolean {
-    return Object.hasOwn(this.conf.store.contexts, name);
+    return Object.hasOwn(this.doc.contexts, name);
   }
 
   get(name: string): NamedContext {
-    const spec = this.conf.store.contexts[name];
-    if (!spec || !this.has(name)) throw unknownContext(name, Object.keys(this.conf.store.contexts));
+    const spec = this.doc.contexts[name];
+    if (!spec || !this.has(name)) throw unknownContext(name, Object.keys(this.doc.contexts));
     return { name, ...spec };
   }
 
@@ -83,9 +83,11 @@ export class ContextStore {
   }
 
   private save(change: (doc: ConfigDocument) => void): void {
-    const doc = structuredClone(this.conf.store);
+    const doc = structuredClone(this.doc);
     change(doc);
-    this.conf.store = doc;
+    mkdirSync(this.paths.configDir, { recursive: true, mode: 0o700 });
+    writeJsonAtomic(this.paths.configFile, doc, 0o600);
+    this.doc = doc;
   }
 }
 
