@@ -52,7 +52,9 @@ export function newJwkKey(): { pub: PublicJwk; priv: Record<string, string> } {
 /** Compact JWE as step writes `encryptedKey`: PBES2-HS256+A128KW, A256GCM, p2c 100000, cty jwk+json. */
 export async function encryptJwk(priv: Record<string, string>, password: string): Promise<string> {
   return new CompactEncrypt(new TextEncoder().encode(JSON.stringify(priv)))
-    .setProtectedHeader({ alg: 'PBES2-HS256+A128KW', enc: 'A256GCM', cty: 'jwk+json', p2c: 100000 })
+    .setProtectedHeader({ alg: 'PBES2-HS256+A128KW', enc: 'A256GCM', cty: 'jwk+json' })
+    // jose takes the iteration count as a key-management parameter (it writes p2c/p2s itself).
+    .setKeyManagementParameters({ p2c: 100000 })
     .encrypt(new TextEncoder().encode(password));
 }
 
