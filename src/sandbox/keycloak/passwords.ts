@@ -1,0 +1,20 @@
+// User passwords are kept only as salted scrypt hashes (never plain), like Keycloak's credential store
+// keeps PBKDF2 hashes. scrypt parameters are modest so that test suites with many logins stay fast.
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+
+const N = 16384, R = 8, P = 1, LEN = 32;
+
+export function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  const hash = scryptSync(password, salt, LEN, { N, r: R, p: P });
+  return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+export function verifyPassword(password: string, stored: string | undefined): boolean {
+  if (!stored) return false;
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const actual = scryptSync(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  return timingSafeEqual(expected, actual);
+}
