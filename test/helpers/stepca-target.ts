@@ -3,7 +3,7 @@
 // a freshly initialised CA dir with the project's own scripts.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpsServer, type Server } from 'node:https';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,7 +35,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startEmulatorTarget(opts: Partial<StepCaEmulatorOptions> & { dir?: string } = {}): Promise<StepCaTarget & { emulator: ReturnType<typeof createStepCaEmulator> }> {
+export type EmulatorTarget = StepCaTarget & { emulator: ReturnType<typeof createStepCaEmulator>; server: Server };
+
+export async function startEmulatorTarget(opts: Partial<StepCaEmulatorOptions> & { dir?: string } = {}): Promise<EmulatorTarget> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'cdm-stepca-emu-'));
   const port = await freePort();
   const url = `https://127.0.0.1:${port}`;
@@ -44,7 +46,7 @@ export async function startEmulatorTarget(opts: Partial<StepCaEmulatorOptions> &
   const server = createHttpsServer({ ...emulator.tls }, (req, res) => { void emulator.handle(req, res); });
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
   return {
-    name: 'emulator', url, password, dir, emulator,
+    name: 'emulator', url, password, dir, emulator, server,
     rootPem: readFileSync(join(dir, 'certs', 'root_ca.crt'), 'utf8'),
     rootFingerprint: emulator.rootFingerprint(),
     close: async () => {
