@@ -2,8 +2,9 @@
 import type { RegistryEntry } from '../src/core/command-spec.js';
 import { authGroup } from './auth/index.js';
 import { contextGroup } from './context/index.js';
+import { stackGroup } from './stack/index.js';
 import { completionVerb } from './meta/completion.js';
 import { helpVerb } from './meta/help.js';
 import { versionVerb } from './meta/version.js';
 
-export const REGISTRY: readonly RegistryEntry[] = [contextGroup, authGroup, completionVerb, helpVerb, versionVerb];
+export const REGISTRY: readonly RegistryEntry[] = [stackGroup, contextGroup, authGroup, completionVerb, helpVerb, versionVerb];

@@ -7,7 +7,7 @@ import './gen-version.mjs';
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { cdm: 'src/entry.ts' },
+  entryPoints: { cdm: 'src/entry.ts', 'sandbox-daemon': 'src/sandbox/stack/daemon-main.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

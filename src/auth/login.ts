@@ -9,7 +9,7 @@ import { tokensFromResponse } from './session.js';
 
 export type LoginRequest =
   | { grant: 'password'; username: string; password: string; clientId?: string; scope?: string }
-  | { grant: 'client_credentials'; clientId: string; clientSecret: string; scope?: string }
+  | { grant: 'client_credentials'; clientId: string; clientSecret: string; scope?: string; /** What to keep in the store instead of the secret itself (an env:/file:/cmd: reference). */ storeSecretAs?: string }
   | { grant: 'device_code'; clientId?: string; scope?: string };
 
 export async function login(f: Factory, req: LoginRequest, sleep: (ms: number) => Promise<void>): Promise<OidcTokens> {
@@ -47,7 +47,7 @@ export async function login(f: Factory, req: LoginRequest, sleep: (ms: number) =
     tokenEndpoint: endpoints.token_endpoint,
     ...(endpoints.end_session_endpoint ? { endSessionEndpoint: endpoints.end_session_endpoint } : {}),
     // Kept so client-credentials sessions can be renewed without a refresh token (store is 0600).
-    ...(req.grant === 'client_credentials' ? { clientSecret: req.clientSecret } : {}),
+    ...(req.grant === 'client_credentials' ? { clientSecret: req.storeSecretAs ?? req.clientSecret } : {}),
   };
   const tokens = tokensFromResponse(res, base, f.clock());
   (await f.credentials()).setTokens(ctx.name, tokens);

@@ -29,6 +29,8 @@ export class OidcSession {
     private readonly context: string,
     private readonly env: NodeJS.ProcessEnv,
     private readonly now: () => number = Date.now,
+    /** Used when no tokens are stored: e.g. a client credential the sandbox or CI put in the store. */
+    private readonly autoLogin?: () => Promise<OidcTokens | undefined>,
   ) {}
 
   current(): OidcTokens | undefined {
@@ -38,11 +40,20 @@ export class OidcSession {
   /** A valid access token, refreshed if it is about to expire. */
   accessToken(): Promise<string> {
     const tokens = this.current();
-    if (!tokens) return Promise.reject(notLoggedIn(this.context));
+    if (!tokens) {
+      this.inflight ??= this.firstLogin().finally(() => { this.inflight = undefined; });
+      return this.inflight;
+    }
     if (tokens.expiresAt - this.now() > REFRESH_AHEAD_MS) return Promise.resolve(tokens.accessToken);
     // Concurrent requests share one refresh: a refresh token may be single-use.
     this.inflight ??= this.renew(tokens).finally(() => { this.inflight = undefined; });
     return this.inflight;
+  }
+
+  private async firstLogin(): Promise<string> {
+    const tokens = this.autoLogin ? await this.autoLogin() : undefined;
+    if (!tokens) throw notLoggedIn(this.context);
+    return tokens.accessToken;
   }
 
   private async renew(tokens: OidcTokens): Promise<string> {

@@ -101,7 +101,16 @@ export class Factory {
   async session(): Promise<OidcSession> {
     const ctx = await this.context();
     const { OidcSession } = await import('../auth/session.js');
-    return new OidcSession(await this.http(), await this.credentials(), ctx.name, this.io.env, this.clock);
+    const credentials = await this.credentials();
+    const stored = credentials.service(ctx.name, 'keycloak');
+    // A stored confidential client (`cdm auth set-credential keycloak`, or written by `cdm stack up`)
+    // logs in by itself with client credentials, so scripts need no explicit login step.
+    const autoLogin = stored?.username === undefined ? undefined : async () => {
+      const { login } = await import('../auth/login.js');
+      const { resolveSecret } = await import('../config/secret-ref.js');
+      return login(this, { grant: 'client_credentials', clientId: stored.username!, clientSecret: await resolveSecret(stored.secret, this.io.env), storeSecretAs: stored.secret }, this.sleep);
+    };
+    return new OidcSession(await this.http(), credentials, ctx.name, this.io.env, this.clock, autoLogin);
   }
 
   http(): Promise<HttpClient> {

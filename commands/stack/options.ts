@@ -1,0 +1,39 @@
+// Flags shared by the stack verbs, and turning them into a sandbox layout.
+import { join } from 'node:path';
+import type { CommandContext, FlagSpec } from '../../src/core/command-spec.js';
+import { UsageError } from '../../src/core/errors.js';
+import { parseFraction, parseName, parsePositiveInt } from '../../src/core/parse.js';
+
+export const WHICH = ['provider', 'tenant', 'all'] as const;
+export const DEFAULT_TENANT = 'acme';
+export const DEFAULT_PORT_BASE = 18400;
+
+export const stateDirFlag: FlagSpec = { flags: '--state-dir <dir>', description: 'sandbox state directory (default $XDG_STATE_HOME/cdm/sandbox)', complete: 'files' };
+
+export function stateDir(ctx: CommandContext): string {
+  return (ctx.flags.stateDir as string | undefined) ?? join(ctx.f.paths.stateDir, 'sandbox');
+}
+
+export function tenants(ctx: CommandContext): string[] {
+  const given = (ctx.flags.tenant as string[] | undefined) ?? [];
+  const ids = given.length > 0 ? given : [DEFAULT_TENANT];
+  for (const id of ids) {
+    parseName(id, 'tenant id');
+    if (!/^[a-z][a-z0-9_]*$/.test(id)) throw new UsageError(`invalid tenant id "${id}": lower-case letters, digits and _ (it names a Keycloak realm, a RabbitMQ vhost and files)`);
+    if (id === 'master' || id === 'cdm' || id === 'provider') throw new UsageError(`tenant id "${id}" is reserved`);
+  }
+  return [...new Set(ids)];
+}
+
+export function parsePortBase(value: string): number {
+  const n = parsePositiveInt(value, 'port base');
+  if (n < 1024 || n > 65000) throw new UsageError(`invalid port base ${n}: use 1024–65000 (the sandbox takes ports base … base+10·(tenants+1))`);
+  return n;
+}
+
+export function parseLatency(value: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`invalid latency "${value}": milliseconds as a whole number`);
+  return Number(value);
+}
+
+export { parseFraction };
