@@ -3,7 +3,7 @@
 // Keycloak with KC_HOSTNAME set: a token is only valid where its issuer says it was minted.
 import type { RequestContext } from '../kit/router.js';
 import type { JsonStore } from '../kit/store.js';
-import { jaxrs } from './errors.js';
+import { jaxrs, oauthError } from './errors.js';
 import type { KcState, RealmRec } from './state.js';
 
 export interface Kc {
@@ -23,6 +23,11 @@ export function publicRealm(kc: Kc, name: string | undefined): RealmRec {
   const realm = name === undefined ? undefined : kc.store.state.realms[name];
   if (!realm) throw jaxrs(404, 'Realm does not exist');
   return realm;
+}
+
+/** Token and device endpoints of a disabled realm refuse every request (TokenEndpoint.checkRealm). */
+export function requireEnabled(realm: RealmRec): void {
+  if (!realm.settings.enabled) throw oauthError(403, 'access_denied', 'Realm not enabled');
 }
 
 /** Client address as Keycloak records it in events and sessions. */

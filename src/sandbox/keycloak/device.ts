@@ -4,7 +4,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { RequestContext } from '../kit/router.js';
 import { authenticateClient, ClientAuthError, readForm } from './client-auth.js';
-import { clientIp, issuerOf, publicRealm, type Kc } from './context.js';
+import { clientIp, issuerOf, publicRealm, requireEnabled, type Kc } from './context.js';
 import { KcError, oauthError } from './errors.js';
 import { recordEvent } from './events.js';
 import type { FailFn } from './grants.js';
@@ -27,6 +27,7 @@ function clientNumber(c: ClientRec, attr: string, fallback: number): number {
 
 export async function deviceAuthorization(kc: Kc, ctx: RequestContext): Promise<void> {
   const realm = publicRealm(kc, ctx.params['realm']);
+  requireEnabled(realm);
   const form = await readForm(ctx);
   const event = (error: string, clientId?: string): void => kc.store.update((s) =>
     recordEvent(s.realms[realm.name]!, kc.now(), { type: 'OAUTH2_DEVICE_AUTH_ERROR', clientId, ipAddress: clientIp(ctx), error }));

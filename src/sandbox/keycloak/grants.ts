@@ -2,7 +2,7 @@
 // order of checks and the error texts Keycloak emits, and the events it records for each outcome.
 import type { RequestContext } from '../kit/router.js';
 import { authenticateClient, ClientAuthError, readForm } from './client-auth.js';
-import { clientIp, publicRealm, type Kc } from './context.js';
+import { clientIp, publicRealm, requireEnabled, type Kc } from './context.js';
 import { pollDeviceCode } from './device.js';
 import { oauthError } from './errors.js';
 import { recordEvent } from './events.js';
@@ -17,6 +17,7 @@ const GRANTS = new Set(['password', 'client_credentials', 'refresh_token', DEVIC
 
 export async function tokenEndpoint(kc: Kc, ctx: RequestContext): Promise<void> {
   const realm = publicRealm(kc, ctx.params['realm']);
+  requireEnabled(realm);
   const form = await readForm(ctx);
   const grant = form.get('grant_type');
   if (!grant) throw oauthError(400, 'invalid_request', 'Missing form parameter: grant_type');
