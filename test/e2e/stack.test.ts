@@ -1,0 +1,79 @@
+// `cdm stack` as a user runs it: the built binary, a detached sandbox, contexts, lock, restart.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BIN = join(import.meta.dirname, '../../bin/cdm.js');
+const home = mkdtempSync(join(tmpdir(), 'cdm-e2e-'));
+const stateDir = join(home, 'sandbox');
+const portBase = String(30000 + Math.floor(Math.random() * 300) * 100);
+const env = { ...process.env, HOME: home, CDM_CONFIG_DIR: join(home, 'config'), CDM_STATE_DIR: join(home, 'state'), CI: '1' };
+
+function cdm(...args: string[]) {
+  const res = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 30_000 });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+afterAll(() => { cdm('stack', 'down', '--state-dir', stateDir); });
+
+describe('cdm stack (sandbox engine)', () => {
+  it('up --detach starts every service and writes working contexts', () => {
+    const up = cdm('stack', 'up', '--detach', '--state-dir', stateDir, '--port-base', portBase, '--tenant', 'acme', '-o', 'json');
+    expect(up.code, up.stderr).toBe(0);
+    const services = JSON.parse(up.stdout).items.map((s: { stack: string; service: string }) => `${s.stack}/${s.service}`);
+    expect(services).toEqual(['provider/keycloak', 'provider/step-ca', 'provider/rabbitmq', 'acme/keycloak', 'acme/step-ca']);
+    const status = cdm('stack', 'status', '--state-dir', stateDir, '-o', 'json');
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout).items.every((s: { state: string }) => s.state === 'up')).toBe(true);
+    const contexts = JSON.parse(cdm('context', 'list', '-o', 'json').stdout).items.map((c: { name: string }) => c.name);
+    expect(contexts).toEqual(['local-provider', 'local-acme']);
+    expect(cdm('auth', 'token', '--context', 'local-acme').code).toBe(0);
+  });
+
+  it('a second up on the same state dir refuses with exit 5', () => {
+    const again = cdm('stack', 'up', '--detach', '--state-dir', stateDir, '--port-base', portBase);
+    expect(again.code).toBe(5);
+    expect(again.stderr).toContain('already running');
+  });
+
+  it('keeps state across down and up: the same users, keys and root', () => {
+    const info1 = JSON.parse(readFileSync(join(stateDir, 'sandbox.json'), 'utf8'));
+    const password = readFileSync(join(stateDir, 'provider', 'operator.password'), 'utf8');
+    expect(cdm('stack', 'down', '--state-dir', stateDir).code).toBe(0);
+    const stopped = cdm('stack', 'status', '--state-dir', stateDir, '-o', 'json');
+    expect(stopped.code).toBe(1);
+    expect(JSON.parse(stopped.stdout).items.every((s: { state: string }) => s.state === 'stopped')).toBe(true);
+    expect(cdm('stack', 'up', '--detach', '--state-dir', stateDir, '--port-base', portBase).code).toBe(0);
+    const info2 = JSON.parse(readFileSync(join(stateDir, 'sandbox.json'), 'utf8'));
+    expect(info2.stepcaFingerprints).toEqual(info1.stepcaFingerprints);
+    const login = spawnSync(process.execPath, [BIN, 'auth', 'login', '--context', 'local-provider', '--username', 'operator', '--password-stdin'], { env, input: password, encoding: 'utf8' });
+    expect(login.status, login.stderr).toBe(0);
+  });
+
+  it('logs show the requests', () => {
+    const logs = cdm('stack', 'logs', '--state-dir', stateDir, '-n', '200', '--service', 'keycloak');
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toMatch(/provider keycloak POST \/realms\/cdm\/protocol\/openid-connect\/token 200/);
+  });
+
+  it('reset is severe: refused without --confirm, then deletes state and contexts', () => {
+    const refused = cdm('stack', 'reset', '--state-dir', stateDir, '--yes');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--confirm sandbox');
+    const plan = cdm('stack', 'reset', '--state-dir', stateDir, '--dry-run', '-o', 'json');
+    expect(JSON.parse(plan.stdout).steps.map((s: { target: string }) => s.target)).toContain('context local-acme');
+    expect(cdm('stack', 'reset', '--state-dir', stateDir, '--confirm', 'sandbox').code).toBe(0);
+    expect(JSON.parse(cdm('context', 'list', '-o', 'json').stdout).items).toEqual([]);
+    expect(cdm('stack', 'status', '--state-dir', stateDir).code).toBe(3);
+  });
+
+  it('bad input: exit 2, nothing started', () => {
+    expect(cdm('stack', 'up', '--detach', '--state-dir', stateDir, '--port-base', '80').code).toBe(2);
+    expect(cdm('stack', 'up', '--detach', '--state-dir', stateDir, '--tenant', 'Bad-Id').code).toBe(2);
+    expect(cdm('stack', 'up', '--detach', '--state-dir', stateDir, '--error-rate', '2').code).toBe(2);
+    expect(cdm('stack', 'down', 'tenant', '--state-dir', stateDir).code).toBe(2);
+    expect(cdm('stack', 'status', '--state-dir', stateDir).code).toBe(3);
+  });
+});
