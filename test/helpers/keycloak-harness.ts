@@ -51,12 +51,13 @@ export interface TokenSet {
 export type HarnessOptions = Partial<Omit<KeycloakEmulatorOptions, 'now' | 'publicUrl'>> & { publicUrl?: string };
 
 export async function startKeycloak(options: HarnessOptions = {}): Promise<KcHarness> {
-  let emu: KeycloakEmulator | undefined;
-  const server: Server = createServer((req, res) => { void emu!.handle(req, res); });
+  // The emulator needs the listening URL as its public URL, so the server starts first.
+  const holder: { emu?: KeycloakEmulator } = {};
+  const server: Server = createServer((req, res) => { void holder.emu!.handle(req, res); });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clock = { now: Date.now(), advance(seconds: number) { clock.now += seconds * 1000; } };
-  emu = createKeycloakEmulator({
+  const emu = holder.emu = createKeycloakEmulator({
     seed: DEFAULT_SEED, ...options, publicUrl: options.publicUrl ?? url, now: () => clock.now,
   });
   const base = `${url}${options.relativePath ?? ''}`;
