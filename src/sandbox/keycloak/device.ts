@@ -14,6 +14,7 @@ import { activeSession, createSession, pruneRealm } from './sessions.js';
 import type { ClientRec, DeviceCodeRec, RealmRec, UserRec } from './state.js';
 import { issueTokens } from './tokens.js';
 
+export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const FLOW_DISABLED = 'Client is not allowed to initiate OAuth 2.0 Device Authorization Grant. The flow is disabled for the client.';
 const USER_CODE_CHARS = 'BCDFGHJKLMNPQRSTVWXZ'; // Keycloak avoids vowels so codes never spell words
 
@@ -103,11 +104,10 @@ export async function pollDeviceCode(kc: Kc, ctx: RequestContext, realm: RealmRe
   const tokens = await issueTokens(kc, realm, client, user, session, rec.scope || form.get('scope') || undefined);
   kc.store.update((s) => recordEvent(s.realms[realm.name]!, kc.now(), {
     type: 'OAUTH2_DEVICE_CODE_TO_TOKEN', clientId: client.clientId, userId: user.id, sessionId: session.id, ipAddress: clientIp(ctx),
-    details: { grant_type: DEVICE_GRANT_TYPE, scope: tokens.scope, client_auth_method: 'client-secret', code_id: session.id },
+    details: { grant_type: DEVICE_GRANT, scope: tokens.scope, client_auth_method: 'client-secret', code_id: session.id },
   }));
   ctx.send(200, tokens, { 'cache-control': 'no-store', pragma: 'no-cache' });
 }
-const DEVICE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
 
 // ---------------------------------------------------------------- verification page (a browser's view)
 
@@ -148,7 +148,7 @@ export async function verificationSubmit(kc: Kc, ctx: RequestContext): Promise<v
   };
   if (!user) throw loginError('user_not_found', 'Invalid username or password.', 401);
   if (!user.enabled) throw loginError('user_disabled', 'Account is disabled, contact your administrator.', 400, user.id);
-  if (!verifyPassword(form.get('password') ?? '', user.passwordHash)) throw loginError('invalid_user_credentials', 'Invalid username or password.', 401, user.id);
+  if (!(await verifyPassword(form.get('password') ?? '', user.passwordHash))) throw loginError('invalid_user_credentials', 'Invalid username or password.', 401, user.id);
   if (user.requiredActions.length > 0) throw loginError('resolve_required_actions', 'You need to update your password to activate your account.', 400, user.id);
 
   const approve = (form.get('action') ?? 'approve') !== 'deny';

@@ -3,7 +3,7 @@
 import type { RequestContext } from '../kit/router.js';
 import { authenticateClient, ClientAuthError, readForm } from './client-auth.js';
 import { clientIp, publicRealm, requireEnabled, type Kc } from './context.js';
-import { pollDeviceCode } from './device.js';
+import { DEVICE_GRANT, pollDeviceCode } from './device.js';
 import { oauthError } from './errors.js';
 import { recordEvent } from './events.js';
 import { ensureServiceAccount, userByLogin } from './model.js';
@@ -12,7 +12,6 @@ import { createSession, pruneRealm } from './sessions.js';
 import type { ClientRec, RealmRec } from './state.js';
 import { checkToken, issueTokens } from './tokens.js';
 
-export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const GRANTS = new Set(['password', 'client_credentials', 'refresh_token', DEVICE_GRANT, 'authorization_code']);
 
 export async function tokenEndpoint(kc: Kc, ctx: RequestContext): Promise<void> {
@@ -77,7 +76,7 @@ async function passwordGrant(kc: Kc, ctx: RequestContext, realm: RealmRec, clien
     fails('user_disabled', user.id, details);
     throw oauthError(400, 'invalid_grant', 'Account disabled');
   }
-  if (!verifyPassword(form.get('password') ?? '', user.passwordHash)) {
+  if (!(await verifyPassword(form.get('password') ?? '', user.passwordHash))) {
     fails('invalid_user_credentials', user.id, details);
     throw oauthError(401, 'invalid_grant', 'Invalid user credentials');
   }

@@ -1,6 +1,6 @@
 // User passwords are kept only as salted scrypt hashes (never plain), like Keycloak's credential store
 // keeps PBKDF2 hashes. scrypt parameters are modest so that test suites with many logins stay fast.
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 
 const N = 16384, R = 8, P = 1, LEN = 32;
 
@@ -10,11 +10,13 @@ export function hashPassword(password: string): string {
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 
-export function verifyPassword(password: string, stored: string | undefined): boolean {
+/** Asynchronous so that concurrent logins do not block the sandbox's event loop. */
+export async function verifyPassword(password: string, stored: string | undefined): Promise<boolean> {
   if (!stored) return false;
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64');
-  const actual = scryptSync(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  const actual = await new Promise<Buffer>((resolve, reject) =>
+    scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) }, (err, key) => (err ? reject(err) : resolve(key))));
   return timingSafeEqual(expected, actual);
 }
