@@ -15,6 +15,7 @@ function specFromFlags(ctx: CommandContext): ContextSpec {
   if (raw.keycloak) Object.assign(raw.keycloak as object, { realm: fl.realm, clientId: fl.clientId });
   else if (fl.realm !== undefined) raw.keycloak = { url: '', realm: fl.realm };
   if (raw.stepca) Object.assign(raw.stepca as object, { fingerprint: fl.stepcaFingerprint, provisioner: fl.stepcaProvisioner });
+  if (fl.clientCert !== undefined || fl.clientKey !== undefined) raw.clientCert = { certFile: fl.clientCert, keyFile: fl.clientKey };
   if (fl.sshJump !== undefined) raw.ssh = { jump: fl.sshJump };
   if (fl.defaultOutput !== undefined || fl.defaultTimeout !== undefined) raw.defaults = { output: fl.defaultOutput, timeout: fl.defaultTimeout };
   return validateContextSpec(JSON.parse(JSON.stringify(raw)), 'context');
@@ -38,7 +39,9 @@ export const add: MutatingVerb = {
     { flags: '--bridge-url <url>', description: 'iot-bridge-api URL' },
     { flags: '--rabbitmq-url <url>', description: 'RabbitMQ management URL' },
     { flags: '--ssh-jump <user@host>', description: 'SSH jump host for `cdm debug ssh`' },
-    { flags: '--ca-bundle <pem>', description: 'CA bundle trusted for this context' },
+    { flags: '--ca-bundle <pem>', description: 'CA bundle trusted for this context', complete: 'files' },
+    { flags: '--client-cert <pem>', description: 'mTLS client certificate for this context', complete: 'files' },
+    { flags: '--client-key <pem>', description: 'private key of --client-cert', complete: 'files' },
     { flags: '--production', description: 'mark as production (refuses --insecure)' },
     { flags: '--default-output <format>', description: 'default output format for this context', choices: OUTPUT_FORMATS },
     { flags: '--default-timeout <duration>', description: 'default --timeout for this context' },

@@ -10,6 +10,8 @@ export interface ContextSpec {
   /** Refuses --insecure and marks the context in listings. */
   production?: boolean;
   caFile?: string;
+  /** mTLS client certificate for this stack's services (PEM files; the key file should be 0600). */
+  clientCert?: { certFile: string; keyFile: string };
   keycloak?: { url: string; realm: string; clientId?: string };
   stepca?: { url: string; fingerprint?: string; provisioner?: string };
   hawkbit?: { url: string };

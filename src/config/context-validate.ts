@@ -19,6 +19,11 @@ export function validateContextSpec(input: unknown, where: string): ContextSpec 
   if (spec.type === 'tenant' && spec.tenant === undefined) throw new UsageError(`${where}: a tenant context needs a tenant id (--tenant)`);
   if (o.production !== undefined) spec.production = o.production === true;
   if (o.caFile !== undefined) spec.caFile = String(o.caFile);
+  if (o.clientCert !== undefined) {
+    const cc = o.clientCert as Record<string, unknown>;
+    if (typeof cc?.certFile !== 'string' || typeof cc?.keyFile !== 'string') throw new UsageError(`${where}: clientCert needs both certFile and keyFile (--client-cert and --client-key)`);
+    spec.clientCert = { certFile: cc.certFile, keyFile: cc.keyFile };
+  }
   for (const service of SERVICE_NAMES) {
     const raw = o[service];
     if (raw === undefined) continue;

@@ -140,13 +140,29 @@ export class Factory {
     return ctx;
   }
 
+  /** The context's mTLS certificate, read when HTTP is first needed (a bad path is exit 2). */
+  private async clientCert(): Promise<{ cert: string; key: string } | undefined> {
+    const name = await this.contextName().catch(() => undefined);
+    if (name === undefined) return undefined;
+    const ctx = await this.context().catch(() => undefined);
+    if (!ctx?.clientCert) return undefined;
+    const { readFile } = await import('node:fs/promises');
+    try {
+      return { cert: await readFile(ctx.clientCert.certFile, 'utf8'), key: await readFile(ctx.clientCert.keyFile, 'utf8') };
+    } catch (err) {
+      throw new UsageError(`context "${ctx.name}": cannot read its client certificate: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+
   private async buildHttp(): Promise<HttpClient> {
     const s = this.settings;
+    const clientCert = await this.clientCert();
     const { createHttpClient } = await import('../http/client.js');
     const out = this.output();
     return createHttpClient({
       ...(s.caFile !== undefined ? { caFile: s.caFile } : {}),
       insecure: s.insecure,
+      ...(clientCert ? { clientCert } : {}),
       signal: this.signal,
       env: this.io.env,
       warn: (line) => out.warn(line),
