@@ -58,6 +58,22 @@ describe('cdm stack (sandbox engine)', () => {
     expect(logs.stdout).toMatch(/provider keycloak POST \/realms\/cdm\/protocol\/openid-connect\/token 200/);
   });
 
+  it('survives kill -9: committed state is kept and the stale lock is taken over', async () => {
+    const info = JSON.parse(readFileSync(join(stateDir, 'sandbox.json'), 'utf8'));
+    const secrets = JSON.parse(readFileSync(join(stateDir, 'secrets.json'), 'utf8'));
+    const rabbit = info.services.find((x: { service: string }) => x.service === 'rabbitmq').url;
+    const auth = `Basic ${Buffer.from(`admin:${secrets.provider.rabbitmqAdminPassword}`).toString('base64')}`;
+    const put = await fetch(`${rabbit}/api/vhosts/kill-test`, { method: 'PUT', headers: { authorization: auth } });
+    expect(put.status).toBe(201);
+    process.kill(info.pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 200));
+    const up = cdm('stack', 'up', '--detach', '--state-dir', stateDir, '--port-base', portBase);
+    expect(up.code, up.stderr).toBe(0);
+    const info2 = JSON.parse(readFileSync(join(stateDir, 'sandbox.json'), 'utf8'));
+    const rabbit2 = info2.services.find((x: { service: string }) => x.service === 'rabbitmq').url;
+    expect((await fetch(`${rabbit2}/api/vhosts/kill-test`, { headers: { authorization: auth } })).status).toBe(200);
+  });
+
   it('reset is severe: refused without --confirm, then deletes state and contexts', () => {
     const refused = cdm('stack', 'reset', '--state-dir', stateDir, '--yes');
     expect(refused.code).toBe(2);

@@ -16,6 +16,8 @@ export interface KeycloakSeed {
   adminUsername: string;
   adminPassword: string;
   tenants: string[];
+  /** Seed the provider realm `cdm` (default true). A tenant stack's Keycloak has only master and its tenant realm. */
+  providerRealm?: boolean;
   /** `realmRoles` may also name `realm-management` client roles (e.g. `realm-admin`, `manage-users`). */
   users?: Array<{ realm: string; username: string; password: string; realmRoles?: string[] }>;
   /**
@@ -81,7 +83,7 @@ function seedState(state: KcState, seed: KeycloakSeed, nowMs: number): void {
     const admin = addUser(master, { username: seed.adminUsername, passwordHash: hashPassword(seed.adminPassword) }, nowMs);
     grantRole(admin, realmRole(master, 'admin')!);
   }
-  if (!state.realms['cdm']) {
+  if (seed.providerRealm !== false && !state.realms['cdm']) {
     const cdm = createRealm(state, 'cdm', nowMs, { ...SEEDED_SETTINGS, displayName: 'Complete Device Management' });
     for (const r of ['cdm-admin', 'cdm-operator', 'cdm-viewer', 'platform-admin', 'platform-operator']) addRole(cdm, r, cdm.id, false);
     addClient(cdm, CLI_CLIENT, nowMs);

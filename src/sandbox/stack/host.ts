@@ -99,6 +99,7 @@ function build(ep: ServiceEndpoint, opts: SandboxOptions, secrets: SandboxSecret
           adminUsername: 'admin',
           adminPassword: stack.keycloakAdminPassword,
           tenants: ep.stack === 'provider' ? [] : [ep.stack],
+          providerRealm: ep.stack === 'provider',
           users: [{ realm, username: SANDBOX_OPERATOR, password: stack.operatorPassword, realmRoles: roles }],
           clients: [{ realm, clientId: SANDBOX_CLIENT, secret: stack.sandboxClientSecret, serviceAccountRealmRoles: roles }],
         },

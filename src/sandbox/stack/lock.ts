@@ -12,9 +12,16 @@ export class SandboxLockedError extends Error {
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A killed daemon whose parent is gone stays a zombie where PID 1 does not reap (containers):
+  // it still answers signal 0 but holds no port and no state.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no procfs: trust the signal
   }
 }
 
