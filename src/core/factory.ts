@@ -12,6 +12,7 @@ import { ttyPolicy, type IOStreams, type TtyPolicy } from './io.js';
 import { Output } from './output.js';
 import { Progress } from './progress.js';
 import { sleep } from './sleep.js';
+import { newCorrelationId } from './journal.js';
 import { canPrompt, InquirerPrompter, NoInputPrompter, type Prompter } from './prompter.js';
 
 export interface FactoryOptions {
@@ -33,6 +34,8 @@ export class Factory {
   /** Waits, ending early when the command is interrupted or times out. */
   readonly sleep: (ms: number) => Promise<void>;
   readonly paths: Paths;
+  /** Ties this command's journal entry, workflow steps and request traces together. */
+  readonly correlationId: string = newCorrelationId();
   private readonly flags: GlobalFlags;
   private baseSettings: Settings;
   private cached: { contexts?: Promise<ContextStore>; credentials?: CredentialStore; context?: Promise<NamedContext>; prompter?: Prompter; output?: Output; progress?: Progress; http?: Promise<HttpClient>; tty?: TtyPolicy; settings?: Settings } = {};

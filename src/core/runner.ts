@@ -1,6 +1,8 @@
 // Runs one verb: dry-run plans, confirmations, then the verb itself.
-import type { CommandContext, VerbSpec } from './command-spec.js';
+import type { CommandContext, Plan, VerbSpec } from './command-spec.js';
 import { confirmOrdinary, confirmSevere } from './confirm.js';
+import { exitCodeOf } from './errors.js';
+import { appendJournal, localActor } from './journal.js';
 
 export async function runVerb(path: string[], verb: VerbSpec, ctx: CommandContext): Promise<number> {
   const f = ctx.f;
@@ -10,14 +12,34 @@ export async function runVerb(path: string[], verb: VerbSpec, ctx: CommandContex
       await f.output().plan(plan, { command: `cdm ${path.join(' ')}`, ...(await contextLabel(ctx)) });
       return 0;
     }
+    let plan: Plan | undefined;
     if (verb.severe) {
       if (!verb.target) throw new Error(`severe verb ${path.join(' ')} declares no target`);
-      await confirmSevere(f, verb.target(ctx), await verb.plan(ctx));
+      plan = await verb.plan(ctx);
+      await confirmSevere(f, verb.target(ctx), plan);
     } else if (verb.confirm) {
-      await confirmOrdinary(f, await verb.plan(ctx));
+      plan = await verb.plan(ctx);
+      await confirmOrdinary(f, plan);
     }
+    return journaled(path, ctx, plan, () => verb.run(ctx));
   }
   return (await verb.run(ctx)) ?? 0;
+}
+
+/** Runs a mutating verb and records it in cdm's journal, whatever the outcome. */
+async function journaled(path: string[], ctx: CommandContext, plan: Plan | undefined, run: () => Promise<number | void>): Promise<number> {
+  const f = ctx.f;
+  const targets = plan ? plan.steps.map((s) => s.target) : Object.values(ctx.args).flat().filter((a): a is string => typeof a === 'string');
+  const base = { time: new Date(f.clock()).toISOString(), correlationId: f.correlationId, actor: localActor(f.io.env), command: `cdm ${path.join(' ')}`, targets, ...(await contextLabel(ctx)) };
+  try {
+    const code = (await run()) ?? 0;
+    appendJournal(f.paths.stateDir, { ...base, outcome: code === 0 ? 'success' : 'failure', exitCode: code }, (l) => f.output().warn(l));
+    return code;
+  } catch (err) {
+    const code = exitCodeOf(err);
+    appendJournal(f.paths.stateDir, { ...base, outcome: code === 130 ? 'interrupted' : 'failure', exitCode: code, error: (err as Error).message }, (l) => f.output().warn(l));
+    throw err;
+  }
 }
 
 async function contextLabel(ctx: CommandContext): Promise<{ context?: string }> {
