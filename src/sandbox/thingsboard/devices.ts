@@ -1,0 +1,188 @@
+// Devices (B.4): create/update through POST /api/device (ACCESS_TOKEN credentials, given or random)
+// and POST /api/device-with-credentials, reads by id, by exact name and paged (Device and DeviceInfo
+// with the computed `active`), deletion with everything hanging off the device. Refusals carry
+// DeviceDataValidator's and BaseController's messages.
+import { randomUUID } from 'node:crypto';
+import type { RequestContext, Router } from '../kit/router.js';
+import { isObject, jsonBody, ok, okEmpty, tenantOnly, type Caller, type Tb } from './api.js';
+import { deviceState } from './activity.js';
+import { byCaller, logAction } from './audit.js';
+import { assertCredentialsFree, formatCredentials, newCredentials, randomToken, type CredentialsInput } from './credentials.js';
+import { badRequest, conflict, notFound, parseUuid } from './errors.js';
+import { boolParam, contains, pageLink, toPage } from './paging.js';
+import { defaultProfile, findOrCreateProfile } from './profiles.js';
+import { entityId, findDevice, findProfile, NULL_UUID, type DeviceRec, type TbState } from './state.js';
+
+const DEFAULT_DEVICE_DATA = { configuration: { type: 'DEFAULT' }, transportConfiguration: { type: 'DEFAULT' } };
+
+export function renderDevice(s: TbState, d: DeviceRec): Record<string, unknown> {
+  return {
+    id: entityId('DEVICE', d.id),
+    createdTime: d.createdTime,
+    tenantId: entityId('TENANT', s.tenantId),
+    customerId: entityId('CUSTOMER', d.customerId),
+    name: d.name,
+    type: findProfile(s, d.profileId)?.name ?? null,
+    label: d.label,
+    deviceProfileId: entityId('DEVICE_PROFILE', d.profileId),
+    deviceData: d.deviceData,
+    firmwareId: d.firmwareId,
+    softwareId: d.softwareId,
+    externalId: d.externalId,
+    version: d.version,
+    additionalInfo: d.additionalInfo,
+  };
+}
+
+export function renderDeviceInfo(tb: Tb, s: TbState, d: DeviceRec): Record<string, unknown> {
+  return {
+    ...renderDevice(s, d),
+    customerTitle: null,
+    customerIsPublic: false,
+    deviceProfileName: findProfile(s, d.profileId)?.name ?? null,
+    active: deviceState(s, d.id, d.createdTime, tb.now(), tb.activityTimeoutMs).active,
+  };
+}
+
+/** checkDeviceId: malformed → 400, unknown → 404 "Device with id [..] is not found". */
+export function requireDevice(s: TbState, raw: string): DeviceRec {
+  const id = parseUuid(raw);
+  const d = findDevice(s, id);
+  if (!d) throw notFound(`Device with id [${id}] is not found`);
+  return d;
+}
+
+const refId = (v: unknown): string | undefined => (isObject(v) && typeof v['id'] === 'string' ? v['id'] : undefined);
+
+/** Validates a Device body and resolves its profile; returns what to store. Throws before anything changes. */
+function prepare(s: TbState, body: Record<string, unknown>, existing: DeviceRec | undefined): { profileName?: string; profileId?: string } {
+  const name = body['name'];
+  if (typeof name !== 'string' || name.trim() === '') throw badRequest('Device name should be specified!');
+  if (s.devices.some((d) => d.name === name && d.id !== existing?.id)) throw badRequest('Device with such name already exists!');
+  if (existing && typeof body['version'] === 'number' && body['version'] !== existing.version) throw conflict('Device was already changed by someone else');
+  const profileRef = refId(body['deviceProfileId']);
+  if (profileRef) {
+    const p = findProfile(s, profileRef.toLowerCase());
+    if (!p) throw badRequest('Device is referencing non existing device profile!');
+    return { profileId: p.id.id };
+  }
+  if (typeof body['type'] === 'string' && body['type'] !== '') return { profileName: body['type'] };
+  return { profileId: existing?.profileId ?? defaultProfile(s).id.id };
+}
+
+/** Creates or updates one device (and on create its credentials), recording ADDED/UPDATED. */
+export function saveDevice(tb: Tb, caller: Caller, body: unknown, credentials: (deviceId: string) => CredentialsInput | undefined): DeviceRec {
+  if (!isObject(body)) throw badRequest('JSON parse error: Cannot deserialize value of type `org.thingsboard.server.common.data.Device` from non-object value');
+  const ref = refId(body['id']);
+  const existing = ref ? requireDevice(tb.store.state, ref) : undefined;
+  const profile = prepare(tb.store.state, body, existing);
+  const newId = randomUUID();
+  const creds = existing ? undefined : credentials(newId);
+  if (creds) assertCredentialsFree(tb.store.state, creds.credentialsId);
+  return tb.store.update((s) => {
+    const now = tb.now();
+    const profileId = profile.profileId ?? findOrCreateProfile(s, profile.profileName!, now).id.id;
+    const fields = {
+      name: body['name'] as string,
+      label: typeof body['label'] === 'string' ? body['label'] : null,
+      profileId,
+      additionalInfo: body['additionalInfo'] ?? null,
+      deviceData: body['deviceData'] ?? DEFAULT_DEVICE_DATA,
+      firmwareId: body['firmwareId'] ?? null,
+      softwareId: body['softwareId'] ?? null,
+      externalId: body['externalId'] ?? null,
+    };
+    let d: DeviceRec;
+    if (existing) {
+      d = findDevice(s, existing.id)!;
+      Object.assign(d, fields, { version: d.version + 1 });
+    } else {
+      d = { id: newId, createdTime: now, customerId: NULL_UUID, version: 1, ...fields };
+      s.devices.push(d);
+      if (creds) s.credentials.push(newCredentials(newId, creds, now));
+    }
+    logAction(s, now, byCaller(caller, {
+      entity: entityId('DEVICE', d.id), entityName: d.name, actionType: existing ? 'UPDATED' : 'ADDED', actionData: { entity: renderDevice(s, d) },
+    }));
+    return d;
+  });
+}
+
+function listDevices(tb: Tb, ctx: RequestContext, infos: boolean): void {
+  const s = tb.store.state;
+  const link = pageLink(ctx.query);
+  const type = ctx.query.get('type') || undefined;
+  const profileRaw = infos ? ctx.query.get('deviceProfileId') || undefined : undefined;
+  const profileId = profileRaw ? parseUuid(profileRaw) : undefined;
+  const active = infos ? boolParam(ctx.query, 'active') : undefined;
+  const rows = s.devices
+    .filter((d) => (!type || findProfile(s, d.profileId)?.name === type) && (!profileId || d.profileId === profileId))
+    .map((d) => (infos ? renderDeviceInfo(tb, s, d) : renderDevice(s, d)))
+    .filter((r) => active === undefined || r['active'] === active);
+  ok(ctx, toPage(rows, link, (r, t) => contains(r['name'], t) || contains(r['label'], t)));
+}
+
+export function registerDevices(router: Router, tb: Tb): void {
+  router.post('/api/device', tenantOnly(async (ctx, caller) => {
+    const body = await jsonBody(ctx);
+    const token = ctx.query.get('accessToken') || undefined;
+    const d = saveDevice(tb, caller, body, () => formatCredentials({ credentialsType: 'ACCESS_TOKEN', credentialsId: token ?? randomToken() }));
+    ok(ctx, renderDevice(tb.store.state, d));
+  }));
+
+  router.post('/api/device-with-credentials', tenantOnly(async (ctx, caller) => {
+    const body = await jsonBody(ctx);
+    if (!isObject(body) || !isObject(body['device'])) throw badRequest('Device name should be specified!');
+    if (!isObject(body['credentials'])) throw badRequest('Device credentials type should be specified!');
+    const rawCreds = body['credentials'];
+    const creds = formatCredentials(rawCreds);
+    const d = saveDevice(tb, caller, body['device'], () => creds);
+    ok(ctx, renderDevice(tb.store.state, d));
+  }));
+
+  router.get('/api/device/types', tenantOnly((ctx) => {
+    const s = tb.store.state;
+    const types = [...new Set(s.profiles.map((p) => p.name))].sort((a, b) => a.localeCompare(b, 'en'));
+    ok(ctx, types.map((type) => ({ tenantId: entityId('TENANT', s.tenantId), entityType: 'DEVICE', type })));
+  }));
+  router.get('/api/device/info/:deviceId', tenantOnly((ctx) => {
+    const s = tb.store.state;
+    ok(ctx, renderDeviceInfo(tb, s, requireDevice(s, ctx.params['deviceId']!)));
+  }));
+  router.get('/api/device/:deviceId', tenantOnly((ctx) => {
+    const s = tb.store.state;
+    ok(ctx, renderDevice(s, requireDevice(s, ctx.params['deviceId']!)));
+  }));
+  router.get('/api/devices', tenantOnly((ctx) => {
+    const s = tb.store.state;
+    const raw = ctx.query.get('deviceIds');
+    if (raw === null) throw badRequest("Required request parameter 'deviceIds' for method parameter type String[] is not present");
+    const ids = raw.split(',').filter(Boolean).map(parseUuid);
+    ok(ctx, s.devices.filter((d) => ids.includes(d.id)).map((d) => renderDevice(s, d)));
+  }));
+
+  router.get('/api/tenant/devices', tenantOnly((ctx) => {
+    const name = ctx.query.get('deviceName');
+    if (name === null) return listDevices(tb, ctx, false);
+    const s = tb.store.state;
+    const d = s.devices.find((x) => x.name === name);
+    if (!d) throw notFound("Requested item wasn't found!");
+    ok(ctx, renderDevice(s, d));
+  }));
+  router.get('/api/tenant/deviceInfos', tenantOnly((ctx) => listDevices(tb, ctx, true)));
+
+  router.delete('/api/device/:deviceId', tenantOnly((ctx, caller) => {
+    const d = requireDevice(tb.store.state, ctx.params['deviceId']!);
+    tb.store.update((s) => {
+      // The housekeeper removes what belongs to the device: credentials, attributes, telemetry, alarms.
+      s.devices = s.devices.filter((x) => x.id !== d.id);
+      s.credentials = s.credentials.filter((c) => c.deviceId !== d.id);
+      s.alarms = s.alarms.filter((a) => a.originatorId !== d.id);
+      delete s.attributes[d.id];
+      delete s.timeseries[d.id];
+      delete s.activity[d.id];
+      logAction(s, tb.now(), byCaller(caller, { entity: entityId('DEVICE', d.id), entityName: d.name, actionType: 'DELETED', actionData: { entityId: d.id } }));
+    });
+    okEmpty(ctx);
+  }));
+}
