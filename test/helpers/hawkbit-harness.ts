@@ -27,11 +27,12 @@ export async function startHawkbit(overrides: Partial<HawkbitEmulatorOptions> = 
     now: () => clock.now, schedulerIntervalMs: 0, ...overrides,
   };
   // The public URL must name the real port, so the emulator is created once the port is known.
-  let emu: HawkbitEmulator | undefined;
-  const server: Server = createServer((req, res) => void emu!.handle(req, res));
+  const holder: { emu?: HawkbitEmulator } = {};
+  const server: Server = createServer((req, res) => void holder.emu!.handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  emu = createHawkbitEmulator({ ...opts, publicUrl: overrides.publicUrl ?? url });
+  const emu = createHawkbitEmulator({ ...opts, publicUrl: overrides.publicUrl ?? url });
+  holder.emu = emu;
   const raw = async (method: string, path: string, init: { body?: BodyInit; headers?: Record<string, string> } = {}): Promise<Reply> => {
     const res = await fetch(`${url}${path}`, { method, ...init });
     const text = await res.text();
@@ -52,7 +53,7 @@ export async function startHawkbit(overrides: Partial<HawkbitEmulatorOptions> = 
       return raw(method, path, { headers, ...(payload === undefined ? {} : { body: payload }) });
     },
     close: async () => {
-      await emu!.close?.();
+      await emu.close?.();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
