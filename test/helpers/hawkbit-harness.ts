@@ -62,7 +62,7 @@ export async function startHawkbit(overrides: Partial<HawkbitEmulatorOptions> = 
 
 /** A device talking DDI with its target token. */
 export class Device {
-  constructor(private readonly h: Harness, readonly controllerId: string, private readonly token: string, private readonly tenant = 'DEFAULT') {}
+  constructor(private readonly h: Harness, readonly controllerId: string, readonly token: string, private readonly tenant = 'DEFAULT') {}
 
   private get base(): string {
     return `/${this.tenant}/controller/v1/${encodeURIComponent(this.controllerId)}`;
