@@ -1,0 +1,5 @@
+{
+  "subject": {{ toJson .Subject }},
+  "keyUsage": ["certSign", "crlSign"],
+  "basicConstraints": { "isCA": true, "maxPathLen": 0 }
+}
