@@ -202,7 +202,7 @@ describe('hawkbit emulator: types, modules, artifacts, distribution sets', () =>
     const hash = (alg: string): string => createHash(alg).update(data).digest('hex');
     const upload = (fields: Record<string, string>, query = '', file: Buffer | null = data): Promise<any> => {
       const form = new FormData();
-      if (file) form.append('file', new Blob([file]), 'bundle.raucb');
+      if (file) form.append('file', new Blob([new Uint8Array(file)]), 'bundle.raucb');
       for (const [k, v] of Object.entries(fields)) form.append(k, v);
       return h.raw('POST', `/rest/v1/softwaremodules/${smId}/artifacts${query}`, { body: form, headers: { authorization: basic('admin', 'admin') } });
     };
