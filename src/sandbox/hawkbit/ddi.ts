@@ -50,10 +50,8 @@ export function registerDdi(router: Router, hb: Hb): void {
     });
     const links: Record<string, unknown> = {};
     const active = activeActions(state(), cid)[0];
-    if (active) {
-      links[active.status === 'canceling' || active.status === 'canceled' ? 'cancelAction' : 'deploymentBase'] =
-        active.status === 'canceling' ? href(hb, `${prefix(ctx)}/cancelAction/${active.id}`) : href(hb, `${prefix(ctx)}/deploymentBase/${active.id}?c=${etag(active, now)}`);
-    }
+    if (active?.status === 'canceling') links.cancelAction = href(hb, `${prefix(ctx)}/cancelAction/${active.id}`);
+    else if (active) links.deploymentBase = href(hb, `${prefix(ctx)}/deploymentBase/${active.id}?c=${etag(active, now)}`);
     const installed = lastInstalled(state(), target);
     if (installed) links.installedBase = href(hb, `${prefix(ctx)}/installedBase/${installed.id}`);
     if (target.requestAttributes) links.configData = href(hb, `${prefix(ctx)}/configData`);

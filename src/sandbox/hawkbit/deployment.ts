@@ -119,13 +119,7 @@ export function finishCancellation(state: HbState, action: ActionRec, now: numbe
   touch(action, now, user);
   const target = lookup(state.targets, action.controllerId);
   if (!target) return;
-  const next = activeActions(state, target.controllerId)[0];
-  if (next) target.assignedDs = next.dsId;
-  else {
-    if (target.installedDs === undefined) delete target.assignedDs;
-    else target.assignedDs = target.installedDs;
-    target.updateStatus = 'in_sync';
-  }
+  finishCancellationState(state, action, target);
   touch(target, now, user);
 }
 

@@ -54,7 +54,7 @@ export interface HawkbitEmulatorOptions {
 export type HawkbitEmulator = Emulator & {
   /** Test seam: runs one scheduler pass now (creating→ready, startAt, starting→running, engine, stop/delete, auto-assign). */
   runScheduler(): void;
-  /** The tenant configuration the DDI auth honours (e.g. to read the gateway token settings). */
+  /** The live state, for the sandbox host and tests to read (changes go through the APIs). */
   readonly state: HbState;
 };
 
