@@ -11,7 +11,7 @@ export const logs: ReadVerb = {
     stateDirFlag,
     { flags: '-n, --lines <n>', description: 'last n lines (default 50)', parse: (v) => parsePositiveInt(v, 'line count') },
     { flags: '-f, --follow', description: 'keep printing new lines until Ctrl-C' },
-    { flags: '--service <name>', description: 'only this service', choices: ['keycloak', 'step-ca', 'rabbitmq'] },
+    { flags: '--service <name>', description: 'only this service', choices: ['keycloak', 'step-ca', 'rabbitmq', 'hawkbit', 'thingsboard'] },
   ],
   examples: [
     { command: 'cdm stack logs -n 20', description: 'the last 20 requests' },

@@ -30,7 +30,7 @@ async function options(ctx: CommandContext) {
 export const up: MutatingVerb = {
   name: 'up',
   summary: 'Start the embedded sandbox (every service emulated on loopback) and write its contexts',
-  description: 'Start the embedded sandbox: Keycloak, step-ca and RabbitMQ of the provider stack, Keycloak and step-ca of each tenant stack, emulated in one Node process on 127.0.0.1 and persistent in the state dir. Writes the contexts local-provider and local-<tenant> with working credentials. Runs in the foreground until Ctrl-C, or in the background with --detach.',
+  description: 'Start the embedded sandbox: Keycloak, step-ca and RabbitMQ of the provider stack; Keycloak, step-ca, hawkBit and ThingsBoard of each tenant stack; emulated in one Node process on 127.0.0.1 and persistent in the state dir. Writes the contexts local-provider and local-<tenant> with working credentials. Runs in the foreground until Ctrl-C, or in the background with --detach.',
   args: [{ name: 'which', description: 'provider, tenant or all (default all)', choices: WHICH }],
   flags: [
     { flags: '--tenant <id...>', description: 'tenant stack(s) to run (default acme)' },

@@ -6,7 +6,9 @@ import { startEmulatorServer, type RunningEmulator } from '../kit/server.js';
 import { writeFileAtomic } from '../kit/store.js';
 import type { Emulator } from '../kit/types.js';
 import { createKeycloakEmulator } from '../keycloak/index.js';
+import { createHawkbitEmulator } from '../hawkbit/index.js';
 import { createRabbitMqEmulator } from '../rabbitmq/index.js';
+import { createThingsboardEmulator } from '../thingsboard/index.js';
 import { createStepCaEmulator } from '../stepca/index.js';
 import { endpoints, files, type SandboxLayout, type ServiceEndpoint } from './layout.js';
 import { acquireLock } from './lock.js';
@@ -41,6 +43,10 @@ export interface RunningSandbox {
 /** Operator and CI client of each realm: what `cdm stack up` stores as credentials. */
 export const SANDBOX_OPERATOR = 'operator';
 export const SANDBOX_CLIENT = 'cdm-sandbox';
+/** hawkBit's DDI tenant in CDM's stacks, and the users of the tenant services. */
+export const HAWKBIT_TENANT = 'DEFAULT';
+export const HAWKBIT_USER = 'admin';
+export const thingsboardUser = (tenant: string): string => `tenant-admin@${tenant}.example.com`;
 
 export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox> {
   mkdirSync(opts.stateDir, { recursive: true, mode: 0o700 });
@@ -119,6 +125,10 @@ function build(ep: ServiceEndpoint, opts: SandboxOptions, secrets: SandboxSecret
     }
     case 'rabbitmq':
       return createRabbitMqEmulator({ stateFile, adminUser: 'admin', adminPassword: secrets.provider.rabbitmqAdminPassword });
+    case 'hawkbit':
+      return createHawkbitEmulator({ stateFile, tenant: HAWKBIT_TENANT, users: [{ username: HAWKBIT_USER, password: secrets.tenants[ep.stack]!.hawkbitPassword }], publicUrl: ep.url });
+    case 'thingsboard':
+      return createThingsboardEmulator({ stateFile, tenantAdmin: { username: thingsboardUser(ep.stack), password: secrets.tenants[ep.stack]!.thingsboardPassword } });
   }
 }
 

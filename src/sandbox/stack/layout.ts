@@ -4,10 +4,10 @@ import { join } from 'node:path';
 
 export const SANDBOX_SERVICES = {
   provider: ['keycloak', 'step-ca', 'rabbitmq'],
-  tenant: ['keycloak', 'step-ca'],
+  tenant: ['keycloak', 'step-ca', 'hawkbit', 'thingsboard'],
 } as const;
 
-export type SandboxService = 'keycloak' | 'step-ca' | 'rabbitmq';
+export type SandboxService = 'keycloak' | 'step-ca' | 'rabbitmq' | 'hawkbit' | 'thingsboard';
 
 export const DEFAULT_PORT_BASE = 18400;
 

@@ -13,9 +13,14 @@ export interface StackSecrets {
   provisionerPassword: string;
 }
 
+export interface TenantSecrets extends StackSecrets {
+  hawkbitPassword: string;
+  thingsboardPassword: string;
+}
+
 export interface SandboxSecrets {
   provider: StackSecrets & { rabbitmqAdminPassword: string };
-  tenants: Record<string, StackSecrets>;
+  tenants: Record<string, TenantSecrets>;
 }
 
 const secret = (): string => randomBytes(18).toString('base64url');
@@ -37,8 +42,14 @@ export function loadSecrets(stateDir: string, tenants: string[]): SandboxSecrets
     changed = true;
   }
   for (const t of tenants) {
-    if (!doc.tenants[t]) {
-      doc.tenants[t] = stackSecrets();
+    const existing = doc.tenants[t];
+    if (!existing) {
+      doc.tenants[t] = { ...stackSecrets(), hawkbitPassword: secret(), thingsboardPassword: secret() };
+      changed = true;
+    } else if (!existing.hawkbitPassword || !existing.thingsboardPassword) {
+      // A state dir from before hawkBit and ThingsBoard joined the tenant stack.
+      existing.hawkbitPassword ||= secret();
+      existing.thingsboardPassword ||= secret();
       changed = true;
     }
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ContextSpec } from '../../config/context-spec.js';
 import type { ContextStore } from '../../config/contexts.js';
 import type { CredentialStore } from '../../config/credentials.js';
-import type { SandboxInfo } from '../../sandbox/stack/host.js';
+import { HAWKBIT_USER, thingsboardUser, type SandboxInfo } from '../../sandbox/stack/host.js';
 import type { SandboxSecrets } from '../../sandbox/stack/secrets.js';
 
 export const SANDBOX_CLIENT_ID = 'cdm-sandbox';
@@ -40,12 +40,21 @@ export function writeSandboxContexts(info: SandboxInfo, secrets: SandboxSecrets,
     if (stack !== 'provider') spec.tenant = stack;
     const rabbit = url(info, stack, 'rabbitmq');
     if (rabbit) spec.rabbitmq = { url: rabbit };
+    const hawkbit = url(info, stack, 'hawkbit');
+    if (hawkbit) spec.hawkbit = { url: hawkbit };
+    const thingsboard = url(info, stack, 'thingsboard');
+    if (thingsboard) spec.thingsboard = { url: thingsboard };
     contexts.add(name, spec, { overwrite: true });
     // Stale tokens from an earlier sandbox would be refused by the new keys: start clean.
     credentials.setTokens(name, undefined);
     credentials.setService(name, 'keycloak', { username: SANDBOX_CLIENT_ID, secret: s.sandboxClientSecret });
     credentials.setService(name, 'stepca', { username: spec.stepca!.provisioner!, secret: s.provisionerPassword });
     if (rabbit) credentials.setService(name, 'rabbitmq', { username: 'admin', secret: secrets.provider.rabbitmqAdminPassword });
+    if (stack !== 'provider') {
+      const t = secrets.tenants[stack]!;
+      credentials.setService(name, 'hawkbit', { username: HAWKBIT_USER, secret: t.hawkbitPassword });
+      credentials.setService(name, 'thingsboard', { username: thingsboardUser(stack), secret: t.thingsboardPassword });
+    }
     written.push({ name, stack });
   }
   if (contexts.current === undefined && written[0]) contexts.use(written[0].name);
