@@ -1,0 +1,105 @@
+// Bearer-token checks. Upstream checks nothing on most routes and trusts unverified role claims
+// on `prepare` (cdm-platform.md §10.1 #1–#3); the sandbox verifies every token: signature against
+// the realm's JWKS (fetched through its discovery document), issuer, expiry, access-token type,
+// then the roles in realm_access.roles (or a flat `roles` claim, as upstream's fallback).
+import { createLocalJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { httpError, UnreachableError } from './errors.js';
+import { HttpClient } from './http-client.js';
+import type { RequestContext } from '../kit/router.js';
+
+export const ADMIN_ROLES = ['cdm-admin', 'platform-admin'];
+export const TENANT_WRITE_ROLES = ['cdm-admin', 'cdm-operator'];
+export const TENANT_READ_ROLES = ['cdm-admin', 'cdm-operator', 'cdm-viewer'];
+
+export interface Caller {
+  /** preferred_username, else the client (service accounts), else sub. */
+  name: string;
+  sub: string;
+  roles: string[];
+}
+
+interface RealmKeys { issuer: string; jwksUri: string; keys: ReturnType<typeof createLocalJWKSet>; fetchedAt: number }
+
+/** Refetch the JWKS for an unknown `kid` at most this often (Keycloak rotates rarely). */
+const REFETCH_MS = 5_000;
+
+export class TokenVerifier {
+  private readonly http: HttpClient;
+  private cached: RealmKeys | undefined;
+
+  constructor(keycloakUrl: string, readonly realm: string, private readonly now: () => number) {
+    this.http = new HttpClient('Keycloak', keycloakUrl);
+  }
+
+  /** The realm's issuer as its discovery document states it (public URL, as with KC_HOSTNAME). */
+  async issuer(): Promise<string> {
+    return (await this.load(false)).issuer;
+  }
+
+  /** Checks the Authorization header and the roles; throws the 401/403 the route answers with. */
+  async require(ctx: RequestContext, roles: string[]): Promise<Caller> {
+    const header = ctx.header('authorization') ?? '';
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!m) throw httpError(401, 'Authentication required');
+    const token = m[1]!;
+    let unverified: JWTPayload;
+    try { unverified = decodeJwt(token); } catch { throw httpError(401, 'Malformed token'); }
+    const keys = await this.load(false);
+    // A well-formed token of another realm or server authenticates someone, just not here.
+    if (unverified.iss !== keys.issuer) throw httpError(403, `Access denied – token was not issued by the '${this.realm}' realm`);
+    const payload = await this.verify(token, keys);
+    if (payload['typ'] !== undefined && payload['typ'] !== 'Bearer') throw httpError(401, 'Invalid or expired token');
+    const held = rolesOf(payload);
+    if (!held.some((r) => roles.includes(r))) {
+      throw httpError(403, `Access denied – ${roles.join(' or ')} role required`);
+    }
+    const name = [payload['preferred_username'], payload['azp'], payload.sub].find((v) => typeof v === 'string' && v) as string | undefined;
+    return { name: name ?? 'unknown', sub: payload.sub ?? '', roles: held };
+  }
+
+  private async verify(token: string, keys: RealmKeys): Promise<JWTPayload> {
+    const attempt = (k: RealmKeys): Promise<JWTPayload> =>
+      jwtVerify(token, k.keys, { issuer: k.issuer, currentDate: new Date(this.now()) }).then((r) => r.payload);
+    try {
+      return await attempt(keys);
+    } catch (err) {
+      if (err instanceof joseErrors.JWKSNoMatchingKey && this.now() - keys.fetchedAt > REFETCH_MS) {
+        try { return await attempt(await this.load(true)); } catch { /* answered below */ }
+      }
+      throw httpError(401, 'Invalid or expired token');
+    }
+  }
+
+  private async load(force: boolean): Promise<RealmKeys> {
+    if (this.cached && !force) return this.cached;
+    try {
+      const disc = await this.http.call('GET', `/realms/${encodeURIComponent(this.realm)}/.well-known/openid-configuration`);
+      const d = disc.json as { issuer?: unknown; jwks_uri?: unknown } | undefined;
+      if (disc.status !== 200 || typeof d?.issuer !== 'string' || typeof d.jwks_uri !== 'string') {
+        throw httpError(503, `Keycloak realm '${this.realm}' discovery failed: HTTP ${disc.status}`);
+      }
+      // jwks_uri carries the public host; the JWKS is read through the configured (internal) URL.
+      const jwksPath = new URL(d.jwks_uri).pathname;
+      const base = new URL(this.http.baseUrl).pathname.replace(/\/+$/, '');
+      const jwks = await this.http.call('GET', jwksPath.startsWith(base) ? jwksPath.slice(base.length) : jwksPath);
+      if (jwks.status !== 200 || !Array.isArray((jwks.json as JSONWebKeySet | undefined)?.keys)) {
+        throw httpError(503, `Keycloak realm '${this.realm}' JWKS unavailable: HTTP ${jwks.status}`);
+      }
+      this.cached = { issuer: d.issuer, jwksUri: d.jwks_uri, keys: createLocalJWKSet(jwks.json as JSONWebKeySet), fetchedAt: this.now() };
+      return this.cached;
+    } catch (err) {
+      if (err instanceof UnreachableError) throw httpError(503, `Keycloak unreachable: ${err.message}`);
+      throw err;
+    }
+  }
+
+  close(): void {
+    this.http.close();
+  }
+}
+
+function rolesOf(p: JWTPayload): string[] {
+  const ra = p['realm_access'] as { roles?: unknown } | undefined;
+  const list = Array.isArray(ra?.roles) ? ra.roles : Array.isArray(p['roles']) ? p['roles'] : [];
+  return list.filter((r): r is string => typeof r === 'string');
+}

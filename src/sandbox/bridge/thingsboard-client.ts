@@ -1,0 +1,70 @@
+// ThingsBoard REST calls of enrollment. Upstream has no ThingsBoard client at all (§3.7, §10.3
+// #27), although the docs promise the device "appears in ThingsBoard immediately"; the sandbox
+// bridge does what the docs describe: tenant-admin login, then the device with its X.509
+// certificate as credentials (POST /api/device-with-credentials). On re-enrollment the existing
+// device's credentials are replaced by the new certificate.
+import { BackendError } from './errors.js';
+import { describe, HttpClient, type HttpReply } from './http-client.js';
+
+export class ThingsboardClient {
+  private readonly http: HttpClient;
+  private token: string | undefined;
+
+  constructor(url: string, private readonly username: string, private readonly password: string) {
+    this.http = new HttpClient('ThingsBoard', url);
+  }
+
+  /** Creates or updates the device `name`; returns its ThingsBoard id. */
+  async upsertX509Device(name: string, label: string, type: string, certPem: string): Promise<string> {
+    const found = await this.api('GET', `/api/tenant/devices?deviceName=${encodeURIComponent(name)}`);
+    if (found.status === 200) {
+      const id = idOf(found.json);
+      const creds = await this.api('GET', `/api/device/${id}/credentials`);
+      if (creds.status !== 200) throw fail(creds);
+      const updated = await this.api('POST', '/api/device/credentials', {
+        ...(creds.json as Record<string, unknown>), credentialsType: 'X509_CERTIFICATE', credentialsValue: certPem,
+      });
+      if (updated.status !== 200) throw fail(updated);
+      return id;
+    }
+    if (found.status !== 404) throw fail(found);
+    const created = await this.api('POST', '/api/device-with-credentials', {
+      device: { name, label, type },
+      credentials: { credentialsType: 'X509_CERTIFICATE', credentialsValue: certPem },
+    });
+    if (created.status !== 200) throw fail(created);
+    return idOf(created.json);
+  }
+
+  private async api(method: string, path: string, body?: unknown): Promise<HttpReply> {
+    const send = async (): Promise<HttpReply> => this.http.call(method, path, {
+      headers: { 'x-authorization': `Bearer ${await this.login(false)}` }, ...(body === undefined ? {} : { body }),
+    });
+    const first = await send();
+    if (first.status !== 401) return first;
+    // The JWT expired (ThingsBoard: 2.5 h by default): log in again once.
+    await this.login(true);
+    return send();
+  }
+
+  private async login(force: boolean): Promise<string> {
+    if (this.token && !force) return this.token;
+    const r = await this.http.call('POST', '/api/auth/login', { body: { username: this.username, password: this.password } });
+    const token = (r.json as { token?: unknown } | undefined)?.token;
+    if (r.status !== 200 || typeof token !== 'string') throw new BackendError('ThingsBoard', r.status, `ThingsBoard login failed: ${describe(r)}`);
+    this.token = token;
+    return token;
+  }
+
+  close(): void {
+    this.http.close();
+  }
+}
+
+function idOf(json: unknown): string {
+  const id = (json as { id?: { id?: unknown } } | undefined)?.id?.id;
+  if (typeof id !== 'string') throw new BackendError('ThingsBoard', 200, 'ThingsBoard answered without a device id');
+  return id;
+}
+
+const fail = (r: HttpReply): BackendError => new BackendError('ThingsBoard', r.status, `ThingsBoard provisioning failed: ${describe(r)}`);
