@@ -1,10 +1,11 @@
 // The command registry: every group and verb cdm has. Order is the order of `cdm --help`.
 import type { RegistryEntry } from '../src/core/command-spec.js';
 import { authGroup } from './auth/index.js';
+import { certGroup } from './cert/index.js';
 import { contextGroup } from './context/index.js';
 import { stackGroup } from './stack/index.js';
 import { completionVerb } from './meta/completion.js';
 import { helpVerb } from './meta/help.js';
 import { versionVerb } from './meta/version.js';
 
-export const REGISTRY: readonly RegistryEntry[] = [stackGroup, contextGroup, authGroup, completionVerb, helpVerb, versionVerb];
+export const REGISTRY: readonly RegistryEntry[] = [stackGroup, contextGroup, authGroup, certGroup, completionVerb, helpVerb, versionVerb];

@@ -1,0 +1,70 @@
+import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
+import type { IssueInput } from '../../src/services/stepca/issue.js';
+import { parseNotAfter } from './options.js';
+
+function input(ctx: CommandContext): IssueInput {
+  const fl = ctx.flags as { san?: string[]; csr?: string; keyOut?: string; notAfter?: string; out?: string; provisioner?: string };
+  return {
+    commonName: String(ctx.args.commonName),
+    ...(fl.san ? { san: fl.san } : {}),
+    ...(fl.csr ? { csr: fl.csr } : {}),
+    ...(fl.keyOut ? { keyOut: fl.keyOut } : {}),
+    ...(fl.notAfter ? { notAfter: fl.notAfter } : {}),
+    ...(fl.out ? { out: fl.out } : {}),
+    ...(fl.provisioner ? { provisioner: fl.provisioner } : {}),
+  };
+}
+
+export const issue: MutatingVerb = {
+  name: 'issue',
+  summary: 'Issue a certificate from the context\'s step-ca (key generated locally, or your CSR)',
+  description: 'Issue a certificate with a JWK provisioner of the context\'s step-ca. With --key-out an EC P-256 key is generated on this machine (written 0600, never sent); with --csr your CSR is used as it is (its CN must be the common name). cdm fetches the provisioner\'s encrypted key from the CA, decrypts it with the provisioner password stored by `cdm auth set-credential stepca`, mints a one-time token, and checks the answer (our key, chains to the pinned root) before writing --out (certificate and chain). Without --out the PEM goes to stdout. Issued certificates are recorded in the local inventory read by `cdm cert list`.',
+  args: [{ name: 'common-name', description: 'subject common name (also the token subject and the first SAN)', required: true }],
+  flags: [
+    { flags: '--san <name...>', description: 'subject alternative names: DNS names, IPs, emails, URIs (repeat or comma-separate)' },
+    { flags: '--csr <file>', description: 'sign this CSR (PEM or DER) instead of generating a key', complete: 'files' },
+    { flags: '--key-out <file>', description: 'generate an EC P-256 key and write it here (mode 0600)', complete: 'files' },
+    { flags: '--not-after <duration|time>', description: 'validity: a duration (24h, 7d) or an RFC 3339 time, within the provisioner\'s limits', parse: parseNotAfter },
+    { flags: '--out <file>', description: 'write the certificate and its chain (PEM) here', complete: 'files' },
+    { flags: '--provisioner <name>', description: 'JWK provisioner (default: the context\'s)' },
+  ],
+  examples: [
+    { command: 'cdm cert issue mqtt.acme.example --san 10.0.0.7 --key-out mqtt.key --out mqtt.crt --not-after 720h', description: 'new key and certificate' },
+    { command: 'cdm cert issue dev-0042 --csr dev-0042.csr --out dev-0042.crt', description: 'sign a CSR made on the device' },
+    { command: 'cdm cert issue svc.acme.example --key-out svc.key --dry-run -o json', description: 'the plan as data' },
+  ],
+  mutates: true,
+  async plan(ctx) {
+    const i = input(ctx);
+    const { planIssue } = await import('../../src/services/stepca/issue.js');
+    const p = planIssue(i);
+    const context = await ctx.f.context();
+    const provisioner = i.provisioner ?? context.stepca?.provisioner ?? '(from the stepca credential)';
+    return {
+      summary: `issue a certificate for ${p.commonName}`,
+      steps: [
+        ...(p.keySource === 'generated' ? [{ action: 'generate', target: `EC P-256 key → ${i.keyOut}`, details: { mode: '0600' } }] : [{ action: 'read', target: `CSR ${i.csr}` }]),
+        { action: 'fetch', target: `encrypted key of provisioner ${provisioner}`, service: 'step-ca' },
+        { action: 'sign', target: `CN=${p.commonName}`, service: 'step-ca', details: { sans: p.sans.map((s) => s.value), ...(i.notAfter ? { notAfter: i.notAfter } : {}), provisioner } },
+        { action: 'verify', target: 'the certificate against the pinned root' },
+        { action: i.out ? 'write' : 'print', target: i.out ? `certificate and chain → ${i.out}` : 'certificate and chain to stdout' },
+      ],
+    };
+  },
+  async run(ctx) {
+    const { issueCertificate } = await import('../../src/services/stepca/issue.js');
+    const r = await issueCertificate(ctx.f, input(ctx));
+    const out = ctx.f.output();
+    if (out.machine) {
+      await out.item('Certificate', { ...r.certificate, chain: r.chain, provisioner: r.provisioner, certFile: r.certFile, keyFile: r.keyFile });
+      return;
+    }
+    if (r.certFile) {
+      const { CERT_VIEW } = await import('./views.js');
+      await out.item('Certificate', r.certificate, CERT_VIEW.filter((c) => ['Subject', 'Serial', 'Not after', 'SANs'].includes(c.header)));
+    } else {
+      await out.raw(r.chain.join(''));
+    }
+    out.note(`Issued serial ${r.certificate.serial} (CN ${r.certificate.commonName ?? ''}, valid until ${r.certificate.notAfter}) with provisioner ${r.provisioner}${r.certFile ? `; certificate in ${r.certFile}` : ''}${r.keyFile ? `, key in ${r.keyFile}` : ''}.`);
+  },
+};

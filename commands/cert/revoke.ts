@@ -1,0 +1,63 @@
+import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
+import { REASON_NAMES } from '../../src/pki/reasons.js';
+// Light (Node built-ins only): the severe confirmation needs the serial synchronously.
+import { revokeTarget, type RevokeInput } from '../../src/services/stepca/revoke-target.js';
+
+function input(ctx: CommandContext): RevokeInput {
+  const fl = ctx.flags as { cert?: string; reason: string; comment?: string; subCa?: string; provisioner?: string };
+  return {
+    ...(ctx.args.serial !== undefined ? { serial: String(ctx.args.serial) } : {}),
+    ...(fl.cert !== undefined ? { cert: fl.cert } : {}),
+    reason: fl.reason,
+    ...(fl.comment !== undefined ? { comment: fl.comment } : {}),
+    ...(fl.subCa !== undefined ? { subCa: fl.subCa } : {}),
+    ...(fl.provisioner !== undefined ? { provisioner: fl.provisioner } : {}),
+  };
+}
+
+export const revoke: MutatingVerb = {
+  name: 'revoke',
+  summary: 'Revoke a certificate at the context\'s step-ca (passive: blocks renewal; severe)',
+  description: 'Revoke by decimal or 0x-hex serial, or --cert <file>, with an RFC 5280 reason (name or code 0-10 except 7). cdm mints a one-time token with the revoke audience from the provisioner key. step-ca revocation is PASSIVE: the CA refuses to renew the certificate, but relying parties keep accepting it until it expires unless they read a CRL. --sub-ca <tenant> revokes a tenant Sub-CA at the provider CA (a provider context). Severe: type the serial on a terminal, or pass --confirm <serial>. Revoking twice is exit 5.',
+  args: [{ name: 'serial', description: 'serial number: decimal, or 0x-prefixed hex' }],
+  flags: [
+    { flags: '--cert <file>', description: 'take the serial from this certificate (PEM)', complete: 'files' },
+    { flags: '--reason <name|code>', description: `RFC 5280 reason: ${REASON_NAMES.join(', ')} (or 0-10, not 7)`, required: true, complete: REASON_NAMES },
+    { flags: '--comment <text>', description: 'free text stored with the revocation (default: the reason name)' },
+    { flags: '--sub-ca <tenant>', description: 'the certificate is the Sub-CA of this tenant; revoke it at the provider CA' },
+    { flags: '--provisioner <name>', description: 'JWK provisioner that authorises the revocation (default: the context\'s)' },
+  ],
+  examples: [
+    { command: 'cdm cert revoke 1655281930295817268362923 --reason keyCompromise --confirm 1655281930295817268362923', description: 'in a script' },
+    { command: 'cdm cert revoke --cert dev-0042.crt --reason superseded --comment "replaced board"', description: 'asks you to type the serial' },
+    { command: 'cdm cert revoke --sub-ca acme --cert acme-subca.crt --reason cACompromise --context prod-provider', description: 'escalation: revoke a tenant Sub-CA' },
+  ],
+  mutates: true,
+  severe: true,
+  target: (ctx) => revokeTarget(input(ctx)).serial.decimal,
+  async plan(ctx) {
+    const t = revokeTarget(input(ctx));
+    const context = await ctx.f.context();
+    return {
+      summary: `revoke ${t.subCa ? `the Sub-CA of tenant ${t.subCa}, ` : ''}serial ${t.serial.decimal} at the step-ca of context ${context.name}`,
+      steps: [
+        { action: 'revoke', target: `serial ${t.serial.decimal} (0x${t.serial.hex})${t.subject ? ` ${t.subject}` : ''}`, service: 'step-ca', details: { reason: t.reason.name, reasonCode: t.reason.code, passive: true } },
+        { action: 'record', target: 'the revocation in the local certificate inventory' },
+      ],
+    };
+  },
+  async run(ctx) {
+    const { revokeCertificate } = await import('../../src/services/stepca/revoke.js');
+    const r = await revokeCertificate(ctx.f, input(ctx));
+    const out = ctx.f.output();
+    if (out.machine) await out.item('Revocation', r);
+    else await out.item('Revocation', r, [
+      { header: 'Serial', value: (x) => x.serial },
+      { header: 'Reason', value: (x) => `${x.reason} (${x.reasonCode})` },
+      { header: 'Revoked at', value: (x) => x.revokedAt },
+      ...(r.subCaTenant ? [{ header: 'Sub-CA of tenant', value: () => r.subCaTenant }] : []),
+    ]);
+    // Not a hint that --quiet may hide: operators must not believe the certificate is dead.
+    out.warn(`Certificate with serial ${r.serial} has been revoked. ${r.note}`);
+  },
+};

@@ -1,0 +1,61 @@
+// How cert results render as tables. Types only from the heavy modules: this file is loaded
+// with the command tree.
+import type { View } from '../../src/core/output.js';
+import type { CertificateInfo } from '../../src/pki/certificate.js';
+import type { CsrInspection } from '../../src/pki/inspect.js';
+import type { InventoryItem } from '../../src/services/stepca/list.js';
+
+const sans = (xs: ReadonlyArray<{ type: string; value: string }>): string => xs.map((s) => `${s.type.toUpperCase()}:${s.value}`).join(', ');
+
+export const CERT_VIEW: View<CertificateInfo> = [
+  { header: 'Subject', value: (c) => c.subject },
+  { header: 'Issuer', value: (c) => c.issuer },
+  { header: 'Serial', value: (c) => c.serial },
+  { header: 'Serial (hex)', value: (c) => c.serialHex },
+  { header: 'Not before', value: (c) => c.notBefore },
+  { header: 'Not after', value: (c) => c.notAfter },
+  { header: 'SANs', value: (c) => sans(c.sans) },
+  { header: 'Key', value: (c) => c.keyType },
+  { header: 'CA', value: (c) => (c.isCA ? `yes${c.pathLength === null ? '' : `, pathlen ${c.pathLength}`}` : 'no') },
+  { header: 'Key usage', value: (c) => c.keyUsage.join(', ') },
+  { header: 'Ext key usage', value: (c) => c.extKeyUsage.join(', ') },
+  { header: 'SHA-256', value: (c) => c.fingerprintSha256 },
+  { header: 'SHA-1', value: (c) => c.fingerprintSha1 },
+];
+
+export const CSR_VIEW: View<CsrInspection> = [
+  { header: 'Type', value: () => 'certificate request' },
+  { header: 'Subject', value: (c) => c.subject },
+  { header: 'SANs', value: (c) => sans(c.sans) },
+  { header: 'Key', value: (c) => c.keyType },
+  { header: 'Signature', value: (c) => (c.signatureValid ? 'valid' : 'INVALID') },
+];
+
+export const INVENTORY_VIEW: View<InventoryItem> = [
+  { header: 'SERIAL', value: (r) => r.serial },
+  { header: 'COMMON NAME', value: (r) => r.commonName ?? '' },
+  { header: 'NOT AFTER', value: (r) => r.notAfter ?? '' },
+  { header: 'STATUS', value: (r) => r.status },
+  { header: 'SOURCE', value: (r) => r.source },
+  { header: 'FILE', value: (r) => r.certFile ?? '', wide: true },
+  { header: 'PROVISIONER', value: (r) => r.provisioner ?? '', wide: true },
+  { header: 'SANS', value: (r) => r.sans.join(','), wide: true },
+];
+
+export const INVENTORY_ITEM_VIEW: View<InventoryItem> = [
+  { header: 'Serial', value: (r) => r.serial },
+  { header: 'Serial (hex)', value: (r) => r.serialHex },
+  { header: 'Common name', value: (r) => r.commonName ?? '' },
+  { header: 'SANs', value: (r) => r.sans.join(', ') },
+  { header: 'Not before', value: (r) => r.notBefore ?? '' },
+  { header: 'Not after', value: (r) => r.notAfter ?? '' },
+  { header: 'Status', value: (r) => r.status },
+  { header: 'Source', value: (r) => r.source },
+  { header: 'Provisioner', value: (r) => r.provisioner ?? '' },
+  { header: 'Certificate file', value: (r) => r.certFile ?? '' },
+  { header: 'Key file', value: (r) => r.keyFile ?? '' },
+  { header: 'Renewed from', value: (r) => r.renewedFrom ?? '' },
+  { header: 'Renewed by', value: (r) => r.renewedBy ?? '' },
+  { header: 'Revoked', value: (r) => (r.revoked ? `${r.revoked.at} (${r.revoked.reason}, code ${r.revoked.reasonCode})` : '') },
+  { header: 'Sub-CA of tenant', value: (r) => r.subCaTenant ?? '' },
+];

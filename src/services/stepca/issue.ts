@@ -1,0 +1,135 @@
+// `cdm cert issue`: key (generated here, or the user's CSR) → CSR → one-time token minted from
+// the provisioner key → POST /sign → verify (our key, chains to the pinned root) → write.
+// Everything that can be checked locally is checked before the first request.
+import { createPublicKey } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { ConflictError, UsageError } from '../../core/errors.js';
+import type { Factory } from '../../core/factory.js';
+import type { CertificateInfo } from '../../pki/certificate.js';
+import { createCsr, readCsrFile } from '../../pki/csr.js';
+import { sha256Hex } from '../../pki/fingerprint.js';
+import { generateEcKey } from '../../pki/keys.js';
+import { mintOtt } from '../../pki/ott.js';
+import { pemBlocks } from '../../pki/pem.js';
+import { collectSans, type San } from '../../pki/sans.js';
+import { StepCaConnection } from './connect.js';
+import { refuseExisting, writeCertificate, writeKey } from './files.js';
+import { checkIssued } from './issued.js';
+import { Inventory } from './inventory.js';
+import { provisionerKey, provisionerSecret } from './provisioner.js';
+
+export interface IssueInput {
+  commonName: string;
+  san?: string[];
+  csr?: string;
+  keyOut?: string;
+  /** Go duration for step-ca (`24h`), already validated. */
+  notAfter?: string;
+  out?: string;
+  provisioner?: string;
+}
+
+export interface IssuePlan {
+  commonName: string;
+  sans: San[];
+  keySource: 'generated' | 'csr';
+}
+
+/** Validates the request offline: what --dry-run shows and what issue runs. */
+export function planIssue(i: IssueInput): IssuePlan {
+  if (!i.commonName.trim()) throw new UsageError('the common name is empty');
+  if (i.csr && i.keyOut) throw new UsageError('--csr and --key-out exclude each other: with a CSR the key stays where it is');
+  if (!i.csr && !i.keyOut) throw new UsageError('pass --key-out <file> (a new EC P-256 key is generated there) or --csr <file>');
+  if (i.keyOut && i.out && i.keyOut === i.out) throw new UsageError('--key-out and --out must be different files');
+  if (i.keyOut) refuseExisting(i.keyOut, 'key file');
+  return { commonName: i.commonName, sans: collectSans(i.commonName, i.san), keySource: i.csr ? 'csr' : 'generated' };
+}
+
+export interface IssueResult {
+  certificate: CertificateInfo;
+  chain: string[];
+  provisioner: string;
+  certFile: string | null;
+  keyFile: string | null;
+}
+
+interface KeyAndCsr {
+  csrPem: string;
+  spki: Buffer;
+  sans: San[];
+  privatePem?: string;
+}
+
+function sameSans(a: readonly San[], b: readonly San[]): boolean {
+  const key = (s: San): string => `${s.type}:${s.value.toLowerCase()}`;
+  const sa = new Set(a.map(key));
+  return sa.size === new Set(b.map(key)).size && b.every((s) => sa.has(key(s)));
+}
+
+/** The user's CSR: its CN must be the requested one (step-ca: CN = token sub), its SANs decide the token's. */
+async function fromCsr(i: IssueInput, plan: IssuePlan): Promise<KeyAndCsr> {
+  const file = i.csr!;
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const csr = await readCsrFile(bytes, file);
+  if (csr.commonName !== undefined && csr.commonName !== plan.commonName) {
+    throw new UsageError(`the CSR's common name "${csr.commonName}" is not the requested "${plan.commonName}"; step-ca would refuse it (CN must equal the token subject)`);
+  }
+  let sans = plan.sans;
+  if (csr.sans.length > 0) {
+    if (i.san?.length && !sameSans(csr.sans, plan.sans)) {
+      throw new UsageError(`--san does not match the CSR's SANs (${csr.sans.map((s) => s.value).join(', ')}); omit --san to use the CSR's`);
+    }
+    sans = csr.sans;
+  }
+  return { csrPem: csr.pem, spki: csr.spki, sans };
+}
+
+async function generated(plan: IssuePlan): Promise<KeyAndCsr> {
+  const key = await generateEcKey();
+  const csrPem = await createCsr(key.pair, plan.commonName, plan.sans);
+  const spki = createPublicKey(key.privatePem).export({ type: 'spki', format: 'der' });
+  return { csrPem, spki, sans: plan.sans, privatePem: key.privatePem };
+}
+
+export async function issueCertificate(f: Factory, i: IssueInput): Promise<IssueResult> {
+  const plan = planIssue(i);
+  const material = i.csr ? await fromCsr(i, plan) : undefined;
+  const conn = await StepCaConnection.open(f);
+  try {
+    const secret = await provisionerSecret(f, conn, i.provisioner);
+    const roots = await conn.roots();
+    const prov = await provisionerKey(conn, secret);
+    const kc = material ?? (await generated(plan));
+    const rootDer = pemBlocks(roots[0]!)[0]!.der;
+    const ott = await mintOtt({
+      key: prov.key, provisioner: prov.name, caUrl: conn.url, purpose: 'sign', subject: plan.commonName,
+      sans: kc.sans.map((s) => s.value), sha: conn.endpoint.fingerprint ?? sha256Hex(rootDer), now: f.clock(),
+    });
+    const client = await conn.client();
+    const res = await client.sign({ csr: kc.csrPem, ott, ...(i.notAfter ? { notAfter: i.notAfter } : {}) });
+    const checked = checkIssued(res, kc.spki, roots, new Date(f.clock()));
+    if (i.keyOut && kc.privatePem) {
+      // Checked again: another process may have created it while we talked to the CA.
+      try { refuseExisting(i.keyOut, 'key file'); } catch (err) {
+        if (err instanceof ConflictError) throw new ConflictError(`${err.message}; certificate ${checked.info.serial} was issued but not written`);
+        throw err;
+      }
+      writeKey(i.keyOut, kc.privatePem);
+    }
+    if (i.out) writeCertificate(i.out, checked.chain.join(''));
+    Inventory.open(f.paths.stateDir, conn.context.name).put({
+      serial: checked.info.serial, serialHex: checked.info.serialHex, commonName: checked.info.commonName,
+      sans: checked.info.sans.map((s) => s.value), notBefore: checked.info.notBefore, notAfter: checked.info.notAfter,
+      isCA: checked.info.isCA, provisioner: prov.name, source: 'issue', recordedAt: new Date(f.clock()).toISOString(),
+      ...(i.out ? { certFile: i.out } : {}), ...(i.keyOut ? { keyFile: i.keyOut } : {}),
+    });
+    return { certificate: checked.info, chain: checked.chain, provisioner: prov.name, certFile: i.out ?? null, keyFile: i.keyOut ?? null };
+  } finally {
+    await conn.close();
+  }
+}

@@ -1,0 +1,80 @@
+// `cdm cert renew`: POST /renew over mTLS, the certificate being renewed is the client
+// certificate (no token, no provisioner password). The new certificate keeps the key; it is
+// verified like an issued one and replaces the old file atomically (or goes to --out).
+import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { ConflictError, UsageError } from '../../core/errors.js';
+import type { Factory } from '../../core/factory.js';
+import type { CertificateInfo } from '../../pki/certificate.js';
+import { keyMatchesCertificate, readPrivateKey, spkiDer } from '../../pki/keys.js';
+import { certificatePems } from '../../pki/pem.js';
+import { StepCaConnection } from './connect.js';
+import { writeCertificate } from './files.js';
+import { checkIssued } from './issued.js';
+import { Inventory } from './inventory.js';
+
+export interface RenewInput {
+  cert: string;
+  key: string;
+  out?: string;
+}
+
+export interface RenewResult {
+  certificate: CertificateInfo;
+  previousSerial: string;
+  certFile: string;
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+export interface RenewMaterial {
+  chainPems: string[];
+  keyPem: string;
+  leaf: X509Certificate;
+}
+
+/** Reads and checks the pair offline (also what --dry-run validates). */
+export async function readRenewMaterial(i: RenewInput, now: number): Promise<RenewMaterial> {
+  const chainPems = certificatePems(await readText(i.cert));
+  if (chainPems.length === 0) throw new UsageError(`${i.cert}: no PEM CERTIFICATE found`);
+  const keyPem = await readText(i.key);
+  const key = readPrivateKey(keyPem, i.key);
+  const leaf = new X509Certificate(chainPems[0]!);
+  if (!keyMatchesCertificate(key, leaf.raw)) throw new UsageError(`${i.key} is not the key of the certificate in ${i.cert}`);
+  if (now > Date.parse(leaf.validTo)) {
+    throw new ConflictError(`the certificate in ${i.cert} expired at ${new Date(leaf.validTo).toISOString()}; step-ca renews only certificates that are still valid`, { hint: 'issue a new one with `cdm cert issue`' });
+  }
+  return { chainPems, keyPem, leaf };
+}
+
+export async function renewCertificate(f: Factory, i: RenewInput): Promise<RenewResult> {
+  const m = await readRenewMaterial(i, f.clock());
+  const previousSerial = BigInt(`0x${m.leaf.serialNumber}`).toString(10);
+  const conn = await StepCaConnection.open(f);
+  try {
+    const roots = await conn.roots();
+    const client = await conn.mtlsClient(m.chainPems.join(''), m.keyPem);
+    const res = await client.renew();
+    const checked = checkIssued(res, spkiDer(readPrivateKey(m.keyPem, i.key)), roots, new Date(f.clock()));
+    const target = i.out ?? i.cert;
+    writeCertificate(target, checked.chain.join(''));
+    const inv = Inventory.open(f.paths.stateDir, conn.context.name);
+    const before = inv.get(previousSerial);
+    inv.put({
+      serial: checked.info.serial, serialHex: checked.info.serialHex, commonName: checked.info.commonName,
+      sans: checked.info.sans.map((s) => s.value), notBefore: checked.info.notBefore, notAfter: checked.info.notAfter,
+      isCA: checked.info.isCA, provisioner: before?.provisioner ?? null, source: 'renew', recordedAt: new Date(f.clock()).toISOString(),
+      certFile: target, ...(before?.keyFile ? { keyFile: before.keyFile } : { keyFile: i.key }), renewedFrom: previousSerial,
+    });
+    inv.update(previousSerial, { renewedBy: checked.info.serial });
+    return { certificate: checked.info, previousSerial, certFile: target };
+  } finally {
+    await conn.close();
+  }
+}

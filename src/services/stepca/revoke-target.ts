@@ -1,0 +1,45 @@
+// What `cdm cert revoke` targets, worked out offline and synchronously (the severe confirmation
+// needs the serial before anything runs). Light on purpose: loaded with the command tree, so it
+// uses Node's built-in X.509 only.
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../../core/errors.js';
+import { certificatePems } from '../../pki/pem.js';
+import { parseReason, type Reason } from '../../pki/reasons.js';
+import { parseSerial, serialFromBigInt, type Serial } from '../../pki/serial.js';
+
+export interface RevokeInput {
+  serial?: string;
+  cert?: string;
+  reason: string;
+  comment?: string;
+  subCa?: string;
+  provisioner?: string;
+}
+
+export interface RevokeTarget {
+  serial: Serial;
+  reason: Reason;
+  /** Subject of --cert, when given. */
+  subject?: string;
+  subCa?: string;
+}
+
+/** Serial and reason, checked offline (synchronously: the severe confirmation needs the serial). */
+export function revokeTarget(i: RevokeInput): RevokeTarget {
+  if ((i.serial === undefined) === (i.cert === undefined)) throw new UsageError('give the certificate to revoke as a serial argument or with --cert <file> (one of them)');
+  const reason = parseReason(i.reason);
+  if (i.subCa !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(i.subCa)) throw new UsageError(`invalid tenant id "${i.subCa}"`);
+  if (i.serial !== undefined) return { serial: parseSerial(i.serial), reason, ...(i.subCa ? { subCa: i.subCa } : {}) };
+  let text: string;
+  try {
+    text = readFileSync(i.cert!, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${i.cert}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const pem = certificatePems(text)[0];
+  if (!pem) throw new UsageError(`${i.cert}: no PEM CERTIFICATE found`);
+  const c = new X509Certificate(pem);
+  if (i.subCa !== undefined && !c.ca) throw new UsageError(`--sub-ca: the certificate in ${i.cert} is not a CA certificate`);
+  return { serial: serialFromBigInt(BigInt(`0x${c.serialNumber}`)), reason, subject: c.subject.replace(/\n/g, ', '), ...(i.subCa ? { subCa: i.subCa } : {}) };
+}

@@ -1,0 +1,320 @@
+// `cdm cert` against the sandbox step-ca (in-process, real loopback TLS): issue → verify → renew →
+// revoke → renew refused → revoke twice; refusals that must send nothing; dry-run plans;
+// the Sub-CA escalation at the provider CA; inventory; CRL; root pinning.
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type RunResult } from '../helpers/run-cli.js';
+import { makeCsr } from '../helpers/stepca-pki.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+let t: TestSandbox;
+let dir: string;
+beforeAll(async () => {
+  t = await startTestSandbox();
+  dir = t.env.HOME!;
+});
+afterAll(async () => { await t?.close(); });
+
+const acme = (args: string[], stdin?: string): Promise<RunResult> =>
+  runCli([...args, '--context', 'local-acme'], { env: t.env, ...(stdin !== undefined ? { stdin } : {}) });
+
+/** Request lines of a sandbox step-ca's log (logrus text: one line per request). */
+function caLog(stack: 'acme' | 'provider'): string[] {
+  const file = join(t.stateDir, stack === 'provider' ? 'provider' : join('tenants', stack), 'step-ca', 'step-ca.log');
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+}
+const count = (stack: 'acme' | 'provider', path: RegExp): number => caLog(stack).filter((l) => path.test(l)).length;
+
+describe('cdm cert lifecycle on the tenant CA', () => {
+  it('issue → inspect → verify → renew (mTLS) → revoke → renew refused → revoke twice', async () => {
+    const key = join(dir, 'dev1.key');
+    const crt = join(dir, 'dev1.crt');
+    const issued = await acme(['cert', 'issue', 'dev-0001', '--san', '10.20.0.1', '--key-out', key, '--out', crt, '--not-after', '12h', '-o', 'json']);
+    expect(issued.stderr).toBe('');
+    expect(issued.code).toBe(0);
+    const doc = issued.json();
+    expect(doc).toMatchObject({ apiVersion: 'cdm/v1', kind: 'Certificate', type: 'certificate', commonName: 'dev-0001', provisioner: 'iot-bridge', certFile: crt, keyFile: key, isCA: false, keyType: 'EC P-256' });
+    expect(doc.sans).toEqual(expect.arrayContaining([{ type: 'dns', value: 'dev-0001' }, { type: 'ip', value: '10.20.0.1' }]));
+    expect(doc.extKeyUsage).toEqual(['clientAuth']);
+    expect(doc.chain).toHaveLength(2);
+    expect(Date.parse(doc.notAfter) - Date.parse(doc.notBefore)).toBeLessThanOrEqual(12 * 3_600_000 + 60_000);
+    expect(statSync(key).mode & 0o777).toBe(0o600);
+    expect(readFileSync(crt, 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+
+    const inspected = await runCli(['cert', 'inspect', crt, '-o', 'json'], { env: t.env });
+    expect(inspected.json()).toMatchObject({ kind: 'CertificateList' });
+    expect(inspected.json().items[0]).toMatchObject({ serial: doc.serial, commonName: 'dev-0001' });
+
+    const verified = await acme(['cert', 'verify', crt, '-o', 'json']);
+    expect(verified.code).toBe(0);
+    expect(verified.json()).toMatchObject({ kind: 'CertificateVerification', valid: true });
+    expect(verified.json().chain).toHaveLength(2);
+
+    const renewed = await acme(['cert', 'renew', crt, key, '-o', 'json']);
+    expect(renewed.code).toBe(0);
+    const r = renewed.json();
+    expect(r).toMatchObject({ kind: 'Certificate', previousSerial: doc.serial, commonName: 'dev-0001', certFile: crt });
+    expect(r.serial).not.toBe(doc.serial);
+    expect(readFileSync(crt, 'utf8')).toContain(r.pem.trim());
+
+    const revoked = await acme(['cert', 'revoke', r.serial, '--reason', 'keyCompromise', '--confirm', r.serial, '-o', 'json']);
+    expect(revoked.code).toBe(0);
+    expect(revoked.json()).toMatchObject({ kind: 'Revocation', serial: r.serial, reasonCode: 1, reason: 'keyCompromise', passive: true });
+    expect(revoked.stderr).toMatch(/PASSIVE/);
+
+    const refused = await acme(['cert', 'renew', crt, key]);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/lacked necessary authorization/);
+
+    const twice = await acme(['cert', 'revoke', '--cert', crt, '--reason', 'superseded', '--confirm', r.serial, '-o', 'json']);
+    expect(twice.code).toBe(5);
+    const err = JSON.parse(twice.stderr);
+    expect(err.error).toMatchObject({ code: 'conflict', service: 'step-ca', status: 400 });
+    expect(err.error.message).toMatch(/already revoked/);
+
+    // The inventory saw all of it.
+    const all = (await acme(['cert', 'list', '-o', 'json'])).json();
+    const bySerial = Object.fromEntries(all.items.map((i: any) => [i.serial, i]));
+    expect(bySerial[doc.serial]).toMatchObject({ source: 'issue', renewedBy: r.serial, status: 'valid' });
+    expect(bySerial[r.serial]).toMatchObject({ source: 'renew', renewedFrom: doc.serial, status: 'revoked' });
+    const rev = (await acme(['cert', 'list', '--revoked', '-o', 'json'])).json();
+    expect(rev.items.map((i: any) => i.serial)).toEqual([r.serial]);
+    const shown = await acme(['cert', 'show', `0x${r.serialHex}`, '-o', 'json']);
+    expect(shown.json()).toMatchObject({ kind: 'Certificate', serial: r.serial, status: 'revoked', revoked: { reasonCode: 1 } });
+
+    // The CRL (0.28 emulator) lists it, signed by the tenant CA.
+    const crl = (await acme(['cert', 'crl', '-o', 'json'])).json();
+    expect(crl.kind).toBe('CRL');
+    expect(crl.entries).toEqual(expect.arrayContaining([expect.objectContaining({ serial: r.serial, reason: 'keyCompromise' })]));
+    expect(crl.signedBy).toBeTruthy();
+  });
+
+  it('prints the PEM chain on stdout without --out, and signs a CSR made elsewhere', async () => {
+    const { csr } = await makeCsr('dev-0002', [{ type: 'dns', value: 'dev-0002' }]);
+    const file = join(dir, 'dev2.csr');
+    writeFileSync(file, csr);
+    const res = await acme(['cert', 'issue', 'dev-0002', '--csr', file]);
+    expect(res.code).toBe(0);
+    expect(res.stdout.match(/-----BEGIN CERTIFICATE-----/g)).toHaveLength(2);
+    expect(res.stderr).toMatch(/Issued serial \d+/);
+  });
+
+  it('--expiring selects certificates that run out within the window', async () => {
+    const soon = await acme(['cert', 'issue', 'dev-0003', '--key-out', join(dir, 'dev3.key'), '--out', join(dir, 'dev3.crt'), '--not-after', '1h', '-o', 'json']);
+    expect(soon.code).toBe(0);
+    const serial = soon.json().serial;
+    const in2h = (await acme(['cert', 'list', '--expiring', '2h', '-o', 'json'])).json().items.map((i: any) => i.serial);
+    expect(in2h).toContain(serial);
+    const in30m = (await acme(['cert', 'list', '--expiring', '30m', '-o', 'json'])).json().items.map((i: any) => i.serial);
+    expect(in30m).not.toContain(serial);
+  });
+});
+
+describe('refusals that send nothing', () => {
+  it('wrong provisioner password: exit 4, provisioners read, nothing sent to /sign', async () => {
+    const env = { ...t.env };
+    const good = JSON.parse(readFileSync(join(env.CDM_CONFIG_DIR!, 'credentials.json'), 'utf8')).contexts['local-acme'].services.stepca;
+    const set = await runCli(['auth', 'set-credential', 'stepca', '--username', 'iot-bridge', '--context', 'local-acme'], { env, stdin: 'not-the-password\n' });
+    expect(set.code).toBe(0);
+    const signsBefore = count('acme', /path=\/sign/);
+    const res = await acme(['cert', 'issue', 'dev-0004', '--key-out', join(dir, 'dev4.key'), '-o', 'json']);
+    expect(res.code).toBe(4);
+    const err = JSON.parse(res.stderr).error;
+    expect(err).toMatchObject({ code: 'auth', service: 'step-ca' });
+    expect(err.message).toMatch(/provisioner password is wrong/);
+    expect(err.hint).toMatch(/cdm auth set-credential stepca/);
+    expect(count('acme', /path=\/sign/)).toBe(signsBefore);
+    expect(existsSync(join(dir, 'dev4.key'))).toBe(false);
+    await runCli(['auth', 'set-credential', 'stepca', '--username', 'iot-bridge', '--context', 'local-acme'], { env, stdin: `${good.secret}\n` });
+  });
+
+  it('no stored provisioner password: exit 2 naming cdm auth set-credential stepca, no request', async () => {
+    const before = caLog('acme').length;
+    const env = { ...t.env, CDM_CONFIG_DIR: join(dir, 'config-nocred') };
+    await runCli(['context', 'import', join(t.env.CDM_CONFIG_DIR!, 'config.json')], { env }).catch(() => undefined);
+    const cfg = JSON.parse(readFileSync(join(t.env.CDM_CONFIG_DIR!, 'config.json'), 'utf8'));
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(env.CDM_CONFIG_DIR, { recursive: true });
+    writeFileSync(join(env.CDM_CONFIG_DIR, 'config.json'), JSON.stringify(cfg));
+    const res = await runCli(['cert', 'issue', 'dev-0005', '--key-out', join(dir, 'dev5.key'), '--context', 'local-acme'], { env });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/cdm auth set-credential stepca/);
+    expect(caLog('acme').length).toBe(before);
+  });
+
+  it.each([
+    ['bad serial', ['cert', 'revoke', 'my-cert.pem', '--reason', 'superseded', '--confirm', 'x']],
+    ['hex without 0x', ['cert', 'revoke', 'ff00', '--reason', 'superseded', '--confirm', 'ff00']],
+    ['unknown reason', ['cert', 'revoke', '1234', '--reason', 'lost', '--confirm', '1234']],
+    ['reason code 7', ['cert', 'revoke', '1234', '--reason', '7', '--confirm', '1234']],
+    ['reason code 11', ['cert', 'revoke', '1234', '--reason', '11', '--confirm', '1234']],
+    ['serial and --cert', ['cert', 'revoke', '1234', '--cert', '/nonexistent.crt', '--reason', '1', '--confirm', '1234']],
+    ['neither serial nor --cert', ['cert', 'revoke', '--reason', '1', '--confirm', '1234']],
+    ['no --key-out nor --csr', ['cert', 'issue', 'dev-x']],
+    ['--csr and --key-out', ['cert', 'issue', 'dev-x', '--csr', 'a.csr', '--key-out', 'a.key']],
+    ['bad SAN', ['cert', 'issue', 'dev-x', '--key-out', '/tmp/never.key', '--san', 'not a name!']],
+    ['bad --not-after', ['cert', 'issue', 'dev-x', '--key-out', '/tmp/never.key', '--not-after', '12']],
+    ['bad fingerprint', ['cert', 'root', '--fingerprint', 'abc']],
+    ['--sub-ca on a tenant context', ['cert', 'revoke', '1234', '--sub-ca', 'acme', '--reason', 'cACompromise', '--confirm', '1234']],
+  ])('%s: exit 2, nothing sent', async (_name, args) => {
+    const before = caLog('acme').length;
+    const res = await acme(args as string[]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).not.toBe('');
+    expect(caLog('acme').length).toBe(before);
+  });
+
+  it('a malformed CSR is exit 2 with nothing sent', async () => {
+    const file = join(dir, 'bad.csr');
+    writeFileSync(file, '-----BEGIN CERTIFICATE REQUEST-----\nMIIBnotacsr\n-----END CERTIFICATE REQUEST-----\n');
+    const before = caLog('acme').length;
+    const res = await acme(['cert', 'issue', 'dev-x', '--csr', file]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/malformed certificate request/);
+    expect(caLog('acme').length).toBe(before);
+  });
+
+  it('a CSR whose CN is not the requested common name is refused before /sign (step-ca: CN = sub)', async () => {
+    const { csr } = await makeCsr('someone-else');
+    const file = join(dir, 'other.csr');
+    writeFileSync(file, csr);
+    const before = caLog('acme').length;
+    const res = await acme(['cert', 'issue', 'dev-0006', '--csr', file]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/common name "someone-else" is not the requested "dev-0006"/);
+    expect(caLog('acme').length).toBe(before);
+  });
+
+  it('revoke without --confirm and without a terminal: exit 2 naming --confirm <serial>, nothing sent', async () => {
+    const before = caLog('acme').length;
+    const res = await acme(['cert', 'revoke', '0x0a0b', '--reason', 'superseded']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('--confirm 2571');
+    expect(caLog('acme').length).toBe(before);
+  });
+
+  it('--yes never passes the severe confirmation', async () => {
+    const res = await acme(['cert', 'revoke', '2571', '--reason', 'superseded', '--yes']);
+    expect(res.code).toBe(2);
+  });
+
+  it('an existing --key-out file is never overwritten (exit 5)', async () => {
+    const file = join(dir, 'exists.key');
+    writeFileSync(file, 'precious');
+    const res = await acme(['cert', 'issue', 'dev-x', '--key-out', file]);
+    expect(res.code).toBe(5);
+    expect(readFileSync(file, 'utf8')).toBe('precious');
+  });
+
+  it('show of an unknown serial is exit 3 and says where the inventory comes from', async () => {
+    const res = await acme(['cert', 'show', '987654321']);
+    expect(res.code).toBe(3);
+    expect(res.stderr).toMatch(/step-ca has no API/);
+  });
+});
+
+describe('dry-run plans', () => {
+  it('issue, renew and revoke print plans as data and send nothing', async () => {
+    const before = caLog('acme').length;
+    const issue = await acme(['cert', 'issue', 'dev-plan', '--san', 'dev-plan.local', '--key-out', join(dir, 'plan.key'), '--out', join(dir, 'plan.crt'), '--dry-run', '-o', 'json']);
+    expect(issue.code).toBe(0);
+    expect(issue.json()).toMatchObject({ kind: 'Plan', dryRun: true, command: 'cdm cert issue', context: 'local-acme' });
+    expect(issue.json().steps.map((s: any) => s.action)).toEqual(['generate', 'fetch', 'sign', 'verify', 'write']);
+    expect(issue.json().steps[2].details).toMatchObject({ sans: ['dev-plan', 'dev-plan.local'], provisioner: 'iot-bridge' });
+    expect(existsSync(join(dir, 'plan.key'))).toBe(false);
+
+    const revoke = await acme(['cert', 'revoke', '0x10', '--reason', 'cessationOfOperation', '--dry-run', '-o', 'json']);
+    expect(revoke.code).toBe(0);
+    expect(revoke.json().steps[0]).toMatchObject({ action: 'revoke', service: 'step-ca', details: { reasonCode: 5, passive: true } });
+    expect(revoke.json().steps[0].target).toMatch(/^serial 16 /);
+
+    const key = join(dir, 'dr.key');
+    const crt = join(dir, 'dr.crt');
+    expect((await acme(['cert', 'issue', 'dev-dr', '--key-out', key, '--out', crt])).code).toBe(0);
+    const mid = caLog('acme').length;
+    const renew = await acme(['cert', 'renew', crt, key, '--dry-run']);
+    expect(renew.code).toBe(0);
+    expect(renew.stdout).toMatch(/Dry run: renew the certificate in/);
+    expect(caLog('acme').length).toBe(mid);
+    expect(mid).toBeGreaterThan(before);
+  });
+});
+
+describe('Sub-CA revocation at the provider CA', () => {
+  it('--sub-ca revokes a tenant Sub-CA certificate on local-provider', async () => {
+    const key = join(dir, 'subca.key');
+    const crt = join(dir, 'subca.crt');
+    // local-provider signs with tenant-sub-ca-signer (Sub-CA template: CA, pathlen 0).
+    const issued = await runCli(['cert', 'issue', 'acme', '--key-out', key, '--out', crt, '--context', 'local-provider', '-o', 'json'], { env: t.env });
+    expect(issued.code).toBe(0);
+    expect(issued.json()).toMatchObject({ isCA: true, pathLength: 0, provisioner: 'tenant-sub-ca-signer' });
+    const serial = issued.json().serial;
+    const revokesBefore = count('provider', /path=\/revoke/);
+    const res = await runCli(['cert', 'revoke', '--sub-ca', 'acme', '--cert', crt, '--reason', 'cACompromise', '--confirm', serial, '--context', 'local-provider', '-o', 'json'], { env: t.env });
+    expect(res.code).toBe(0);
+    expect(res.json()).toMatchObject({ serial, subCaTenant: 'acme', reasonCode: 2, passive: true });
+    expect(count('provider', /path=\/revoke/)).toBe(revokesBefore + 1);
+    // A leaf is not a Sub-CA.
+    const leafKey = join(dir, 'leaf.key');
+    const leafCrt = join(dir, 'leaf.crt');
+    expect((await acme(['cert', 'issue', 'leaf-1', '--key-out', leafKey, '--out', leafCrt])).code).toBe(0);
+    const notCa = await runCli(['cert', 'revoke', '--sub-ca', 'acme', '--cert', leafCrt, '--reason', '2', '--context', 'local-provider', '--confirm', '1'], { env: t.env });
+    expect(notCa.code).toBe(2);
+    expect(notCa.stderr).toMatch(/not a CA certificate/);
+  });
+});
+
+describe('root', () => {
+  it('prints the pinned root after checking its fingerprint', async () => {
+    const fp = t.sandbox.info.stepcaFingerprints.acme!;
+    const res = await acme(['cert', 'root', '-o', 'json']);
+    expect(res.code).toBe(0);
+    expect(res.json()).toMatchObject({ kind: 'Root', fingerprintSha256: fp, verifiedBy: 'fingerprint', pinned: null });
+    const pem = await acme(['cert', 'root']);
+    expect(pem.stdout).toBe(readFileSync(join(t.stateDir, 'tenants', 'acme', 'step-ca', 'certs', 'root_ca.crt'), 'utf8'));
+  });
+
+  it('bootstraps a context with no pin and no CA bundle: --fingerprint pins it (dry-run first)', async () => {
+    const fp = t.sandbox.info.stepcaFingerprints.acme!;
+    const url = t.sandbox.info.services.find((s) => s.stack === 'acme' && s.service === 'step-ca')!.url;
+    expect((await runCli(['context', 'add', 'boot', '--kind', 'tenant', '--tenant', 'acme', '--stepca-url', url], { env: t.env })).code).toBe(0);
+    const plan = await runCli(['cert', 'root', '--fingerprint', fp.toUpperCase().replace(/(..)(?!$)/g, '$1:'), '--context', 'boot', '--dry-run', '-o', 'json'], { env: t.env });
+    expect(plan.code).toBe(0);
+    expect(plan.json().steps.map((s: any) => s.action)).toEqual(['fetch', 'pin', 'write']);
+    const wrong = await runCli(['cert', 'root', '--fingerprint', 'a'.repeat(64), '--context', 'boot'], { env: t.env });
+    expect(wrong.code).toBe(3);
+    const pinned = await runCli(['cert', 'root', '--fingerprint', fp, '--context', 'boot', '-o', 'json'], { env: t.env });
+    expect(pinned.code).toBe(0);
+    expect(pinned.json().pinned).toMatchObject({ context: 'boot', fingerprint: fp });
+    const ctx = (await runCli(['context', 'show', 'boot', '-o', 'json'], { env: t.env })).json();
+    expect(JSON.stringify(ctx)).toContain(fp);
+    // Now the pinned context verifies what the tenant CA issued.
+    const verified = await runCli(['cert', 'verify', join(dir, 'dr.crt'), '--context', 'boot'], { env: t.env });
+    expect(verified.code).toBe(0);
+    const other = await runCli(['cert', 'root', '--fingerprint', 'b'.repeat(64), '--context', 'boot'], { env: t.env });
+    expect(other.code).toBe(5);
+  });
+});
+
+describe('verify failures', () => {
+  it('a certificate from another CA is exit 1 with the reason', async () => {
+    const res = await runCli(['cert', 'verify', join(dir, 'subca.crt'), '--context', 'local-acme', '-o', 'json'], { env: t.env });
+    expect(res.code).toBe(1);
+    expect(JSON.parse(res.stderr).error).toMatchObject({ code: 'verification_failed' });
+    expect(JSON.parse(res.stderr).error.message).toMatch(/does not chain to a trusted root/);
+  });
+
+  it('with neither --roots nor a context: exit 2', async () => {
+    const res = await runCli(['cert', 'verify', join(dir, 'dr.crt')]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/--roots/);
+  });
+
+  it('--roots given: verifies offline against it', async () => {
+    const roots = join(t.stateDir, 'tenants', 'acme', 'step-ca', 'certs', 'root_ca.crt');
+    const res = await runCli(['cert', 'verify', join(dir, 'dr.crt'), '--roots', roots, '-o', 'json']);
+    expect(res.code).toBe(0);
+    expect(res.json().root.fingerprintSha256).toBe(t.sandbox.info.stepcaFingerprints.acme);
+  });
+});
