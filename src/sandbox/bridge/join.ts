@@ -79,23 +79,25 @@ export function registerJoinRoutes(router: Router, b: Bridge): void {
     // Checked and burnt in one synchronous step, so two handshakes racing with one key cannot both
     // pass; a dry run first, so a malformed CSR is refused (422) without burning a good key.
     const redeem = (burn: boolean): JoinKeyRec => {
-      const entry = b.store.update((s) => {
+      const found = b.store.update((s) => {
         const k = lookup(s.joinKeys, hashKey(key));
-        if (!k || k.status !== 'open') return k ? { ...k } : undefined;
+        if (!k) return undefined;
+        if (k.status !== 'open') return { k: { ...k }, verdict: 'spent' as const };
         if (b.now() > Date.parse(k.expires_at)) {
           k.status = 'expired';
-          return { ...k };
+          return { k: { ...k }, verdict: 'expired' as const };
         }
+        const before = { ...k };
         if (burn) {
           k.status = 'used';
           k.used_at = iso(b.now());
         }
-        return { ...k, status: 'open' as const };
+        return { k: before, verdict: 'open' as const };
       });
-      if (!entry) return refuse('Invalid JOIN key.', '');
-      if (entry.status === 'expired') return refuse('JOIN key has expired.', entry.tenant_id);
-      if (entry.status !== 'open') return refuse(`JOIN key is '${entry.status}' – each key may only be used once.`, entry.tenant_id);
-      return entry;
+      if (!found) return refuse('Invalid JOIN key.', '');
+      if (found.verdict === 'expired') return refuse('JOIN key has expired.', found.k.tenant_id);
+      if (found.verdict === 'spent') return refuse(`JOIN key is '${found.k.status}' – each key may only be used once.`, found.k.tenant_id);
+      return found.k;
     };
     redeem(false);
     await assertCsr(body['sub_ca_csr'] as string, 'sub_ca_csr');
