@@ -13,7 +13,7 @@ import { MISSING_BINARY_MESSAGE, startRealTarget, STEP_CA_BIN, type StepCaTarget
 
 const BIN = join(import.meta.dirname, '../../bin/cdm.js');
 const home = mkdtempSync(join(tmpdir(), 'cdm-e2e-cert-'));
-const env = { ...process.env, HOME: home, CDM_CONFIG_DIR: join(home, 'config'), CDM_STATE_DIR: join(home, 'state'), CI: '1' };
+const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, CDM_CONFIG_DIR: join(home, 'config'), CDM_STATE_DIR: join(home, 'state'), CI: '1' };
 delete env.CDM_CONTEXT;
 
 function cdm(args: string[], stdin?: string): { code: number | null; stdout: string; stderr: string; json(): any } {
