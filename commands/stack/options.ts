@@ -8,10 +8,18 @@ export const WHICH = ['provider', 'tenant', 'all'] as const;
 export const DEFAULT_TENANT = 'acme';
 export const DEFAULT_PORT_BASE = 18400;
 
-export const stateDirFlag: FlagSpec = { flags: '--state-dir <dir>', description: 'sandbox state directory (default $XDG_STATE_HOME/cdm/sandbox)', complete: 'files' };
+export const stateDirFlag: FlagSpec = { flags: '--state-dir <dir>', description: 'state directory (default $XDG_STATE_HOME/cdm/sandbox, or …/cdm/compose with --engine compose)', complete: 'files' };
+
+export const ENGINES = ['sandbox', 'compose'] as const;
+export type Engine = (typeof ENGINES)[number];
+export const engineFlag: FlagSpec = { flags: '--engine <engine>', description: 'sandbox (embedded emulators, default) or compose (the real containers, Docker Compose v2)', choices: ENGINES, default: 'sandbox' };
+
+export function engine(ctx: CommandContext): Engine {
+  return (ctx.flags.engine as Engine | undefined) ?? 'sandbox';
+}
 
 export function stateDir(ctx: CommandContext): string {
-  return (ctx.flags.stateDir as string | undefined) ?? join(ctx.f.paths.stateDir, 'sandbox');
+  return (ctx.flags.stateDir as string | undefined) ?? join(ctx.f.paths.stateDir, engine(ctx) === 'compose' ? 'compose' : 'sandbox');
 }
 
 export function tenants(ctx: CommandContext): string[] {

@@ -1,8 +1,42 @@
 import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
 import type { View } from '../../src/core/output.js';
-import { parseLatency, parsePortBase, stateDir, stateDirFlag, tenants, WHICH, DEFAULT_PORT_BASE, parseFraction } from './options.js';
+import { parseDuration } from '../../src/core/parse.js';
+import { stacksToStart } from './compose-stacks.js';
+import { engine, engineFlag, parseLatency, parsePortBase, stateDir, stateDirFlag, tenants, WHICH, DEFAULT_PORT_BASE, parseFraction } from './options.js';
 
 interface ServiceRow { stack: string; service: string; url: string; context: string }
+
+interface ComposeRow { stack: string; project: string; context: string; keycloak: string; stepca: string; changed: number }
+
+const COMPOSE_VIEW: View<ComposeRow> = [
+  { header: 'STACK', value: (r) => r.stack },
+  { header: 'PROJECT', value: (r) => r.project },
+  { header: 'CONTEXT', value: (r) => r.context },
+  { header: 'KEYCLOAK', value: (r) => r.keycloak },
+  { header: 'STEP-CA', value: (r) => r.stepca, wide: true },
+  { header: 'CHANGED', value: (r) => r.changed, wide: true },
+];
+
+const DEFAULT_HEALTH_TIMEOUT = '10m';
+
+async function composeUpRun(ctx: CommandContext): Promise<number> {
+  const { composeUp } = await import('../../src/stack/up.js');
+  const { dockerRunner } = await import('../../src/stack/docker.js');
+  const out = ctx.f.output();
+  const results = await composeUp(
+    { stateDir: stateDir(ctx), stacks: stacksToStart(ctx), healthTimeoutMs: (ctx.flags.healthTimeout as number | undefined) ?? parseDuration(DEFAULT_HEALTH_TIMEOUT) },
+    {
+      docker: dockerRunner(ctx.f.io.env, ctx.f.signal), progress: ctx.f.progress(), note: (l) => out.note(l), sleep: ctx.f.sleep, now: ctx.f.clock,
+      signal: ctx.f.signal, env: ctx.f.io.env, contexts: await ctx.f.contexts(), credentials: await ctx.f.credentials(),
+    },
+  );
+  await out.list('ComposeStack', results.map((r) => ({
+    stack: r.stack, project: r.project, context: r.context, keycloak: r.urls.keycloak, stepca: r.urls.stepca,
+    changed: r.actions.filter((a) => a.outcome === 'created' || a.outcome === 'updated').length, actions: r.actions,
+  })), COMPOSE_VIEW);
+  out.note(`Contexts: ${results.map((r) => r.context).join(', ')}. Stop with \`cdm stack down --engine compose\`.`);
+  return 0;
+}
 
 const VIEW: View<ServiceRow> = [
   { header: 'STACK', value: (r) => r.stack },
@@ -34,20 +68,38 @@ export const up: MutatingVerb = {
   args: [{ name: 'which', description: 'provider, tenant or all (default all)', choices: WHICH }],
   flags: [
     { flags: '--tenant <id...>', description: 'tenant stack(s) to run (default acme)' },
-    { flags: '--detach', description: 'run in the background (stop with `cdm stack down`)' },
+    engineFlag,
+    { flags: '--detach', description: 'run in the background (stop with `cdm stack down`); compose stacks always run detached' },
     stateDirFlag,
     { flags: '--port-base <n>', description: `first port (default ${DEFAULT_PORT_BASE}); provider base+0…, tenant i base+10·(i+1)…`, parse: parsePortBase },
     { flags: '--latency <ms>', description: 'fault injection: delay every response', parse: parseLatency },
     { flags: '--error-rate <0..1>', description: 'fault injection: share of requests answered with 5xx, 429 or a dropped connection', parse: (v) => parseFraction(v, 'error rate') },
     { flags: '--fault-seed <n>', description: 'fault injection: seed, for a repeatable sequence', parse: (v) => Number(parseLatency(v)) },
+    { flags: '--health-timeout <dur>', description: `compose: how long to wait for every health check (default ${DEFAULT_HEALTH_TIMEOUT})`, parse: (v) => parseDuration(v, '--health-timeout') },
   ],
   examples: [
     { command: 'cdm stack up --detach', description: 'provider + tenant acme in the background' },
     { command: 'cdm stack up all --tenant acme --tenant globex --detach', description: 'two tenant stacks' },
     { command: 'cdm stack up --detach --latency 20 --error-rate 0.05 --fault-seed 7', description: 'test a script against a slow, flaky backend' },
+    { command: 'cdm stack up --engine compose provider', description: 'the real provider containers, bootstrapped, context compose-provider' },
+    { command: 'cdm stack up --engine compose tenant --tenant acme', description: 'a real tenant stack, context compose-acme' },
   ],
   mutates: true,
   async plan(ctx) {
+    if (engine(ctx) === 'compose') {
+      const { projectName, stackFiles, contextName } = await import('../../src/stack/layout.js');
+      const dir = stateDir(ctx);
+      return {
+        summary: `start the compose stacks in ${dir}`,
+        steps: stacksToStart(ctx).flatMap((s) => [
+          { action: 'write', target: stackFiles.env(dir, s), details: { mode: '0600', when: 'absent values only' } },
+          { action: 'docker compose up -d', target: projectName(s) },
+          { action: 'wait', target: `${projectName(s)} health checks` },
+          { action: 'bootstrap', target: s.kind === 'provider' ? 'keycloak realm cdm, step-ca provisioners, rabbitmq vhost' : `keycloak realm ${s.tenant}, step-ca provisioners, hawkbit types, thingsboard tenant and profile cdm-x509` },
+          { action: 'write', target: `context ${contextName(s)}` },
+        ]),
+      };
+    }
     const o = await options(ctx);
     const { endpoints } = await import('../../src/sandbox/stack/layout.js');
     return {
@@ -60,6 +112,7 @@ export const up: MutatingVerb = {
     };
   },
   async run(ctx) {
+    if (engine(ctx) === 'compose') return composeUpRun(ctx);
     const o = await options(ctx);
     const { startDetached, startForeground } = await import('../../src/workflows/sandbox/start.js');
     const { writeSandboxContexts, LOCAL_PROVIDER } = await import('../../src/workflows/sandbox/contexts.js');

@@ -23,7 +23,7 @@ describe('cdm stack (sandbox engine)', () => {
     const up = cdm('stack', 'up', '--detach', '--state-dir', stateDir, '--port-base', portBase, '--tenant', 'acme', '-o', 'json');
     expect(up.code, up.stderr).toBe(0);
     const services = JSON.parse(up.stdout).items.map((s: { stack: string; service: string }) => `${s.stack}/${s.service}`);
-    expect(services).toEqual(['provider/keycloak', 'provider/step-ca', 'provider/rabbitmq', 'acme/keycloak', 'acme/step-ca', 'acme/hawkbit', 'acme/thingsboard']);
+    expect(services).toEqual(['provider/keycloak', 'provider/step-ca', 'provider/rabbitmq', 'provider/bridge', 'acme/keycloak', 'acme/step-ca', 'acme/hawkbit', 'acme/thingsboard', 'acme/bridge']);
     const status = cdm('stack', 'status', '--state-dir', stateDir, '-o', 'json');
     expect(status.code, status.stderr).toBe(0);
     expect(JSON.parse(status.stdout).items.every((s: { state: string }) => s.state === 'up')).toBe(true);

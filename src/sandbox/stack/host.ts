@@ -1,6 +1,13 @@
 // Starts every emulator of a sandbox in this process: the provider stack (Keycloak, step-ca,
 // RabbitMQ) and one tenant stack per tenant (Keycloak, step-ca), each on its fixed loopback port.
+import { generateKeyPairSync } from 'node:crypto';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createBridgeEmulator } from '../bridge/index.js';
+import { HttpClient } from '../bridge/http-client.js';
+import type { DeviceLinks } from '../simulator/device.js';
+import { createControlEmulator } from './control.js';
+import { clientCredentialsBearer } from './tokens.js';
 import type { FaultOptions } from '../kit/faults.js';
 import { startEmulatorServer, type RunningEmulator } from '../kit/server.js';
 import { writeFileAtomic } from '../kit/store.js';
@@ -8,9 +15,9 @@ import type { Emulator } from '../kit/types.js';
 import { createKeycloakEmulator } from '../keycloak/index.js';
 import { createHawkbitEmulator } from '../hawkbit/index.js';
 import { createRabbitMqEmulator } from '../rabbitmq/index.js';
-import { createThingsboardEmulator } from '../thingsboard/index.js';
+import { createThingsboardEmulator, type ThingsboardEmulator } from '../thingsboard/index.js';
 import { createStepCaEmulator } from '../stepca/index.js';
-import { endpoints, files, type SandboxLayout, type ServiceEndpoint } from './layout.js';
+import { controlPort, endpoints, files, type SandboxLayout, type ServiceEndpoint } from './layout.js';
 import { acquireLock } from './lock.js';
 import { loadSecrets, type SandboxSecrets } from './secrets.js';
 
@@ -31,6 +38,8 @@ export interface SandboxInfo {
   services: ServiceEndpoint[];
   /** Root certificate SHA-256 per stack, for the contexts' pinned fingerprints. */
   stepcaFingerprints: Record<string, string>;
+  /** The sandbox control API (device simulations); its token is in secrets.json. */
+  controlUrl: string;
   faults?: FaultOptions;
 }
 
@@ -56,9 +65,15 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const log = createWriteStream(files.log(opts.stateDir), { flags: 'a', mode: 0o600 });
   const running: RunningEmulator[] = [];
   const fingerprints: Record<string, string> = {};
+  const thingsboards = new Map<string, ThingsboardEmulator>();
+  const control = createControlEmulator({ token: secrets.controlToken, linksFor: (tenant) => deviceLinks(tenant, opts, secrets, thingsboards) });
   try {
+    running.push(await startEmulatorServer(control, { port: controlPort(opts.portBase) }).catch((err: NodeJS.ErrnoException) => {
+      throw err.code === 'EADDRINUSE' ? new Error(`port ${controlPort(opts.portBase)} (sandbox control) is in use; choose another --port-base`) : err;
+    }));
     for (const ep of endpoints(opts)) {
       const emulator = build(ep, opts, secrets, fingerprints);
+      if (ep.service === 'thingsboard') thingsboards.set(ep.stack, emulator as ThingsboardEmulator);
       running.push(await startEmulatorServer(emulator, {
         port: ep.port,
         ...(opts.faults ? { faults: opts.faults } : {}),
@@ -76,6 +91,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const info: SandboxInfo = {
     apiVersion: 'cdm/v1', kind: 'Sandbox', pid: process.pid, startedAt: new Date().toISOString(), stateDir: opts.stateDir,
     portBase: opts.portBase, provider: opts.provider, tenants: opts.tenants, services: endpoints(opts), stepcaFingerprints: fingerprints,
+    controlUrl: `http://127.0.0.1:${controlPort(opts.portBase)}`,
     ...(opts.faults ? { faults: opts.faults } : {}),
   };
   writeFileAtomic(files.info(opts.stateDir), JSON.stringify(info, null, 2), 0o600);
@@ -129,8 +145,78 @@ function build(ep: ServiceEndpoint, opts: SandboxOptions, secrets: SandboxSecret
       return createHawkbitEmulator({ stateFile, tenant: HAWKBIT_TENANT, users: [{ username: HAWKBIT_USER, password: secrets.tenants[ep.stack]!.hawkbitPassword }], publicUrl: ep.url });
     case 'thingsboard':
       return createThingsboardEmulator({ stateFile, tenantAdmin: { username: thingsboardUser(ep.stack), password: secrets.tenants[ep.stack]!.thingsboardPassword } });
+    case 'bridge':
+      return buildBridge(ep, opts, secrets);
   }
 }
+
+function urlOf(opts: SandboxOptions, stack: string, service: string): string {
+  return endpoints(opts).find((e) => e.stack === stack && e.service === service)!.url;
+}
+
+function stepcaRoot(opts: SandboxOptions, stack: string): string {
+  return readFileSync(join(files.serviceState(opts.stateDir, stack, 'step-ca'), 'certs', 'root_ca.crt'), 'utf8');
+}
+
+/** WireGuard server key of a tenant stack: made once, kept beside the bridge state. */
+function wireguardServerKey(stateDir: string, tenant: string): string {
+  const file = join(stateDir, 'tenants', tenant, 'wireguard-server.pub');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    const der = generateKeyPairSync('x25519').publicKey.export({ format: 'der', type: 'spki' });
+    const key = der.subarray(der.length - 32).toString('base64');
+    writeFileAtomic(file, `${key}\n`, 0o600);
+    return key;
+  }
+}
+
+function buildBridge(ep: ServiceEndpoint, opts: SandboxOptions, secrets: SandboxSecrets): Emulator {
+  const stateFile = files.serviceState(opts.stateDir, ep.stack, 'bridge');
+  if (ep.stack === 'provider') {
+    const p = secrets.provider;
+    return createBridgeEmulator({
+      role: 'provider', stateFile, publicUrl: ep.url,
+      auth: { keycloakUrl: urlOf(opts, 'provider', 'keycloak'), realm: 'cdm' },
+      stepca: { url: urlOf(opts, 'provider', 'step-ca'), rootPem: stepcaRoot(opts, 'provider'), provisioner: 'tenant-sub-ca-signer', provisionerPassword: p.provisionerPassword },
+      keycloakAdmin: { url: urlOf(opts, 'provider', 'keycloak'), username: 'admin', password: p.keycloakAdminPassword },
+      rabbitmq: { url: urlOf(opts, 'provider', 'rabbitmq'), username: 'admin', password: p.rabbitmqAdminPassword },
+    });
+  }
+  const t = secrets.tenants[ep.stack]!;
+  return createBridgeEmulator({
+    role: 'tenant', stateFile, publicUrl: ep.url, tenantId: ep.stack,
+    auth: { keycloakUrl: urlOf(opts, ep.stack, 'keycloak'), realm: ep.stack },
+    stepca: { url: urlOf(opts, ep.stack, 'step-ca'), rootPem: stepcaRoot(opts, ep.stack), provisioner: 'iot-bridge', provisionerPassword: t.provisionerPassword },
+    hawkbit: { url: urlOf(opts, ep.stack, 'hawkbit'), username: HAWKBIT_USER, password: t.hawkbitPassword, tenant: HAWKBIT_TENANT },
+    thingsboard: { url: urlOf(opts, ep.stack, 'thingsboard'), username: thingsboardUser(ep.stack), password: t.thingsboardPassword },
+    // A /16, so that a 1,000-device simulation fits (upstream's default /24 holds 253 peers).
+    wireguard: { subnet: '10.13.0.0/16', serverPublicKey: wireguardServerKey(opts.stateDir, ep.stack), endpoint: '127.0.0.1:51820' },
+  });
+}
+
+const linkCache = new Map<string, DeviceLinks>();
+
+/** What a simulated device of `tenant` talks to: the tenant bridge, hawkBit, and ThingsBoard's ingestion. */
+function deviceLinks(tenant: string, opts: SandboxOptions, secrets: SandboxSecrets, thingsboards: Map<string, ThingsboardEmulator>): DeviceLinks | undefined {
+  const key = `${opts.stateDir}|${tenant}`;
+  const cached = linkCache.get(key);
+  if (cached) return cached;
+  const tb = thingsboards.get(tenant);
+  const t = secrets.tenants[tenant];
+  if (!tb || !t) return undefined;
+  const links: DeviceLinks = {
+    bridge: new HttpClient('bridge', urlOf(opts, tenant, 'bridge')),
+    bridgeAuth: clientCredentialsBearer(new HttpClient('keycloak', urlOf(opts, tenant, 'keycloak')), tenant, SANDBOX_CLIENT, t.sandboxClientSecret),
+    hawkbit: new HttpClient('hawkbit', urlOf(opts, tenant, 'hawkbit')),
+    hawkbitBasic: `Basic ${Buffer.from(`${HAWKBIT_USER}:${t.hawkbitPassword}`).toString('base64')}`,
+    hawkbitTenant: HAWKBIT_TENANT,
+    telemetry: tb,
+  };
+  linkCache.set(key, links);
+  return links;
+}
+
 
 /** The info file of a sandbox, whether or not it is running. */
 export function readSandboxInfo(stateDir: string): SandboxInfo | undefined {

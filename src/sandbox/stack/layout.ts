@@ -3,11 +3,14 @@
 import { join } from 'node:path';
 
 export const SANDBOX_SERVICES = {
-  provider: ['keycloak', 'step-ca', 'rabbitmq'],
-  tenant: ['keycloak', 'step-ca', 'hawkbit', 'thingsboard'],
+  provider: ['keycloak', 'step-ca', 'rabbitmq', 'bridge'],
+  tenant: ['keycloak', 'step-ca', 'hawkbit', 'thingsboard', 'bridge'],
 } as const;
 
-export type SandboxService = 'keycloak' | 'step-ca' | 'rabbitmq' | 'hawkbit' | 'thingsboard';
+export type SandboxService = 'keycloak' | 'step-ca' | 'rabbitmq' | 'hawkbit' | 'thingsboard' | 'bridge';
+
+/** The sandbox's own control API (device simulations): base+9, never a real service's port. */
+export const controlPort = (portBase: number): number => portBase + 9;
 
 export const DEFAULT_PORT_BASE = 18400;
 

@@ -19,6 +19,8 @@ export interface TenantSecrets extends StackSecrets {
 }
 
 export interface SandboxSecrets {
+  /** Bearer of the sandbox control API (device simulations). */
+  controlToken: string;
   provider: StackSecrets & { rabbitmqAdminPassword: string };
   tenants: Record<string, TenantSecrets>;
 }
@@ -38,7 +40,11 @@ export function loadSecrets(stateDir: string, tenants: string[]): SandboxSecrets
   }
   let changed = false;
   if (!doc) {
-    doc = { provider: { ...stackSecrets(), rabbitmqAdminPassword: secret() }, tenants: {} };
+    doc = { controlToken: secret(), provider: { ...stackSecrets(), rabbitmqAdminPassword: secret() }, tenants: {} };
+    changed = true;
+  }
+  if (!doc.controlToken) {
+    doc.controlToken = secret();
     changed = true;
   }
   for (const t of tenants) {

@@ -42,6 +42,8 @@ export function writeSandboxContexts(info: SandboxInfo, secrets: SandboxSecrets,
     if (rabbit) spec.rabbitmq = { url: rabbit };
     const hawkbit = url(info, stack, 'hawkbit');
     if (hawkbit) spec.hawkbit = { url: hawkbit };
+    const bridge = url(info, stack, 'bridge');
+    if (bridge) spec.bridge = { url: bridge };
     const thingsboard = url(info, stack, 'thingsboard');
     if (thingsboard) spec.thingsboard = { url: thingsboard };
     contexts.add(name, spec, { overwrite: true });

@@ -15,7 +15,7 @@ export interface ServiceStatus {
 }
 
 /** A path each emulator answers without credentials, like its real server. */
-const PROBE: Record<string, string> = { keycloak: '/realms/master', 'step-ca': '/health', rabbitmq: '/api/overview', hawkbit: '/rest/v1/targets', thingsboard: '/api/auth/user' };
+const PROBE: Record<string, string> = { keycloak: '/realms/master', 'step-ca': '/health', rabbitmq: '/api/overview', hawkbit: '/rest/v1/targets', thingsboard: '/api/auth/user', bridge: '/health' };
 
 export async function sandboxStatus(stateDir: string, http: (caFile: string) => Promise<HttpClient>): Promise<{ info?: SandboxInfo; pid?: number; services: ServiceStatus[] }> {
   const info = readSandboxInfo(stateDir);
