@@ -3,9 +3,10 @@ import type { RegistryEntry } from '../src/core/command-spec.js';
 import { authGroup } from './auth/index.js';
 import { certGroup } from './cert/index.js';
 import { contextGroup } from './context/index.js';
+import { debugGroup } from './debug/index.js';
 import { stackGroup } from './stack/index.js';
 import { completionVerb } from './meta/completion.js';
 import { helpVerb } from './meta/help.js';
 import { versionVerb } from './meta/version.js';
 
-export const REGISTRY: readonly RegistryEntry[] = [stackGroup, contextGroup, authGroup, certGroup, completionVerb, helpVerb, versionVerb];
+export const REGISTRY: readonly RegistryEntry[] = [stackGroup, contextGroup, authGroup, certGroup, debugGroup, completionVerb, helpVerb, versionVerb];

@@ -1,0 +1,105 @@
+// The bridge's device lookup (commands.md §7): `GET {bridge}/devices/{id}` and `GET {bridge}/devices`,
+// Bearer token from the context's Keycloak session. Upstream's iot-bridge-api has neither route
+// (reference §2.2): against such a bridge this says which call is missing and what to do by hand
+// (exit 1), instead of a bare "404 Not Found" that would read like "no such device".
+import { AuthError, BackendError, NotFoundError, UsageError } from '../../core/errors.js';
+import type { Factory } from '../../core/factory.js';
+import type { HttpResponse } from '../../http/types.js';
+
+export interface BridgeDevice {
+  device_id: string;
+  wireguard_ip: string;
+  wg_public_key?: string | null;
+  cert_serial?: string | null;
+  cert_not_after?: string | null;
+  enrolled_at?: string | null;
+}
+
+const SERVICE = 'bridge';
+const PAGE = 500;
+
+/** What to do without the route: the bridge's peer map holds the same data (reference §2.3). */
+const BY_HAND = 'read the device\'s WireGuard IP from the tenant WireGuard volume (`cat /wg-config/cdm_peers.json` in the wireguard container: {"<device_id>": "<ip>"}) and pass it with --host <ip>';
+
+export async function getBridgeDevice(f: Factory, id: string): Promise<BridgeDevice> {
+  const base = await bridgeUrl(f);
+  const res = await get(f, `${base}/devices/${encodeURIComponent(id)}`);
+  if (res.status === 404 || res.status === 405) {
+    // FastAPI answers an unknown route with 404 {"detail":"Not Found"} — the same status as an
+    // unknown device. Asking for the list tells the two apart: if it is there, the device is not.
+    if (res.status === 405 || isGenericNotFound(res)) {
+      const list = await get(f, `${base}/devices`);
+      if (list.status === 404 || list.status === 405) throw missingRoute(`GET /devices/{id}`, base, res.status);
+    }
+    throw new NotFoundError(`device "${id}" is not enrolled at the bridge (${base})`, { service: SERVICE, status: 404, hint: 'cdm debug exec --query … lists what the bridge knows; or pass --host <ip>' });
+  }
+  if (res.status !== 200) throw bridgeError(res, `GET /devices/${id}`);
+  return validDevice(res.json<unknown>(), `GET /devices/${id}`);
+}
+
+export async function listBridgeDevices(f: Factory): Promise<BridgeDevice[]> {
+  const base = await bridgeUrl(f);
+  const all: BridgeDevice[] = [];
+  // Pages of `offset`/`limit` while the bridge reports a larger `total` (the sandbox bridge does);
+  // a bridge that ignores them answers everything at once and the loop ends after one call.
+  for (;;) {
+    const res = await get(f, `${base}/devices?offset=${all.length}&limit=${PAGE}`);
+    if (res.status === 404 || res.status === 405) throw missingRoute('GET /devices', base, res.status);
+    if (res.status !== 200) throw bridgeError(res, 'GET /devices');
+    const body = res.json<unknown>();
+    // The contract names the fields, not an envelope: a bare array, or {devices|items: [...], total?}.
+    const envelope = (Array.isArray(body) ? { devices: body } : body ?? {}) as { devices?: unknown; items?: unknown; total?: unknown };
+    const page = envelope.devices ?? envelope.items;
+    if (!Array.isArray(page)) throw new BackendError('bridge: GET /devices returned no device list', { service: SERVICE, status: res.status });
+    all.push(...page.map((d) => validDevice(d, 'GET /devices')));
+    if (page.length === 0 || typeof envelope.total !== 'number' || all.length >= envelope.total) return all;
+  }
+}
+
+async function bridgeUrl(f: Factory): Promise<string> {
+  const ctx = await f.context();
+  const url = ctx.bridge?.url;
+  if (!url) throw new UsageError(`context "${ctx.name}" has no bridge URL, so devices cannot be looked up`, { hint: 'add one with `cdm context add … --bridge-url <url> --overwrite`, or pass --host <ip>' });
+  return url.replace(/\/+$/, '');
+}
+
+async function get(f: Factory, url: string): Promise<HttpResponse> {
+  const token = await (await f.session()).accessToken();
+  return (await f.http()).request({ service: SERVICE, method: 'GET', url, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+}
+
+function isGenericNotFound(res: HttpResponse): boolean {
+  try {
+    return (JSON.parse(res.text()) as { detail?: unknown }).detail === 'Not Found';
+  } catch {
+    return res.text().trim() === '' || res.text().trim() === 'Not Found';
+  }
+}
+
+function missingRoute(call: string, base: string, status: number): BackendError {
+  return new BackendError(`the bridge at ${base} does not provide ${call} (HTTP ${status} on the route itself): it predates the device lookup cdm needs (commands.md §7)`, {
+    service: SERVICE, status, hint: BY_HAND,
+  });
+}
+
+function bridgeError(res: HttpResponse, call: string): AuthError | BackendError {
+  let detail = `HTTP ${res.status}`;
+  try {
+    const body = JSON.parse(res.text()) as { detail?: unknown; error?: unknown };
+    const d = body.detail ?? body.error;
+    if (typeof d === 'string') detail = d;
+    else if (d !== undefined) detail = JSON.stringify(d);
+  } catch { /* not JSON: keep the status */ }
+  const message = `bridge: ${call}: ${detail}`;
+  if (res.status === 401) return new AuthError(message, { service: SERVICE, status: 401, hint: 'run `cdm auth login`' });
+  if (res.status === 403) return new AuthError(message, { service: SERVICE, status: 403, hint: 'the token lacks role cdm-admin or platform-admin' });
+  return new BackendError(message, { service: SERVICE, status: res.status });
+}
+
+function validDevice(raw: unknown, call: string): BridgeDevice {
+  const d = raw as Partial<BridgeDevice> | null;
+  if (!d || typeof d.device_id !== 'string' || typeof d.wireguard_ip !== 'string') {
+    throw new BackendError(`bridge: ${call} returned a device without device_id/wireguard_ip`, { service: SERVICE });
+  }
+  return d as BridgeDevice;
+}
