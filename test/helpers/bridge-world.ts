@@ -3,6 +3,7 @@
 // tenant world (Keycloak with realm acme only, step-ca `tenant`, hawkBit, ThingsBoard). The
 // bridge's clock is real time plus an offset tests can move (join-key and token expiry).
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBridgeEmulator, type BridgeEmulatorOptions } from '../../src/sandbox/bridge/index.js';
@@ -44,11 +45,20 @@ export async function startBridge(options: Omit<BridgeEmulatorOptions, 'publicUr
         headers['content-type'] = 'application/json';
         body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
       }
-      const res = await fetch(url + path, { method, headers, ...(body === undefined ? {} : { body }) });
-      const text = await res.text();
+      // No connection pool: a restart closes the server's sockets, and a pooled one would fail the next call.
+      const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = httpRequest(url + path, { method, headers, agent: false }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
       let parsed: any;
       try { parsed = text ? JSON.parse(text) : undefined; } catch { parsed = undefined; }
-      return { status: res.status, body: parsed, text };
+      return { status, body: parsed, text };
     },
     async restart() {
       await running.close();
