@@ -10,7 +10,7 @@ function __cdm_contexts
     cdm context list -o ndjson --no-input 2>/dev/null | string replace -rf '^\{"name":"([^"]*)".*' '$1'
 end
 complete -c cdm -f
-complete -c cdm -n '__cdm_path_is' -a 'stack' -d 'Run the provider and tenant stacks: the embedded sandbox'
+complete -c cdm -n '__cdm_path_is' -a 'stack' -d 'Run the provider and tenant stacks: the embedded sandbox, or the real containers (--engine compose)'
 complete -c cdm -n '__cdm_path_is' -a 'context' -d 'Manage contexts: which stack and credentials a command uses'
 complete -c cdm -n '__cdm_path_is' -a 'auth' -d 'Log in to Keycloak and store service credentials'
 complete -c cdm -n '__cdm_path_is' -a 'cert' -d 'Certificates from step-ca: issue, renew, revoke, inspect, verify, root, CRL'

@@ -8,6 +8,6 @@ import { up } from './up.js';
 
 export const stackGroup: GroupSpec = {
   name: 'stack',
-  summary: 'Run the provider and tenant stacks: the embedded sandbox',
+  summary: 'Run the provider and tenant stacks: the embedded sandbox, or the real containers (--engine compose)',
   verbs: [up, status, down, logs, simulate, reset],
 };
