@@ -1,0 +1,80 @@
+// Offline parsing of what operators type: serials, reasons, SANs, fingerprints, durations.
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../../src/core/errors.js';
+import { parseFingerprint } from '../../../src/pki/fingerprint.js';
+import { parseReason, REASONS } from '../../../src/pki/reasons.js';
+import { classifySan, collectSans } from '../../../src/pki/sans.js';
+import { colonHex, parseSerial } from '../../../src/pki/serial.js';
+import { parseNotAfter } from '../../../commands/cert/options.js';
+
+describe('serials', () => {
+  it.each([
+    ['1655281930295817268362923', '1655281930295817268362923', '015e8503640882e573feab'],
+    ['0x15e8503640882e573feab', '1655281930295817268362923', '015e8503640882e573feab'],
+    ['0X0A0B', '2571', '0a0b'],
+    ['0x0a:0b', '2571', '0a0b'],
+    [' 42 ', '42', '2a'],
+  ])('%s → decimal %s, hex %s', (text, decimal, hex) => {
+    expect(parseSerial(text)).toEqual({ decimal, hex });
+  });
+
+  it.each(['', 'ff00', 'my-cert.pem', '0x', '-5', '0', '12.5', '0xZZ', '1e6'])('refuses %j with a usage error', (text) => {
+    expect(() => parseSerial(text)).toThrow(UsageError);
+  });
+
+  it('formats colon hex like openssl', () => {
+    expect(colonHex('0a0bff')).toBe('0A:0B:FF');
+  });
+});
+
+describe('revocation reasons (RFC 5280)', () => {
+  it('accepts every name and code, case-insensitively and with spaces', () => {
+    for (const [code, name] of REASONS) {
+      expect(parseReason(name)).toEqual({ code, name });
+      expect(parseReason(String(code))).toEqual({ code, name });
+      expect(parseReason(name.toUpperCase())).toEqual({ code, name });
+    }
+    expect(parseReason('key compromise')).toEqual({ code: 1, name: 'keyCompromise' });
+    expect(parseReason('CA Compromise')).toEqual({ code: 2, name: 'cACompromise' });
+  });
+
+  it.each(['7', '11', '-1', 'lost', '', 'keyCompromised'])('refuses %j', (text) => {
+    expect(() => parseReason(text)).toThrow(UsageError);
+  });
+});
+
+describe('SANs', () => {
+  it('classifies DNS names, IPs, emails and URIs', () => {
+    expect(classifySan('dev-0001.acme.example')).toEqual({ type: 'dns', value: 'dev-0001.acme.example' });
+    expect(classifySan('*.acme.example')).toEqual({ type: 'dns', value: '*.acme.example' });
+    expect(classifySan('10.0.0.7')).toEqual({ type: 'ip', value: '10.0.0.7' });
+    expect(classifySan('[fd00::7]')).toEqual({ type: 'ip', value: 'fd00::7' });
+    expect(classifySan('ops@acme.example')).toEqual({ type: 'email', value: 'ops@acme.example' });
+    expect(classifySan('spiffe://acme/device/dev2')).toEqual({ type: 'url', value: 'spiffe://acme/device/dev2' });
+    expect(() => classifySan('not a name!')).toThrow(UsageError);
+  });
+
+  it('puts the common name first, splits commas, drops duplicates', () => {
+    expect(collectSans('dev', undefined).map((s) => s.value)).toEqual(['dev']);
+    expect(collectSans('dev', ['a.example,10.0.0.1', 'dev', 'a.example']).map((s) => s.value)).toEqual(['dev', 'a.example', '10.0.0.1']);
+  });
+});
+
+describe('fingerprints and --not-after', () => {
+  it('normalises fingerprints', () => {
+    const hex = 'ab'.repeat(32);
+    expect(parseFingerprint(hex.toUpperCase().replace(/(..)(?!$)/g, '$1:'))).toBe(hex);
+    expect(() => parseFingerprint('abc')).toThrow(UsageError);
+  });
+
+  it('turns durations into Go durations and passes RFC 3339 times through', () => {
+    expect(parseNotAfter('24h')).toBe('24h');
+    expect(parseNotAfter('7d')).toBe('168h');
+    expect(parseNotAfter('90m')).toBe('90m');
+    expect(parseNotAfter('1h30m')).toBe('90m');
+    expect(parseNotAfter('45s')).toBe('45s');
+    expect(parseNotAfter('2030-01-31T12:00:00Z')).toBe('2030-01-31T12:00:00Z');
+    expect(() => parseNotAfter('12')).toThrow(UsageError);
+    expect(() => parseNotAfter('2030-13-45T00:00:00Z')).toThrow(UsageError);
+  });
+});
