@@ -26,11 +26,18 @@ export function deviceProfile(): { name: string; [key: string]: unknown } {
 export async function bootstrapThingsboard(http: HttpClient, url: string, env: Map<string, string>, record: Record_): Promise<void> {
   const v = (k: string): string => env.get(k) ?? '';
   const tb = new ThingsboardBootstrap(http, url);
-  record('thingsboard', `sysadmin password ${v('TB_SYSADMIN_EMAIL')}`, await tb.ensureSysadminPassword(v('TB_SYSADMIN_EMAIL'), v('TB_SYSADMIN_PASSWORD')));
-  const title = v('TENANT_DISPLAY_NAME') || v('TENANT_ID');
-  const { outcome, tenant } = await tb.ensureTenant(title);
-  record('thingsboard', `tenant ${title}`, outcome);
-  record('thingsboard', `tenant admin ${v('TB_TENANT_ADMIN_EMAIL')}`, await tb.ensureTenantAdmin(tenant, v('TB_TENANT_ADMIN_EMAIL'), v('TB_TENANT_ADMIN_PASSWORD')));
-  await tb.login(v('TB_TENANT_ADMIN_EMAIL'), v('TB_TENANT_ADMIN_PASSWORD'));
+  const admin = v('TB_TENANT_ADMIN_EMAIL');
+  // Once the tenant administrator can log in, the sysadmin steps (password, tenant, user) are done:
+  // a re-run goes straight to the tenant's own objects and sends no sysadmin request.
+  if (await tb.tryLogin(admin, v('TB_TENANT_ADMIN_PASSWORD'))) {
+    record('thingsboard', `tenant admin ${admin}`, 'present');
+  } else {
+    record('thingsboard', `sysadmin password ${v('TB_SYSADMIN_EMAIL')}`, await tb.ensureSysadminPassword(v('TB_SYSADMIN_EMAIL'), v('TB_SYSADMIN_PASSWORD')));
+    const title = v('TENANT_DISPLAY_NAME') || v('TENANT_ID');
+    const { outcome, tenant } = await tb.ensureTenant(title);
+    record('thingsboard', `tenant ${title}`, outcome);
+    record('thingsboard', `tenant admin ${admin}`, await tb.ensureTenantAdmin(tenant, admin, v('TB_TENANT_ADMIN_PASSWORD')));
+    await tb.login(admin, v('TB_TENANT_ADMIN_PASSWORD'));
+  }
   record('thingsboard', `device profile ${DEVICE_PROFILE}`, await tb.ensureDeviceProfile(deviceProfile()));
 }
