@@ -1,13 +1,14 @@
 import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
 import { REASON_NAMES } from '../../src/pki/reasons.js';
 // Light (Node built-ins only): the severe confirmation needs the serial synchronously.
-import { revokeTarget, type RevokeInput } from '../../src/services/stepca/revoke-target.js';
+import { confirmTarget, revokeTarget, type RevokeInput } from '../../src/services/stepca/revoke-target.js';
 
 function input(ctx: CommandContext): RevokeInput {
-  const fl = ctx.flags as { cert?: string; reason: string; comment?: string; subCa?: string; provisioner?: string };
+  const fl = ctx.flags as { cert?: string; device?: string; reason: string; comment?: string; subCa?: string; provisioner?: string };
   return {
     ...(ctx.args.serial !== undefined ? { serial: String(ctx.args.serial) } : {}),
     ...(fl.cert !== undefined ? { cert: fl.cert } : {}),
+    ...(fl.device !== undefined ? { device: fl.device } : {}),
     reason: fl.reason,
     ...(fl.comment !== undefined ? { comment: fl.comment } : {}),
     ...(fl.subCa !== undefined ? { subCa: fl.subCa } : {}),
@@ -18,10 +19,11 @@ function input(ctx: CommandContext): RevokeInput {
 export const revoke: MutatingVerb = {
   name: 'revoke',
   summary: 'Revoke a certificate at the context\'s step-ca (passive: blocks renewal; severe)',
-  description: 'Revoke by decimal or 0x-hex serial, or --cert <file>, with an RFC 5280 reason (name or code 0-10 except 7). cdm mints a one-time token with the revoke audience from the provisioner key. step-ca revocation is PASSIVE: the CA refuses to renew the certificate, but relying parties keep accepting it until it expires unless they read a CRL. --sub-ca <tenant> revokes a tenant Sub-CA at the provider CA (a provider context). Severe: type the serial on a terminal, or pass --confirm <serial>. Revoking twice is exit 5.',
+  description: 'Revoke by decimal or 0x-hex serial, --cert <file>, or --device <id> (the serial the tenant bridge of the context recorded at enrollment), with an RFC 5280 reason (name or code 0-10 except 7). cdm mints a one-time token with the revoke audience from the provisioner key. step-ca revocation is PASSIVE: the CA refuses to renew the certificate, but relying parties keep accepting it until it expires unless they read a CRL. --sub-ca <tenant> revokes a tenant Sub-CA at the provider CA (a provider context). Severe: type the serial (the device id with --device) on a terminal, or pass --confirm <it>. Revoking twice is exit 5.',
   args: [{ name: 'serial', description: 'serial number: decimal, or 0x-prefixed hex' }],
   flags: [
     { flags: '--cert <file>', description: 'take the serial from this certificate (PEM)', complete: 'files' },
+    { flags: '--device <id>', description: 'revoke the certificate the tenant bridge recorded for this device (GET /devices/{id}: cert_serial)' },
     { flags: '--reason <name|code>', description: `RFC 5280 reason: ${REASON_NAMES.join(', ')} (or 0-10, not 7)`, required: true, complete: REASON_NAMES },
     { flags: '--comment <text>', description: 'free text stored with the revocation (default: the reason name)' },
     { flags: '--sub-ca <tenant>', description: 'the certificate is the Sub-CA of this tenant; revoke it at the provider CA' },
@@ -30,18 +32,21 @@ export const revoke: MutatingVerb = {
   examples: [
     { command: 'cdm cert revoke 1655281930295817268362923 --reason keyCompromise --confirm 1655281930295817268362923', description: 'in a script' },
     { command: 'cdm cert revoke --cert dev-0042.crt --reason superseded --comment "replaced board"', description: 'asks you to type the serial' },
+    { command: 'cdm cert revoke --device dev-0042 --reason keyCompromise --confirm dev-0042 --context acme', description: 'a device\'s certificate, serial from the tenant bridge' },
     { command: 'cdm cert revoke --sub-ca acme --cert acme-subca.crt --reason cACompromise --context prod-provider', description: 'escalation: revoke a tenant Sub-CA' },
   ],
   mutates: true,
   severe: true,
-  target: (ctx) => revokeTarget(input(ctx)).serial.decimal,
+  target: (ctx) => confirmTarget(revokeTarget(input(ctx))),
   async plan(ctx) {
     const t = revokeTarget(input(ctx));
     const context = await ctx.f.context();
+    const what = t.serial ? `serial ${t.serial.decimal}` : `the certificate of device ${t.device}`;
     return {
-      summary: `revoke ${t.subCa ? `the Sub-CA of tenant ${t.subCa}, ` : ''}serial ${t.serial.decimal} at the step-ca of context ${context.name}`,
+      summary: `revoke ${t.subCa ? `the Sub-CA of tenant ${t.subCa}, ` : ''}${what} at the step-ca of context ${context.name}`,
       steps: [
-        { action: 'revoke', target: `serial ${t.serial.decimal} (0x${t.serial.hex})${t.subject ? ` ${t.subject}` : ''}`, service: 'step-ca', details: { reason: t.reason.name, reasonCode: t.reason.code, passive: true } },
+        ...(t.device ? [{ action: 'look up', target: `cert_serial of device ${t.device}`, service: 'bridge' }] : []),
+        { action: 'revoke', target: t.serial ? `serial ${t.serial.decimal} (0x${t.serial.hex})${t.subject ? ` ${t.subject}` : ''}` : `the serial the bridge names for ${t.device}`, service: 'step-ca', details: { reason: t.reason.name, reasonCode: t.reason.code, passive: true } },
         { action: 'record', target: 'the revocation in the local certificate inventory' },
       ],
     };
@@ -56,6 +61,7 @@ export const revoke: MutatingVerb = {
       { header: 'Reason', value: (x) => `${x.reason} (${x.reasonCode})` },
       { header: 'Revoked at', value: (x) => x.revokedAt },
       ...(r.subCaTenant ? [{ header: 'Sub-CA of tenant', value: () => r.subCaTenant }] : []),
+      ...(r.device ? [{ header: 'Device', value: () => r.device }] : []),
     ]);
     // Not a hint that --quiet may hide: operators must not believe the certificate is dead.
     out.warn(`Certificate with serial ${r.serial} has been revoked. ${r.note}`);

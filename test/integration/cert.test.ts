@@ -318,3 +318,48 @@ describe('verify failures', () => {
     expect(res.json().root.fingerprintSha256).toBe(t.sandbox.info.stepcaFingerprints.acme);
   });
 });
+
+describe('--device: the serial the tenant bridge recorded at enrollment', () => {
+  it('list --device shows it; revoke --device revokes it at the tenant CA (confirmed by device id)', async () => {
+    const bridge = t.sandbox.info.services.find((s) => s.stack === 'acme' && s.service === 'bridge')!.url;
+    const token = (await acme(['auth', 'token'])).stdout.trim();
+    const { csr } = await makeCsr('dev-b1');
+    const enrolled = await fetch(`${bridge}/devices/dev-b1/enroll`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ csr, device_name: 'dev-b1' }),
+    });
+    expect(enrolled.status).toBe(200);
+    const record = await (await fetch(`${bridge}/devices/dev-b1`, { headers: { authorization: `Bearer ${token}` } })).json() as { cert_serial: string };
+
+    const listed = await acme(['cert', 'list', '--device', 'dev-b1', '-o', 'json']);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.json().items).toEqual([expect.objectContaining({ serial: record.cert_serial, commonName: 'dev-b1', source: 'bridge', status: 'valid' })]);
+
+    const plan = await acme(['cert', 'revoke', '--device', 'dev-b1', '--reason', 'keyCompromise', '--dry-run', '-o', 'json']);
+    expect(plan.json().steps.map((s: any) => `${s.action}/${s.service}`)).toEqual(['look up/bridge', 'revoke/step-ca', 'record/undefined']);
+    const wrongConfirm = await acme(['cert', 'revoke', '--device', 'dev-b1', '--reason', 'keyCompromise', '--confirm', record.cert_serial]);
+    expect(wrongConfirm.code).toBe(2);
+
+    const revokesBefore = count('acme', /path=\/revoke/);
+    const res = await acme(['cert', 'revoke', '--device', 'dev-b1', '--reason', 'keyCompromise', '--confirm', 'dev-b1', '-o', 'json']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.json()).toMatchObject({ serial: record.cert_serial, device: 'dev-b1', reasonCode: 1 });
+    expect(count('acme', /path=\/revoke/)).toBe(revokesBefore + 1);
+    expect((await acme(['cert', 'list', '--device', 'dev-b1', '-o', 'json'])).json().items[0]).toMatchObject({ status: 'revoked' });
+
+    const unknown = await acme(['cert', 'revoke', '--device', 'no-such-device', '--reason', '1', '--confirm', 'no-such-device']);
+    expect(unknown.code).toBe(3);
+  });
+
+  it('a context without a bridge URL: exit 2, nothing sent to step-ca', async () => {
+    const url = t.sandbox.info.services.find((s) => s.stack === 'acme' && s.service === 'step-ca')!.url;
+    const root = join(t.stateDir, 'tenants', 'acme', 'step-ca', 'certs', 'root_ca.crt');
+    expect((await runCli(['context', 'add', 'nobridge', '--kind', 'tenant', '--tenant', 'acme', '--stepca-url', url, '--ca-bundle', root, '--stepca-provisioner', 'iot-bridge'], { env: t.env })).code).toBe(0);
+    expect((await runCli(['auth', 'set-credential', 'stepca', '--username', 'iot-bridge', '--context', 'nobridge'], { env: t.env, stdin: 'pw' })).code).toBe(0);
+    const before = caLog('acme').length;
+    const res = await runCli(['cert', 'revoke', '--device', 'dev-b1', '--reason', '1', '--confirm', 'dev-b1', '--context', 'nobridge'], { env: t.env });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/has no bridge URL/);
+    expect(caLog('acme').length).toBe(before);
+  });
+});

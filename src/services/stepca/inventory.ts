@@ -2,7 +2,8 @@
 // API manages provisioners, not certificates). So `cdm cert list|show` read a LOCAL inventory:
 // every certificate cdm issued, renewed or revoked through this context from this machine,
 // kept per context under the state dir ($CDM_STATE_DIR/pki/<context>.json, 0600). It is a
-// journal of cdm's own actions, not the CA's truth: certificates issued elsewhere are absent.
+// journal of cdm's own actions, not the CA's truth: certificates issued elsewhere are absent
+// (`cdm cert list --device <id>` adds the one the tenant bridge recorded for that device).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../../config/atomic.js';
@@ -17,8 +18,11 @@ export interface InventoryRecord {
   notAfter: string | null;
   isCA: boolean;
   provisioner: string | null;
-  /** What cdm did: issued it, got it by renewing another, or only revoked it (serial known). */
-  source: 'issue' | 'renew' | 'revoke';
+  /**
+   * What cdm did: issued it, got it by renewing another, or only revoked it (serial known);
+   * `bridge` marks a certificate known only from the tenant bridge's device record (list --device).
+   */
+  source: 'issue' | 'renew' | 'revoke' | 'bridge';
   recordedAt: string;
   certFile?: string;
   keyFile?: string;

@@ -13,6 +13,8 @@ export interface ListFilter {
   /** Only certificates still valid that expire within this many ms. */
   expiringMs?: number;
   revoked?: boolean;
+  /** The certificate the tenant bridge recorded for this device (merged with the inventory's record). */
+  device?: string;
 }
 
 function item(r: InventoryRecord, context: string, now: number): InventoryItem {
@@ -24,6 +26,7 @@ export async function listInventory(f: Factory, filter: ListFilter): Promise<{ i
   const inv = Inventory.open(f.paths.stateDir, ctx.name);
   const now = f.clock();
   let items = inv.all().map((r) => item(r, ctx.name, now));
+  if (filter.device !== undefined) items = [await deviceItem(f, filter.device, inv, ctx.name, now)];
   if (filter.revoked) items = items.filter((r) => r.status === 'revoked');
   if (filter.expiringMs !== undefined) {
     const limit = now + filter.expiringMs;
@@ -43,4 +46,17 @@ export async function showInventory(f: Factory, serialText: string): Promise<Inv
     });
   }
   return item(r, ctx.name, f.clock());
+}
+
+async function deviceItem(f: Factory, device: string, inv: Inventory, context: string, now: number): Promise<InventoryItem> {
+  const { getBridgeDevice } = await import('../bridge/devices.js');
+  const d = await getBridgeDevice(f, device);
+  if (!d.cert_serial) throw new NotFoundError(`the bridge has no certificate serial for device "${device}"`, { service: 'bridge' });
+  const serial = parseSerial(d.cert_serial);
+  const known = inv.get(serial.decimal);
+  if (known) return item(known, context, now);
+  return item({
+    serial: serial.decimal, serialHex: serial.hex, commonName: device, sans: [], notBefore: null, notAfter: d.cert_not_after ?? null,
+    isCA: false, provisioner: null, source: 'bridge', recordedAt: d.enrolled_at ?? new Date(now).toISOString(),
+  }, context, now);
 }

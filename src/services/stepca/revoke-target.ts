@@ -11,6 +11,8 @@ import { parseSerial, serialFromBigInt, type Serial } from '../../pki/serial.js'
 export interface RevokeInput {
   serial?: string;
   cert?: string;
+  /** A device id: its certificate serial comes from the tenant bridge (`cert_serial`). */
+  device?: string;
   reason: string;
   comment?: string;
   subCa?: string;
@@ -18,18 +20,32 @@ export interface RevokeInput {
 }
 
 export interface RevokeTarget {
-  serial: Serial;
+  /** Undefined for --device until the bridge is asked. */
+  serial?: Serial;
+  device?: string;
   reason: Reason;
   /** Subject of --cert, when given. */
   subject?: string;
   subCa?: string;
 }
 
+/** The id a severe confirmation must repeat: the serial, or the device id with --device. */
+export function confirmTarget(t: RevokeTarget): string {
+  return t.serial?.decimal ?? t.device!;
+}
+
 /** Serial and reason, checked offline (synchronously: the severe confirmation needs the serial). */
 export function revokeTarget(i: RevokeInput): RevokeTarget {
-  if ((i.serial === undefined) === (i.cert === undefined)) throw new UsageError('give the certificate to revoke as a serial argument or with --cert <file> (one of them)');
+  if ([i.serial, i.cert, i.device].filter((x) => x !== undefined).length !== 1) {
+    throw new UsageError('give the certificate to revoke as a serial argument, with --cert <file> or with --device <id> (one of them)');
+  }
   const reason = parseReason(i.reason);
   if (i.subCa !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(i.subCa)) throw new UsageError(`invalid tenant id "${i.subCa}"`);
+  if (i.device !== undefined) {
+    if (i.subCa !== undefined) throw new UsageError('--device and --sub-ca exclude each other: a device certificate is not a Sub-CA');
+    if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(i.device)) throw new UsageError(`invalid device id "${i.device}"`);
+    return { device: i.device, reason };
+  }
   if (i.serial !== undefined) return { serial: parseSerial(i.serial), reason, ...(i.subCa ? { subCa: i.subCa } : {}) };
   let text: string;
   try {

@@ -2,9 +2,10 @@
 // whose subject is the decimal serial (newer step-ca requires sub == serial; 0.19 does not
 // check, cdm sends it right for both). Always passive: step-ca records the serial and refuses to
 // renew it; relying parties only learn of it through a CRL. Revoking twice is exit 5.
-import { UsageError } from '../../core/errors.js';
+import { NotFoundError, UsageError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
 import { mintOtt } from '../../pki/ott.js';
+import { parseSerial, type Serial } from '../../pki/serial.js';
 import { StepCaConnection } from './connect.js';
 import { revokeTarget, type RevokeInput } from './revoke-target.js';
 import { Inventory } from './inventory.js';
@@ -22,6 +23,7 @@ export interface RevokeResult {
   reason: string;
   comment: string | null;
   subCaTenant: string | null;
+  device: string | null;
   passive: true;
   revokedAt: string;
   ca: string;
@@ -35,26 +37,36 @@ export async function revokeCertificate(f: Factory, i: RevokeInput): Promise<Rev
     if (t.subCa !== undefined && conn.context.type !== 'provider') {
       throw new UsageError(`--sub-ca revokes a tenant Sub-CA at the provider CA, but context "${conn.context.name}" is a ${conn.context.type} context`, { hint: 'pass --context <provider context>' });
     }
+    // The password is resolved (locally) before the bridge is asked for a device's serial.
     const secret = await provisionerSecret(f, conn, i.provisioner);
+    const serial: Serial = t.serial ?? (await deviceSerial(f, t.device!));
     const prov = await provisionerKey(conn, secret);
-    const ott = await mintOtt({ key: prov.key, provisioner: prov.name, caUrl: conn.url, purpose: 'revoke', subject: t.serial.decimal, now: f.clock(), ...(conn.endpoint.fingerprint ? { sha: conn.endpoint.fingerprint } : {}) });
+    const ott = await mintOtt({ key: prov.key, provisioner: prov.name, caUrl: conn.url, purpose: 'revoke', subject: serial.decimal, now: f.clock(), ...(conn.endpoint.fingerprint ? { sha: conn.endpoint.fingerprint } : {}) });
     const reasonText = i.comment ?? t.reason.name;
-    await (await conn.client()).revoke({ serial: t.serial.decimal, ott, reasonCode: t.reason.code, reason: reasonText, passive: true });
+    await (await conn.client()).revoke({ serial: serial.decimal, ott, reasonCode: t.reason.code, reason: reasonText, passive: true });
     const revokedAt = new Date(f.clock()).toISOString();
     const inv = Inventory.open(f.paths.stateDir, conn.context.name);
     const revoked = { at: revokedAt, reasonCode: t.reason.code, reason: reasonText };
-    if (inv.get(t.serial.decimal)) inv.update(t.serial.decimal, { revoked, ...(t.subCa ? { subCaTenant: t.subCa } : {}) });
+    if (inv.get(serial.decimal)) inv.update(serial.decimal, { revoked, ...(t.subCa ? { subCaTenant: t.subCa } : {}) });
     else {
       inv.put({
-        serial: t.serial.decimal, serialHex: t.serial.hex, commonName: null, sans: [], notBefore: null, notAfter: null,
+        serial: serial.decimal, serialHex: serial.hex, commonName: t.device ?? null, sans: [], notBefore: null, notAfter: null,
         isCA: t.subCa !== undefined, provisioner: null, source: 'revoke', recordedAt: revokedAt, revoked, ...(t.subCa ? { subCaTenant: t.subCa } : {}),
       });
     }
     return {
-      serial: t.serial.decimal, serialHex: t.serial.hex, reasonCode: t.reason.code, reason: t.reason.name, comment: i.comment ?? null,
-      subCaTenant: t.subCa ?? null, passive: true, revokedAt, ca: conn.url, note: PASSIVE_NOTE,
+      serial: serial.decimal, serialHex: serial.hex, reasonCode: t.reason.code, reason: t.reason.name, comment: i.comment ?? null,
+      subCaTenant: t.subCa ?? null, device: t.device ?? null, passive: true, revokedAt, ca: conn.url, note: PASSIVE_NOTE,
     };
   } finally {
     await conn.close();
   }
+}
+
+/** The certificate serial the tenant bridge recorded for the device at enrollment. */
+async function deviceSerial(f: Factory, device: string): Promise<Serial> {
+  const { getBridgeDevice } = await import('../bridge/devices.js');
+  const d = await getBridgeDevice(f, device);
+  if (!d.cert_serial) throw new NotFoundError(`the bridge has no certificate serial for device "${device}"`, { service: 'bridge', hint: 'revoke by serial or --cert <file> instead' });
+  return parseSerial(d.cert_serial);
 }
