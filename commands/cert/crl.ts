@@ -22,7 +22,9 @@ export const crl: ReadVerb = {
       await out.item('CRL', r);
       return;
     }
-    out.note(`CRL of ${r.issuer}: ${r.entries.length} revoked, updated ${r.thisUpdate}, next ${r.nextUpdate ?? 'unspecified'}; ${r.signedBy ? `signature verified (${r.signedBy})` : 'SIGNATURE NOT VERIFIED'}.`);
+    out.note(`CRL of ${r.issuer}: ${r.entries.length} revoked, updated ${r.thisUpdate}, next ${r.nextUpdate ?? 'unspecified'}${r.signedBy ? `; signature verified (${r.signedBy})` : ''}.`);
+    // Not a note: --quiet must not hide that the list could not be authenticated.
+    if (!r.signedBy) out.warn('The CRL signature could not be verified against the pinned root or the CA\'s intermediates.');
     await out.list('CRLEntry', r.entries, [
       { header: 'SERIAL', value: (e) => e.serial },
       { header: 'REVOKED AT', value: (e) => e.revokedAt },
