@@ -25,7 +25,8 @@ export const ssh: ReadVerb = {
     const f = ctx.f;
     const remote = await openRemote(f, flags);
     try {
-      const client = await remote.connect(await deviceAddress(f, String(ctx.args.device), flags));
+      const device = String(ctx.args.device);
+      const client = await remote.connect(await deviceAddress(f, device, flags));
       if (command !== undefined) {
         const { execStreamed } = await import('../../src/ssh/exec.js');
         // Piped input goes to the command (`… -- 'cat > /tmp/x' < file`); a terminal's does not.
@@ -33,7 +34,7 @@ export const ssh: ReadVerb = {
         return exit.exitCode;
       }
       const { interactiveShell } = await import('../../src/ssh/shell.js');
-      const exit = await interactiveShell(client, f.io, { pty: f.tty.stdinIsTTY, term: f.io.env.TERM || 'xterm-256color' });
+      const exit = await interactiveShell(client, f.io, { pty: f.tty.stdinIsTTY, term: f.io.env.TERM || 'xterm-256color', label: `device ${device}` });
       return exit.exitCode;
     } finally {
       remote.close();

@@ -14,7 +14,8 @@
 #
 # The device gets a minimal PATH without journalctl (like a device image without systemd), so
 # `cdm debug logs` has to fall back to /var/log/<unit>.log.
-# Writes DIR/topology.json (hosts, ports, user, client keys) and DIR/topology.env (for sshd-stop.sh).
+# Writes DIR/topology.json (hosts, ports, user, client keys, and an address behind the jump where no
+# sshd listens, for failure tests) and DIR/topology.env (for sshd-stop.sh).
 # Keys: DIR/client/id_ed25519 is authorized on both servers, DIR/client/jump_only_ed25519 only on the jump.
 set -euo pipefail
 
@@ -70,12 +71,14 @@ if [ "$net" = netns ]; then
   # Refuse at once instead of leaving it to the default route (which may lead anywhere).
   ip route add unreachable "10.232.$id.0/30"
   jrun=(ip netns exec "$nsj"); drun=(ip netns exec "$nsd")
+  unreachable=10.232.$id.1   # the jump's own address on the device link: nothing listens on the device port
 else
   user=$(id -un)
   jhost=127.0.0.1; dhost=127.0.0.2
   jport=${jport:-2222}; dport=${dport:-2223}
   nsj=""; nsd=""
   jrun=(); drun=()
+  unreachable=127.0.0.3
 fi
 printf 'NET=%s\nID=%s\nNSJ=%s\nNSD=%s\n' "$net" "$id" "$nsj" "$nsd" > "$dir/topology.env"
 
@@ -128,6 +131,7 @@ cat > "$dir/topology.json" <<JSON
   "user": "$user",
   "jump": { "host": "$jhost", "port": $jport, "hostKey": "$(cut -d' ' -f1-2 "$dir/jump/hostkey.pub")" },
   "device": { "host": "$dhost", "port": $dport, "hostKey": "$(cut -d' ' -f1-2 "$dir/device/hostkey.pub")" },
+  "unreachable": "$unreachable",
   "identity": "$dir/client/id_ed25519",
   "jumpOnlyIdentity": "$dir/client/jump_only_ed25519"
 }

@@ -20,6 +20,10 @@ export interface ConnectParams {
 export function connectSsh(p: ConnectParams): Promise<Client> {
   const client = new ssh2.Client();
   const { verify, refusal } = p.hostKeys.verifier(p.target);
+  // Through a jump host the "socket" is a forwarded channel. When the device drops the connection
+  // the jump host sends EOF and keeps the channel half-open until we close our side; ssh2 does
+  // not, so the session would hang (seen when a device's sshd dies during a PTY request).
+  p.sock?.once('end', () => p.sock!.destroy());
   return new Promise<Client>((resolve, reject) => {
     let ready = false;
     client.on('error', (err) => {

@@ -3,19 +3,20 @@
 // the terminal restored however the session ends. Without a terminal: a plain shell fed from
 // stdin (`cdm debug ssh dev-1 < script.sh`), as `ssh -T` does.
 import type { Client, ClientChannel, PseudoTtyOptions } from 'ssh2';
+import { CdmError } from '../core/errors.js';
 import type { IOStreams } from '../core/io.js';
 import { exitOf, type RemoteExit } from './exec.js';
 
 type TtyIn = IOStreams['stdin'] & { setRawMode?: (raw: boolean) => unknown; isRaw?: boolean };
 type TtyOut = IOStreams['stdout'] & { rows?: number };
 
-export async function interactiveShell(client: Client, io: IOStreams, opts: { pty: boolean; term: string }): Promise<RemoteExit> {
+export async function interactiveShell(client: Client, io: IOStreams, opts: { pty: boolean; term: string; label: string }): Promise<RemoteExit> {
   const stdin = io.stdin as TtyIn;
   const stdout = io.stdout as TtyOut;
   const window: PseudoTtyOptions = { term: opts.term, rows: stdout.rows ?? 24, cols: stdout.columns ?? 80 };
   // exitOf inside the callback: see exec.ts (ssh2 may emit `exit` before an `await` resumes).
   const { channel, exited } = await new Promise<{ channel: ClientChannel; exited: Promise<RemoteExit> }>((resolve, reject) => {
-    const cb = (err: Error | undefined, ch: ClientChannel): void => (err ? reject(err) : resolve({ channel: ch, exited: exitOf(ch) }));
+    const cb = (err: Error | undefined, ch: ClientChannel): void => (err ? reject(new CdmError(`${opts.label}: ${err.message}`)) : resolve({ channel: ch, exited: exitOf(ch) }));
     if (opts.pty) client.shell(window, cb);
     else client.shell(false, cb);
   });
