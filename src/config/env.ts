@@ -24,6 +24,8 @@ export const ENV_VARS: readonly EnvVarSpec[] = [
   { name: 'XDG_STATE_HOME', description: 'base of the state directory (default ~/.local/state)' },
   { name: 'HTTPS_PROXY', description: 'proxy for https:// requests (also HTTP_PROXY, lower-case forms)' },
   { name: 'NO_PROXY', description: 'hosts reached without the proxy, comma-separated' },
+  { name: 'SSH_AUTH_SOCK', description: 'SSH agent used by `cdm debug` when no --identity is given' },
+  { name: 'TERM', description: 'terminal type passed to `cdm debug ssh` shells; "dumb" disables colour' },
 ];
 
 const KNOWN = new Set(ENV_VARS.map((v) => v.name));
