@@ -1,4 +1,5 @@
-// `npm run demo`: an operator's day on the embedded sandbox, with the commands that exist today.
+// `npm run demo`: an operator's day on the embedded sandbox, with the commands that exist today:
+// stack up, login, enroll a simulated fleet, issue and revoke a certificate.
 // Everything lives under .cdm-demo/ (config, credentials, sandbox state), so your own contexts are
 // never touched. Each step prints the command it runs, then its output.
 import { spawnSync } from 'node:child_process';
@@ -15,7 +16,7 @@ const env = { ...process.env, CDM_CONFIG_DIR: join(home, 'config'), CDM_STATE_DI
 const portBase = process.env.DEMO_PORT_BASE ?? '18700';
 
 function step(title, args, opts = {}) {
-  process.stdout.write(`\n── ${title}\n$ cdm ${args.join(' ')}${opts.stdinFrom ? ` < ${opts.stdinFrom}` : ''}\n`);
+  process.stdout.write(`${title ? `\n── ${title}\n` : ''}$ cdm ${args.join(' ')}${opts.stdinFrom ? ` < ${opts.stdinFrom}` : ''}\n`);
   const res = spawnSync(process.execPath, [join(root, 'bin/cdm.js'), ...args], {
     env, encoding: 'utf8', input: opts.stdinFrom ? readFileSync(opts.stdinFrom) : undefined,
   });
@@ -32,14 +33,43 @@ function step(title, args, opts = {}) {
 
 step('Bring up the sandbox: provider stack + tenant acme, every service emulated on loopback', ['stack', 'up', '--detach', '--state-dir', stateDir, '--port-base', portBase]);
 step('Is everything answering?', ['stack', 'status', '--state-dir', stateDir]);
-step('The contexts stack up wrote', ['context', 'list', '-o', 'wide']);
+step('The contexts stack up wrote', ['context', 'list']);
 step('Log in as the provider operator (direct grant; the password comes from a 0600 file, never argv)',
   ['auth', 'login', '--context', 'local-provider', '--username', 'operator', '--password-stdin'], { stdinFrom: join(stateDir, 'provider', 'operator.password') });
 step('Who am I, with which roles?', ['auth', 'status', '--context', 'local-provider']);
-step('The tenant context logs in by itself with its stored CI client (client credentials)',
-  ['auth', 'token', '--context', 'local-acme', '-o', 'json'], { filter: (out) => out.replace(/"accessToken": "([^"]{16})[^"]*"/, '"accessToken": "$1…"') });
-step('Mutations are safe: a severe action needs its id typed or --confirm; --yes is not enough', ['stack', 'reset', '--state-dir', stateDir, '--yes'], { expect: 2 });
-step('Bad input exits 2 and sends nothing', ['stack', 'up', '--port-base', '80'], { expect: 2 });
-step('What the sandbox saw', ['stack', 'logs', '--state-dir', stateDir, '-n', '6']);
-step('Stop the sandbox (its state stays in .cdm-demo/)', ['stack', 'down', '--state-dir', stateDir]);
-process.stdout.write('\nDemo finished. Tenant onboarding, device enrollment, canary rollouts and certificate revocation join this demo as those command groups land (see README, "Command groups").\n');
+step('Enroll a fleet: 20 simulated devices of tenant acme (keys made on the device, certificates from the tenant step-ca)',
+  ['stack', 'simulate', '--tenant', 'acme', '--devices', '20', '--poll', '5s', '--cpu-hot', '0.1', '--state-dir', stateDir]);
+await enrolledEverywhere();
+const gwKey = join(home, 'gateway.key');
+const issued = step('Issue a service certificate on the tenant CA (key generated locally, mode 0600)',
+  ['cert', 'issue', 'gateway.acme.example.com', '--key-out', gwKey, '--out', join(home, 'gateway.crt'), '--context', 'local-acme', '-o', 'json'],
+  { filter: (out) => { const c = JSON.parse(out); return `serial ${c.serial}, ${c.subject}, valid until ${c.notAfter}\n`; } });
+const serial = JSON.parse(issued.stdout).serial;
+step('Inspect it offline', ['cert', 'inspect', join(home, 'gateway.crt')]);
+step('Mutations are safe: revoking is severe, --yes is not enough', ['cert', 'revoke', serial, '--reason', 'keyCompromise', '--yes', '--context', 'local-acme'], { expect: 2 });
+step('Revoke it, confirming the serial', ['cert', 'revoke', serial, '--reason', 'keyCompromise', '--confirm', serial, '--context', 'local-acme']);
+step('Revoking twice is a conflict (exit 5)', ['cert', 'revoke', serial, '--reason', 'keyCompromise', '--confirm', serial, '--context', 'local-acme'], { expect: 5 });
+step('Bad input exits 2 and sends nothing', ['cert', 'revoke', 'not-a-serial', '--reason', 'keyCompromise', '--context', 'local-acme'], { expect: 2 });
+step('What the sandbox saw (last requests)', ['stack', 'logs', '--state-dir', stateDir, '-n', '6']);
+step('Stop the devices and the sandbox (its state stays in .cdm-demo/)', ['stack', 'simulate', '--tenant', 'acme', '--stop', '--state-dir', stateDir, '-q']);
+step('', ['stack', 'down', '--state-dir', stateDir]);
+
+/** No `cdm device list` yet: a short scripted check that the fleet is in hawkBit, ThingsBoard and the bridge. */
+async function enrolledEverywhere() {
+  process.stdout.write('\n── The fleet is enrolled in every service (scripted check until `cdm device list` lands)\n');
+  const creds = JSON.parse(readFileSync(join(env.CDM_CONFIG_DIR, 'credentials.json'), 'utf8')).contexts['local-acme'].services;
+  const ctx = JSON.parse(readFileSync(join(env.CDM_CONFIG_DIR, 'config.json'), 'utf8')).contexts['local-acme'];
+  const basic = `Basic ${Buffer.from(`${creds.hawkbit.username}:${creds.hawkbit.secret}`).toString('base64')}`;
+  const hb = await (await fetch(`${ctx.hawkbit.url}/rest/v1/targets?limit=1`, { headers: { authorization: basic } })).json();
+  const login = await (await fetch(`${ctx.thingsboard.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: creds.thingsboard.username, password: creds.thingsboard.secret }) })).json();
+  const tb = await (await fetch(`${ctx.thingsboard.url}/api/tenant/deviceInfos?pageSize=1&page=0`, { headers: { 'x-authorization': `Bearer ${login.token}` } })).json();
+  const token = spawnSync(process.execPath, [join(root, 'bin/cdm.js'), 'auth', 'token', '--context', 'local-acme'], { env, encoding: 'utf8' }).stdout.trim();
+  const bridge = await (await fetch(`${ctx.bridge.url}/devices?limit=1`, { headers: { authorization: `Bearer ${token}` } })).json();
+  process.stdout.write(`hawkBit targets: ${hb.total}   ThingsBoard devices: ${tb.totalElements}   bridge devices (WireGuard peers): ${bridge.total}\n`);
+  if (hb.total !== 20 || tb.totalElements !== 20 || bridge.total !== 20) {
+    process.stdout.write('demo failed: the fleet is not enrolled everywhere\n');
+    spawnSync(process.execPath, [join(root, 'bin/cdm.js'), 'stack', 'down', '--state-dir', stateDir], { env });
+    process.exit(1);
+  }
+}
+process.stdout.write('\nDemo finished. Tenant onboarding (cdm tenant), the device views (cdm device) and canary rollouts (cdm rollout) join this demo as those command groups land (see README, "Command groups").\n');
