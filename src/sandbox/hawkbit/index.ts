@@ -131,6 +131,7 @@ export function createHawkbitEmulator(opts: HawkbitEmulatorOptions): HawkbitEmul
     },
     close(): Promise<void> {
       if (timer) clearInterval(timer);
+      store.commit(); // flush lazily written poll timestamps
       return Promise.resolve();
     },
   };

@@ -4,6 +4,9 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
+/** Longest time a deferred change stays unwritten. */
+const DEFER_MS = 1000;
+
 export class JsonStore<T extends object> {
   private data: T;
 
@@ -17,6 +20,8 @@ export class JsonStore<T extends object> {
     return this.data;
   }
 
+  private deferred: NodeJS.Timeout | undefined;
+
   /** Applies a change and persists it before returning (the change is committed when this returns). */
   update<R>(change: (state: T) => R): R {
     const result = change(this.data);
@@ -24,7 +29,25 @@ export class JsonStore<T extends object> {
     return result;
   }
 
+  /**
+   * Applies a change that no client is told about (device-side ingestion standing in for MQTT):
+   * it is written with the next commit or within `DEFER_MS`, so a fleet of simulated devices does
+   * not rewrite a large state file on every telemetry message.
+   */
+  updateDeferred<R>(change: (state: T) => R): R {
+    const result = change(this.data);
+    if (this.file && !this.deferred) {
+      this.deferred = setTimeout(() => this.commit(), DEFER_MS);
+      this.deferred.unref();
+    }
+    return result;
+  }
+
   commit(): void {
+    if (this.deferred) {
+      clearTimeout(this.deferred);
+      this.deferred = undefined;
+    }
     if (!this.file) return;
     writeFileAtomic(this.file, JSON.stringify(this.data));
   }

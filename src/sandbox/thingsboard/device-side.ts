@@ -38,7 +38,7 @@ export function createDeviceSide(tb: Tb): DeviceSide {
       const now = tb.now();
       const d = device(tb.store.state, deviceName);
       const entries = parseTelemetry(ts === undefined ? values : { ts, values }, now);
-      tb.store.update((s) => {
+      tb.store.updateDeferred((s) => {
         for (const e of entries) insertPoint(s, d.id, e.key, e.ts, e.value);
         recordActivity(s, d.id, now, tb.activityTimeoutMs);
         if (usesCdmChain(s, d) && entries.some((e) => OTA_KEYS.includes(e.key))) {
@@ -48,12 +48,12 @@ export function createDeviceSide(tb: Tb): DeviceSide {
     },
     reportActivity(deviceName) {
       const d = device(tb.store.state, deviceName);
-      tb.store.update((s) => recordActivity(s, d.id, tb.now(), tb.activityTimeoutMs));
+      tb.store.updateDeferred((s) => recordActivity(s, d.id, tb.now(), tb.activityTimeoutMs));
     },
     raiseAlarm(deviceName, type, severity, details) {
       if (!SEVERITIES.includes(severity)) throw new Error(`ThingsBoard sandbox: alarm severity must be one of ${SEVERITIES.join(', ')}`);
       const d = device(tb.store.state, deviceName);
-      tb.store.update((s) => createOrUpdateActive(s, d.id, { type, severity, details: details ?? null }, tb.now()));
+      tb.store.updateDeferred((s) => createOrUpdateActive(s, d.id, { type, severity, details: details ?? null }, tb.now()));
     },
     onRpc(deviceName, handler) {
       // Registering is the device's session connecting; removing it, disconnecting.
@@ -61,7 +61,7 @@ export function createDeviceSide(tb: Tb): DeviceSide {
       else tb.rpcHandlers.delete(deviceName);
       const d = findDeviceByName(tb.store.state, deviceName);
       if (!d) return;
-      tb.store.update((s) => (handler ? recordActivity(s, d.id, tb.now(), tb.activityTimeoutMs) : recordDisconnect(s, d.id, tb.now())));
+      tb.store.updateDeferred((s) => (handler ? recordActivity(s, d.id, tb.now(), tb.activityTimeoutMs) : recordDisconnect(s, d.id, tb.now())));
     },
   };
 }

@@ -72,6 +72,8 @@ export function createThingsboardEmulator(opts: ThingsboardEmulatorOptions): Thi
     async close(): Promise<void> {
       for (const t of tb.timers) clearTimeout(t);
       tb.timers.clear();
+      // Device-side ingestion is written lazily: flush it on a clean stop.
+      tb.store.commit();
     },
   };
 }
