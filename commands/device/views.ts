@@ -1,0 +1,54 @@
+// Table views of the device verbs (types only: loaded with the command tree).
+import type { View } from '../../src/core/output.js';
+import type { AlarmActionResult, AlarmRow } from '../../src/workflows/device/alarms.js';
+import type { HealthRow } from '../../src/workflows/device/health.js';
+import type { DeviceRow } from '../../src/workflows/device/view.js';
+
+const yesNo = (v: boolean | null): string => (v === null ? '' : v ? 'yes' : 'no');
+const pct = (v: number | null): string => (v === null ? '' : `${v}%`);
+
+export const DEVICE_VIEW: View<DeviceRow> = [
+  { header: 'Device', value: (d) => d.id },
+  { header: 'Online', value: (d) => yesNo(d.online) },
+  { header: 'CPU', value: (d) => pct(d.cpuPercent) },
+  { header: 'Disk', value: (d) => pct(d.diskPercent) },
+  { header: 'SW version', value: (d) => d.swVersion },
+  { header: 'Alarms', value: (d) => d.activeAlarms },
+  { header: 'Update', value: (d) => d.updateStatus },
+  { header: 'Installed DS', value: (d) => d.installedDs, wide: true },
+  { header: 'Assigned DS', value: (d) => d.assignedDs, wide: true },
+  { header: 'WireGuard IP', value: (d) => d.wireguardIp },
+  { header: 'Cert expires', value: (d) => d.certNotAfter },
+  { header: 'OTA', value: (d) => d.otaStatus, wide: true },
+];
+
+export const DEVICE_DETAIL_VIEW: View<DeviceRow & { lastActivity: string | null }> = [
+  ...DEVICE_VIEW.map((c) => ({ ...c, wide: false })),
+  { header: 'Last activity', value: (d) => d.lastActivity },
+  { header: 'Cert serial', value: (d) => d.certSerial },
+  { header: 'ThingsBoard id', value: (d) => d.thingsboardId },
+];
+
+export const HEALTH_VIEW: View<HealthRow> = [
+  { header: 'Device', value: (r) => r.id },
+  { header: 'Online', value: (r) => yesNo(r.online) },
+  { header: 'CPU', value: (r) => pct(r.cpuPercent) },
+  { header: 'Disk', value: (r) => pct(r.diskPercent) },
+  { header: 'Problems', value: (r) => r.problems.join('; ') },
+];
+
+export const ALARM_VIEW: View<AlarmRow> = [
+  { header: 'Alarm', value: (a) => a.id },
+  { header: 'Device', value: (a) => a.device },
+  { header: 'Type', value: (a) => a.type },
+  { header: 'Severity', value: (a) => a.severity },
+  { header: 'Status', value: (a) => a.status },
+  { header: 'Created', value: (a) => a.createdAt },
+];
+
+export const ALARM_RESULT_VIEW: View<AlarmActionResult> = [
+  { header: 'Alarm', value: (r) => r.id },
+  { header: 'Outcome', value: (r) => r.outcome },
+  { header: 'Status', value: (r) => r.status },
+  { header: 'Error', value: (r) => r.error },
+];

@@ -1,0 +1,44 @@
+// Shared plumbing of the bridge's write routes (enroll, delete): the context's bridge URL, the
+// Keycloak bearer of the tenant realm, and FastAPI error bodies (`{"detail": …}`) → typed errors.
+import { AuthError, BackendError, NotFoundError, UsageError, type CdmError } from '../../core/errors.js';
+import type { Factory } from '../../core/factory.js';
+import type { HttpMethod, HttpResponse } from '../../http/types.js';
+
+export const SERVICE = 'bridge';
+
+export async function bridgeBase(f: Factory): Promise<string> {
+  const ctx = await f.context();
+  const url = ctx.bridge?.url;
+  if (!url) throw new UsageError(`context "${ctx.name}" has no bridge URL`, { hint: 'add one with `cdm context add … --bridge-url <url> --overwrite`' });
+  return url.replace(/\/+$/, '');
+}
+
+export async function bridgeCall(f: Factory, method: HttpMethod, path: string, json?: unknown): Promise<HttpResponse> {
+  const base = await bridgeBase(f);
+  const token = await (await f.session()).accessToken();
+  return (await f.http()).request({
+    service: SERVICE, method, url: `${base}${path}`,
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+    ...(json === undefined ? {} : { json }),
+  });
+}
+
+export function bridgeDetail(res: HttpResponse): string {
+  try {
+    const body = JSON.parse(res.text()) as { detail?: unknown; error?: unknown };
+    const d = body.detail ?? body.error;
+    if (typeof d === 'string') return d;
+    if (Array.isArray(d)) return d.map((x: { msg?: string; loc?: unknown[] }) => `${(x.loc ?? []).join('.')}: ${x.msg ?? ''}`).join('; ');
+    if (d !== undefined) return JSON.stringify(d);
+  } catch { /* not JSON */ }
+  return res.text().trim() || `HTTP ${res.status}`;
+}
+
+export function bridgeFailure(res: HttpResponse, call: string): CdmError {
+  const message = `bridge: ${call}: ${bridgeDetail(res)}`;
+  const details = { service: SERVICE, status: res.status };
+  if (res.status === 401) return new AuthError(message, { ...details, hint: 'run `cdm auth login --context <tenant context>`' });
+  if (res.status === 403) return new AuthError(message, { ...details, hint: 'the token needs role cdm-admin or cdm-operator of the tenant realm' });
+  if (res.status === 404) return new NotFoundError(message, details);
+  return new BackendError(message, details);
+}

@@ -1,0 +1,63 @@
+// The morning review (cdm-platform.md §7.4): from ThingsBoard's latest telemetry (cpu_percent,
+// disk_percent) and device activity (DeviceInfo.active, server attribute lastActivityTime), the
+// devices over a threshold or offline for longer than allowed, worst first.
+import type { Factory } from '../../core/factory.js';
+import { allowConcurrentRequests, latestNumber } from './view.js';
+import { mapPool } from './pool.js';
+
+export interface HealthOptions {
+  cpuAbove: number;
+  diskAbove: number;
+  /** Offline devices are reported once inactive this long (ms). */
+  offlineForMs: number;
+  concurrency?: number;
+}
+
+export interface HealthRow {
+  id: string;
+  online: boolean | null;
+  offlineForMs: number | null;
+  cpuPercent: number | null;
+  diskPercent: number | null;
+  problems: string[];
+  /** Larger is worse: offline devices first (longest first), then by how far over a threshold. */
+  score: number;
+}
+
+export async function fleetHealth(f: Factory, o: HealthOptions): Promise<HealthRow[]> {
+  const { ThingsboardClient } = await import('../../services/thingsboard/client.js');
+  allowConcurrentRequests(f);
+  const tb = await ThingsboardClient.open(f);
+  const now = f.clock();
+  const rows: HealthRow[] = [];
+  for await (const page of tb.deviceInfoPages()) {
+    const checked = await mapPool(page, o.concurrency ?? 16, async (d): Promise<HealthRow> => {
+      const [latest, attrs] = await Promise.all([
+        tb.latest(d.id.id, ['cpu_percent', 'disk_percent']),
+        d.active === false ? tb.serverAttributes(d.id.id, ['lastActivityTime']) : Promise.resolve([]),
+      ]);
+      const cpu = latestNumber(latest, 'cpu_percent');
+      const disk = latestNumber(latest, 'disk_percent');
+      const last = attrs.find((a) => a.key === 'lastActivityTime')?.value;
+      const offlineFor = d.active === false ? (typeof last === 'number' && last > 0 ? Math.max(0, now - last) : Number.POSITIVE_INFINITY) : null;
+      const problems: string[] = [];
+      let score = 0;
+      if (offlineFor !== null && offlineFor >= o.offlineForMs) {
+        problems.push(Number.isFinite(offlineFor) ? `offline for ${age(offlineFor)}` : 'offline (never active)');
+        score += 1_000_000 + Math.min(offlineFor, 1e12) / 1e6;
+      }
+      if (cpu !== null && cpu > o.cpuAbove) { problems.push(`cpu ${cpu}% > ${o.cpuAbove}%`); score += cpu - o.cpuAbove; }
+      if (disk !== null && disk > o.diskAbove) { problems.push(`disk ${disk}% > ${o.diskAbove}%`); score += disk - o.diskAbove; }
+      return { id: d.name, online: d.active ?? null, offlineForMs: offlineFor !== null && Number.isFinite(offlineFor) ? offlineFor : null, cpuPercent: cpu, diskPercent: disk, problems, score };
+    });
+    rows.push(...checked.filter((r) => r.problems.length > 0));
+  }
+  return rows.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+}
+
+/** 90061000 → `1d1h1m`: coarse, for humans. */
+export function age(ms: number): string {
+  const d = Math.floor(ms / 86_400_000), h = Math.floor(ms / 3_600_000) % 24, m = Math.floor(ms / 60_000) % 60, s = Math.floor(ms / 1000) % 60;
+  const parts = [d ? `${d}d` : '', h ? `${h}h` : '', m && !d ? `${m}m` : '', !d && !h ? `${s}s` : ''].filter(Boolean);
+  return parts.join('') || '0s';
+}

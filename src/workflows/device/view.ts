@@ -1,0 +1,181 @@
+// One view of a device merged from every service: ThingsBoard (activity, latest telemetry, active
+// alarms), hawkBit (update status, installed and assigned distribution set) and the tenant bridge
+// (WireGuard IP, certificate serial and expiry). ThingsBoard names devices by device id, hawkBit
+// uses it as controller id and the bridge as its key, so the id joins them.
+import { setMaxListeners } from 'node:events';
+import { NotFoundError } from '../../core/errors.js';
+import type { Factory } from '../../core/factory.js';
+import type { BridgeDevice } from '../../services/bridge/devices.js';
+import type { ThingsboardClient } from '../../services/thingsboard/client.js';
+import type { LatestValues, TbAlarm, TbDevice } from '../../services/thingsboard/types.js';
+import type { HawkbitTargets } from './hawkbit.js';
+import { mapPool } from './pool.js';
+
+export const TELEMETRY_KEYS = ['cpu_percent', 'disk_percent', 'sw_version', 'ota_status', 'rauc_slot'] as const;
+
+export interface DeviceRow {
+  id: string;
+  online: boolean | null;
+  lastActivity: string | null;
+  cpuPercent: number | null;
+  diskPercent: number | null;
+  swVersion: string | null;
+  otaStatus: string | null;
+  activeAlarms: number;
+  updateStatus: string | null;
+  installedDs: string | null;
+  assignedDs: string | null;
+  wireguardIp: string | null;
+  certSerial: string | null;
+  certNotAfter: string | null;
+  thingsboardId: string | null;
+}
+
+export interface Services {
+  tb: ThingsboardClient;
+  hb: HawkbitTargets;
+  bridge: Map<string, BridgeDevice>;
+}
+
+export async function openServices(f: Factory): Promise<Services> {
+  allowConcurrentRequests(f);
+  const [{ ThingsboardClient }, { HawkbitTargets }, { listBridgeDevices }] = await Promise.all([
+    import('../../services/thingsboard/client.js'), import('./hawkbit.js'), import('../../services/bridge/devices.js'),
+  ]);
+  const [tb, hb, devices] = await Promise.all([ThingsboardClient.open(f), HawkbitTargets.open(f), listBridgeDevices(f)]);
+  return { tb, hb, bridge: new Map(devices.map((d) => [d.device_id, d])) };
+}
+
+/** Each in-flight request listens on the command's abort signal; many at once are intended. */
+export function allowConcurrentRequests(f: Factory): void {
+  setMaxListeners(1000, f.signal);
+}
+
+export function latestNumber(v: LatestValues, key: string): number | null {
+  const raw = v[key]?.[0]?.value;
+  if (raw === undefined || raw === null || raw === '') return null;
+  const n = Number(raw);
+  return Number.isFinite(n) ? n : null;
+}
+
+export function latestString(v: LatestValues, key: string): string | null {
+  const raw = v[key]?.[0]?.value;
+  return raw === undefined || raw === null ? null : String(raw);
+}
+
+function dsLabel(ds: { name: string; version: string } | undefined): string | null {
+  return ds ? `${ds.name}:${ds.version}` : null;
+}
+
+/** Builds the merged row of one ThingsBoard device. */
+export async function deviceRow(s: Services, d: TbDevice, alarmCount: number): Promise<DeviceRow> {
+  const id = d.name;
+  const [latest, target, installed, assigned] = await Promise.all([
+    s.tb.latest(d.id.id, TELEMETRY_KEYS),
+    s.hb.target(id),
+    s.hb.distributionSet(id, 'installedDS').catch(ignoreNotFound),
+    s.hb.distributionSet(id, 'assignedDS').catch(ignoreNotFound),
+  ]);
+  const b = s.bridge.get(id);
+  return {
+    id,
+    online: d.active ?? null,
+    lastActivity: null,
+    cpuPercent: latestNumber(latest, 'cpu_percent'),
+    diskPercent: latestNumber(latest, 'disk_percent'),
+    swVersion: latestString(latest, 'sw_version'),
+    otaStatus: latestString(latest, 'ota_status'),
+    activeAlarms: alarmCount,
+    updateStatus: target?.updateStatus ?? null,
+    installedDs: dsLabel(installed),
+    assignedDs: dsLabel(assigned),
+    wireguardIp: b?.wireguard_ip ?? null,
+    certSerial: b?.cert_serial ?? null,
+    certNotAfter: b?.cert_not_after ?? null,
+    thingsboardId: d.id.id,
+  };
+}
+
+function ignoreNotFound(err: unknown): undefined {
+  if (err instanceof NotFoundError) return undefined;
+  throw err;
+}
+
+/** Active alarms of the tenant counted by originator (ThingsBoard device UUID). */
+export async function activeAlarmCounts(tb: ThingsboardClient): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for await (const page of tb.alarmPages({ searchStatus: 'ACTIVE' })) {
+    for (const a of page) counts.set(a.originator.id, (counts.get(a.originator.id) ?? 0) + 1);
+  }
+  return counts;
+}
+
+export interface ListFilter {
+  online?: boolean;
+  swVersion?: string;
+  withAlarms?: boolean;
+  query?: string;
+  /** Stop after this many rows (undefined = all). */
+  limit?: number;
+  concurrency?: number;
+}
+
+/** Merged rows, page by page as ThingsBoard hands them out (memory bounded by one page). */
+export async function* listDevices(f: Factory, filter: ListFilter): AsyncGenerator<DeviceRow> {
+  const s = await openServices(f);
+  const [alarms, matching] = await Promise.all([activeAlarmCounts(s.tb), filter.query ? s.hb.search(filter.query) : Promise.resolve(undefined)]);
+  let emitted = 0;
+  for await (const page of s.tb.deviceInfoPages(filter.online === undefined ? {} : { active: filter.online })) {
+    const candidates = page.filter((d) => (!matching || matching.has(d.name)) && (!filter.withAlarms || (alarms.get(d.id.id) ?? 0) > 0));
+    const rows = await mapPool(candidates, filter.concurrency ?? 16, (d) => deviceRow(s, d, alarms.get(d.id.id) ?? 0));
+    for (const r of rows) {
+      if (filter.swVersion !== undefined && r.swVersion !== filter.swVersion && !(r.installedDs ?? '').endsWith(`:${filter.swVersion}`)) continue;
+      yield r;
+      if (filter.limit !== undefined && ++emitted >= filter.limit) return;
+    }
+  }
+}
+
+export interface DeviceDetail extends DeviceRow {
+  thingsboard: { device: TbDevice; telemetry: Record<string, unknown>; attributes: Record<string, unknown>; alarms: TbAlarm[] } | null;
+  hawkbit: { target: unknown; installedDs: unknown; assignedDs: unknown } | null;
+  bridge: BridgeDevice | null;
+}
+
+/** Everything every service knows about one device; exit 3 when none knows it. */
+export async function showDevice(f: Factory, id: string): Promise<DeviceDetail> {
+  const s = await openServices(f);
+  const [tbDevice, target] = await Promise.all([s.tb.deviceByName(id), s.hb.target(id)]);
+  const b = s.bridge.get(id) ?? null;
+  if (!tbDevice && !target && !b) throw new NotFoundError(`device "${id}" is known to none of ThingsBoard, hawkBit and the bridge`, { hint: '`cdm device list` shows the fleet' });
+  let thingsboard: DeviceDetail['thingsboard'] = null;
+  let info: TbDevice | undefined;
+  const alarms: TbAlarm[] = [];
+  if (tbDevice) {
+    info = await s.tb.deviceInfo(tbDevice.id.id);
+    const [latest, attrs] = await Promise.all([s.tb.latest(tbDevice.id.id), s.tb.serverAttributes(tbDevice.id.id)]);
+    for await (const page of s.tb.alarmPages({ deviceId: tbDevice.id.id, searchStatus: 'ANY' })) alarms.push(...page);
+    thingsboard = {
+      device: info,
+      telemetry: Object.fromEntries(Object.entries(latest).map(([k, v]) => [k, v?.[0] ?? null])),
+      attributes: Object.fromEntries(attrs.map((a) => [a.key, a.value])),
+      alarms,
+    };
+  }
+  const [installed, assigned] = target ? await Promise.all([s.hb.distributionSet(id, 'installedDS'), s.hb.distributionSet(id, 'assignedDS')]) : [undefined, undefined];
+  const activeCount = alarms.filter((a) => !a.cleared).length;
+  const row: DeviceRow = info
+    ? await deviceRow(s, info, activeCount)
+    : {
+        id, online: null, lastActivity: null, cpuPercent: null, diskPercent: null, swVersion: null, otaStatus: null, activeAlarms: 0,
+        updateStatus: target?.updateStatus ?? null, installedDs: dsLabel(installed), assignedDs: dsLabel(assigned),
+        wireguardIp: b?.wireguard_ip ?? null, certSerial: b?.cert_serial ?? null, certNotAfter: b?.cert_not_after ?? null, thingsboardId: null,
+      };
+  const lastActivity = thingsboard?.attributes.lastActivityTime;
+  if (typeof lastActivity === 'number' && lastActivity > 0) row.lastActivity = new Date(lastActivity).toISOString();
+  return {
+    ...row, thingsboard,
+    hawkbit: target ? { target, installedDs: installed ?? null, assignedDs: assigned ?? null } : null,
+    bridge: b,
+  };
+}
