@@ -1,0 +1,162 @@
+// `cdm audit export|tail`: opens the requested sources of the active context as time-ordered page
+// streams, merges them (merge.ts), filters and writes the timeline. Sources that cannot be read
+// are reported, never fatal to the others (exit 6 at the end, naming them).
+import { join } from 'node:path';
+import type { NamedContext } from '../../config/context-spec.js';
+import { AuthError, CdmError, errorBody, PartialFailure, UsageError } from '../../core/errors.js';
+import type { Factory } from '../../core/factory.js';
+import { journalFile } from '../../core/journal.js';
+import type { HttpClient } from '../../http/types.js';
+import { AUDIT_SOURCES, eventFilter, type AuditQuery, type AuditSource, type EventFilter, type Timed } from './event.js';
+import { mergeSources, type SourceFailure, type SourceStream } from './merge.js';
+import { bridgePages } from './sources/bridge.js';
+import { hawkbitPages } from './sources/hawkbit.js';
+import { journalPages } from './sources/journal.js';
+import { keycloakAdminPages, keycloakLoginPages } from './sources/keycloak.js';
+import { stepcaLogPages } from './sources/stepca-log.js';
+import { thingsboardPages } from './sources/thingsboard.js';
+
+export interface AuditOptions extends EventFilter {
+  /** Sources named with --source; undefined means every source the context has. */
+  sources?: AuditSource[];
+  stepcaLog?: string;
+}
+
+export interface OpenedSources {
+  streams: SourceStream[];
+  /** Sources left out because the context does not have them (only when --source was not given). */
+  skipped: Array<{ source: AuditSource; reason: string }>;
+}
+
+/** Where the sandbox's step-ca writes its request log for this context's stack. */
+export function sandboxStepcaLog(ctx: NamedContext): string | undefined {
+  if (!ctx.sandbox) return undefined;
+  return ctx.type === 'provider' || ctx.tenant === undefined
+    ? join(ctx.sandbox.stateDir, 'provider', 'step-ca', 'step-ca.log')
+    : join(ctx.sandbox.stateDir, 'tenants', ctx.tenant, 'step-ca', 'step-ca.log');
+}
+
+async function keycloakBase(http: HttpClient, url: string, realm: string): Promise<string> {
+  const { discoverRealm } = await import('../../auth/discovery.js');
+  const endpoints = await discoverRealm(http, url, realm);
+  const suffix = `/realms/${encodeURIComponent(realm)}/protocol/openid-connect/token`;
+  const path = new URL(endpoints.token_endpoint).pathname;
+  return `${new URL(url).origin}${path.endsWith(suffix) ? path.slice(0, -suffix.length) : ''}`;
+}
+
+async function serviceCredential(f: Factory, ctx: NamedContext, service: 'thingsboard' | 'hawkbit'): Promise<{ username: string; password: string }> {
+  const stored = (await f.credentials()).service(ctx.name, service);
+  if (!stored?.username) {
+    throw new AuthError(`no ${service} credential for context "${ctx.name}"`, { service, hint: `printf %s "$PASSWORD" | cdm auth set-credential ${service} --username <user>` });
+  }
+  const { resolveSecret } = await import('../../config/secret-ref.js');
+  return { username: stored.username, password: await resolveSecret(stored.secret, f.io.env) };
+}
+
+/** Wraps a lazily started page stream, so the setup of one source (login, discovery) fails only it. */
+async function* lazy(open: () => Promise<AsyncIterable<Timed[]>>): AsyncGenerator<Timed[]> {
+  yield* await open();
+}
+
+/** Keycloak login events and admin events as one ascending stream (merged, they are one source). */
+async function* keycloakPages(f: Factory, ctx: NamedContext, q: AuditQuery): AsyncGenerator<Timed[]> {
+  const http = await f.http();
+  const session = await f.session();
+  const kc = ctx.keycloak!;
+  const target = { http, baseUrl: await keycloakBase(http, kc.url, kc.realm), realm: kc.realm, token: () => session.accessToken(), tenant: ctx.tenant ?? null };
+  const failures: SourceFailure[] = [];
+  for await (const batch of mergeSources([{ name: 'keycloak', pages: keycloakLoginPages(target, q) }, { name: 'keycloak', pages: keycloakAdminPages(target, q) }], (x) => failures.push(x))) {
+    yield batch;
+  }
+  if (failures.length > 0) throw failures[0]!.error;
+}
+
+export async function openSources(f: Factory, opts: AuditOptions): Promise<OpenedSources> {
+  const explicit = opts.sources !== undefined;
+  const wanted = opts.sources ?? [...AUDIT_SOURCES];
+  const q: AuditQuery = { ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.until !== undefined ? { until: opts.until } : {}) };
+  const needsContext = wanted.some((s) => s !== 'cdm' && !(s === 'step-ca' && opts.stepcaLog !== undefined));
+  let ctx: NamedContext | undefined;
+  if (needsContext) {
+    if (explicit) ctx = await f.context();
+    else if ((await f.contextName()) !== undefined) ctx = await f.context();
+  }
+  const streams: SourceStream[] = [];
+  const skipped: OpenedSources['skipped'] = [];
+  const tenant = ctx?.tenant ?? null;
+  const missing = (source: AuditSource, reason: string, hint: string): void => {
+    if (explicit) throw new UsageError(`--source ${source}: ${reason}`, { hint });
+    skipped.push({ source, reason });
+  };
+  for (const source of wanted) {
+    switch (source) {
+      case 'cdm':
+        streams.push({ name: 'cdm', pages: journalPages(journalFile(f.paths.stateDir), q, f.signal) });
+        break;
+      case 'step-ca': {
+        const file = opts.stepcaLog ?? (ctx ? sandboxStepcaLog(ctx) : undefined);
+        if (file === undefined) {
+          missing('step-ca', ctx ? `context "${ctx.name}" is not a sandbox and step-ca has no audit API` : 'no context selected',
+            'save the CA\'s log and pass it: docker logs provider-step-ca > step-ca.log; cdm audit export --step-ca-log step-ca.log');
+          break;
+        }
+        streams.push({ name: 'step-ca', pages: stepcaLogPages(file, tenant, q, f.signal) });
+        break;
+      }
+      case 'keycloak':
+        if (!ctx?.keycloak?.url) { missing('keycloak', ctx ? `context "${ctx.name}" has no Keycloak URL` : 'no context selected', 'cdm context use <name>'); break; }
+        streams.push({ name: 'keycloak', pages: keycloakPages(f, ctx, q) });
+        break;
+      case 'bridge': {
+        const c = ctx;
+        if (!c?.bridge?.url) { missing('bridge', c ? `context "${c.name}" has no bridge URL` : 'no context selected', 'cdm context use <name>'); break; }
+        streams.push({ name: 'bridge', pages: lazy(async () => { const session = await f.session(); return bridgePages(await f.http(), c.bridge!.url, () => session.accessToken(), tenant, q); }) });
+        break;
+      }
+      case 'thingsboard': {
+        const c = ctx;
+        if (!c?.thingsboard?.url) { missing('thingsboard', c ? `context "${c.name}" has no ThingsBoard URL (ThingsBoard runs in tenant stacks)` : 'no context selected', 'use a tenant context: --context local-<tenant>'); break; }
+        streams.push({ name: 'thingsboard', pages: lazy(async () => thingsboardPages(await f.http(), c.thingsboard!.url, await serviceCredential(f, c, 'thingsboard'), tenant, q)) });
+        break;
+      }
+      case 'hawkbit': {
+        const c = ctx;
+        if (!c?.hawkbit?.url) { missing('hawkbit', c ? `context "${c.name}" has no hawkBit URL (hawkBit runs in tenant stacks)` : 'no context selected', 'use a tenant context: --context local-<tenant>'); break; }
+        streams.push({ name: 'hawkbit', pages: lazy(async () => hawkbitPages(await f.http(), c.hawkbit!.url, await serviceCredential(f, c, 'hawkbit'), tenant, q)) });
+        break;
+      }
+    }
+  }
+  return { streams, skipped };
+}
+
+export interface AuditRun {
+  /** The merged, filtered timeline in batches. */
+  batches: AsyncGenerator<Timed[]>;
+  failures: SourceFailure[];
+}
+
+export function runMerge(streams: readonly SourceStream[], filter: EventFilter): AuditRun {
+  const failures: SourceFailure[] = [];
+  const keep = eventFilter(filter);
+  async function* batches(): AsyncGenerator<Timed[]> {
+    for await (const batch of mergeSources(streams, (x) => failures.push(x))) {
+      const kept = batch.filter(keep);
+      if (kept.length > 0) yield kept;
+    }
+  }
+  return { batches: batches(), failures };
+}
+
+/** After the timeline is written: each failed source on stderr, then exit 6 (1 when every source failed). */
+export function reportFailures(f: Factory, failures: readonly SourceFailure[], total: number): void {
+  if (failures.length === 0) return;
+  const names = failures.map((x) => x.source);
+  for (const x of failures) {
+    const body = errorBody(x.error);
+    f.output().warn(`audit: source ${x.source} failed: ${body.message}${body.hint ? ` (${body.hint})` : ''}`);
+  }
+  const message = `${failures.length} of ${total} audit source(s) failed: ${[...new Set(names)].join(', ')}; the timeline holds the others`;
+  if (failures.length >= total) throw new CdmError(`every audit source failed: ${[...new Set(names)].join(', ')}`);
+  throw new PartialFailure(message);
+}

@@ -1,0 +1,42 @@
+// Source `cdm`: the CLI's own journal (<stateDir>/journal.ndjson), one line per mutating command.
+import type { JournalEntry } from '../../../core/journal.js';
+import { timed, type AuditQuery, type Timed } from '../event.js';
+import { fileLines } from './lines.js';
+
+export function journalEvent(entry: JournalEntry): Timed | undefined {
+  const ms = Date.parse(entry.time);
+  if (Number.isNaN(ms)) return undefined;
+  const details: Record<string, unknown> = { correlationId: entry.correlationId, exitCode: entry.exitCode };
+  if (entry.context !== undefined) details['context'] = entry.context;
+  if (entry.targets.length > 1) details['targets'] = entry.targets;
+  if (entry.error !== undefined) details['error'] = entry.error;
+  return timed(ms, {
+    source: 'cdm', tenant: null, actor: entry.actor, action: entry.command,
+    target: entry.targets[0] ?? '', outcome: entry.outcome, details,
+  });
+}
+
+export async function* journalPages(file: string, q: AuditQuery, signal?: AbortSignal): AsyncGenerator<Timed[]> {
+  for await (const lines of fileLines(file, signal)) {
+    const page: Timed[] = [];
+    let past = false;
+    for (const line of lines) {
+      if (line.trim() === '') continue;
+      let entry: JournalEntry;
+      try {
+        entry = JSON.parse(line) as JournalEntry;
+      } catch {
+        continue; // a torn last line of a crashed writer
+      }
+      const t = journalEvent(entry);
+      if (!t || (q.since !== undefined && t.ms < q.since)) continue;
+      if (q.until !== undefined && t.ms > q.until) {
+        past = true;
+        break;
+      }
+      page.push(t);
+    }
+    yield page;
+    if (past) return;
+  }
+}

@@ -1,0 +1,142 @@
+// `cdm audit export|tail` against the in-process sandbox: activity first (logins, certificates
+// issued and revoked, simulated devices enrolling and updating), then one merged timeline.
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type RunResult } from '../helpers/run-cli.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+let t: TestSandbox;
+let dir: string;
+const acme = (args: string[], stdin?: string): Promise<RunResult> =>
+  runCli([...args, '--context', 'local-acme'], { env: t.env, ...(stdin !== undefined ? { stdin } : {}) });
+const url = (service: string): string => t.sandbox.info.services.find((s) => s.stack === 'acme' && s.service === service)!.url;
+const hbAuth = (): string => `Basic ${Buffer.from(`admin:${t.sandbox.secrets.tenants.acme!.hawkbitPassword}`).toString('base64')}`;
+const hb = async (method: string, path: string, body?: unknown): Promise<any> => {
+  const res = await fetch(`${url('hawkbit')}${path}`, { method, headers: { authorization: hbAuth(), 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  return res.status === 204 ? undefined : res.json();
+};
+const lines = (r: RunResult): any[] => r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+let serial = '';
+
+beforeAll(async () => {
+  t = await startTestSandbox();
+  dir = t.env.HOME!;
+  const pw = readFileSync(join(t.stateDir, 'tenants', 'acme', 'operator.password'), 'utf8').trim();
+  expect((await acme(['auth', 'login', '--username', 'operator', '--password-stdin'], pw)).code).toBe(0);
+  expect((await acme(['auth', 'login', '--username', 'operator', '--password-stdin'], 'wrong')).code).toBe(4);
+  expect((await acme(['auth', 'login', '--username', 'operator', '--password-stdin'], pw)).code).toBe(0);
+  const issued = await acme(['cert', 'issue', 'audit-dev-1', '--key-out', join(dir, 'a.key'), '--out', join(dir, 'a.crt'), '-o', 'json']);
+  expect(issued.code, issued.stderr).toBe(0);
+  serial = issued.json().serial;
+  const revoked = await acme(['cert', 'revoke', serial, '--reason', 'superseded', '--confirm', serial, '-o', 'json']);
+  expect(revoked.code, revoked.stderr).toBe(0);
+  const sim = await runCli(['stack', 'simulate', '--tenant', 'acme', '--devices', '3', '--poll', '200ms', '--seed', '1', '--state-dir', t.stateDir, '-o', 'json'], { env: t.env });
+  expect(sim.code, sim.stderr).toBe(0);
+  const targets = await hb('GET', '/rest/v1/targets?limit=100');
+  const [sm] = await hb('POST', '/rest/v1/softwaremodules', [{ name: 'cdm-os', version: '2.0.0', type: 'os' }]);
+  const [ds] = await hb('POST', '/rest/v1/distributionsets', [{ name: 'cdm-os', version: '2.0.0', type: 'os', modules: [{ id: sm.id }] }]);
+  await hb('POST', `/rest/v1/distributionsets/${ds.id}/assignedTargets`, targets.content.map((x: { controllerId: string }) => ({ id: x.controllerId, type: 'forced' })));
+}, 60_000);
+afterAll(async () => {
+  await runCli(['stack', 'simulate', '--tenant', 'acme', '--stop', '--state-dir', t.stateDir], { env: t.env });
+  await t?.close();
+});
+
+describe('cdm audit export', () => {
+  it('merges every source of the tenant context into one time-ordered ndjson timeline', async () => {
+    const r = await acme(['audit', 'export']);
+    expect(r.code, r.stderr).toBe(0);
+    const events = lines(r);
+    const times = events.map((e) => Date.parse(e.time));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const sources = new Set(events.map((e) => e.source));
+    expect([...sources].sort()).toEqual(['bridge', 'cdm', 'hawkbit', 'keycloak', 'step-ca', 'thingsboard']);
+    for (const e of events) expect(Object.keys(e)).toEqual(['time', 'source', 'tenant', 'actor', 'action', 'target', 'outcome', 'details']);
+    expect(events).toContainEqual(expect.objectContaining({ source: 'step-ca', action: 'certificate.issue', target: 'audit-dev-1', actor: 'iot-bridge', outcome: 'success', tenant: 'acme' }));
+    expect(events).toContainEqual(expect.objectContaining({ source: 'step-ca', action: 'certificate.revoke', target: serial }));
+    expect(events).toContainEqual(expect.objectContaining({ source: 'keycloak', action: 'LOGIN', actor: 'operator', outcome: 'success' }));
+    expect(events).toContainEqual(expect.objectContaining({ source: 'keycloak', action: 'LOGIN_ERROR', outcome: 'failure' }));
+    expect(events).toContainEqual(expect.objectContaining({ source: 'cdm', action: 'cdm cert revoke', target: expect.stringContaining(serial) }));
+    expect(events.filter((e) => e.source === 'hawkbit' && e.action === 'action.update')).toHaveLength(3);
+    expect(events.filter((e) => e.source === 'bridge').length).toBeGreaterThanOrEqual(3);
+    expect(events.filter((e) => e.source === 'thingsboard').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('filters by --source, --actor, --device and --since', async () => {
+    const only = lines(await acme(['audit', 'export', '--source', 'keycloak,step-ca']));
+    expect(new Set(only.map((e) => e.source))).toEqual(new Set(['keycloak', 'step-ca']));
+    const op = lines(await acme(['audit', 'export', '--actor', 'OPERATOR']));
+    expect(op.length).toBeGreaterThan(0);
+    expect(op.every((e) => e.actor === 'operator')).toBe(true);
+    const dev = lines(await acme(['audit', 'export', '--device', 'audit-dev-1']));
+    expect(dev.map((e) => e.action)).toContain('certificate.issue');
+    expect(dev.every((e) => e.target === 'audit-dev-1' || e.details.device === 'audit-dev-1')).toBe(true);
+    const future = await acme(['audit', 'export', '--since', new Date(Date.now() + 3_600_000).toISOString()]);
+    expect(future.code).toBe(0);
+    expect(future.stdout).toBe('');
+    const recent = lines(await acme(['audit', 'export', '--since', '1h', '--source', 'cdm']));
+    expect(recent.length).toBeGreaterThan(0);
+  });
+
+  it('writes CSV with a header and RFC 4180 quoting', async () => {
+    mkdirSync(join(dir, 'state'), { recursive: true });
+    appendFileSync(join(dir, 'state', 'journal.ndjson'), `${JSON.stringify({ time: new Date().toISOString(), correlationId: 'c1', actor: 'eve, "the" admin', command: 'cert issue', targets: ['x\ny'], outcome: 'success', exitCode: 0 })}\n`);
+    const r = await acme(['audit', 'export', '--source', 'cdm', '--format', 'csv']);
+    expect(r.code, r.stderr).toBe(0);
+    const [header, ...rows] = r.stdout.split('\r\n');
+    expect(header).toBe('time,source,tenant,actor,action,target,outcome,details');
+    expect(rows.join('\r\n')).toContain('"eve, ""the"" admin",cert issue,"x\ny",success,"{""correlationId"":""c1"",""exitCode"":0}"');
+    const table = await acme(['audit', 'export', '--source', 'cdm', '--format', 'table']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('cert issue');
+    const json = await acme(['audit', 'export', '--source', 'cdm', '-o', 'json']);
+    expect(json.json()).toMatchObject({ apiVersion: 'cdm/v1', kind: 'AuditEventList' });
+  });
+
+  it('goes on without a source that is down, names it and exits 6', async () => {
+    const env = { ...t.env };
+    // A copy of the context whose ThingsBoard points at a closed port.
+    const cfg = join(env.CDM_CONFIG_DIR!, 'config.json');
+    const doc = JSON.parse(readFileSync(cfg, 'utf8'));
+    const key = doc.contexts ? 'contexts' : undefined;
+    expect(key).toBe('contexts');
+    const ctx = JSON.parse(JSON.stringify(doc.contexts['local-acme']));
+    ctx.thingsboard.url = 'http://127.0.0.1:1';
+    doc.contexts['broken-acme'] = ctx;
+    writeFileSync(cfg, JSON.stringify(doc));
+    const credsFile = join(env.CDM_CONFIG_DIR!, 'credentials.json');
+    const creds = JSON.parse(readFileSync(credsFile, 'utf8'));
+    const entry = creds.contexts?.['local-acme'];
+    if (entry) {
+      creds.contexts['broken-acme'] = entry;
+      writeFileSync(credsFile, JSON.stringify(creds), { mode: 0o600 });
+    }
+    const r = await runCli(['audit', 'export', '--context', 'broken-acme', '--timeout', '20s'], { env });
+    expect(r.code).toBe(6);
+    expect(r.stderr).toMatch(/source thingsboard failed/);
+    const events = lines(r);
+    expect(events.some((e) => e.source === 'step-ca')).toBe(true);
+    expect(events.some((e) => e.source === 'thingsboard')).toBe(false);
+  }, 30_000);
+
+  it('refuses bad input with exit 2 and sends nothing', async () => {
+    for (const args of [['--since', 'yesterday'], ['--until', '2026-13-45'], ['--source', 'syslog'], ['--format', 'xml'], ['--since', '1h', '--until', '2h']]) {
+      const r = await acme(['audit', 'export', ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+    }
+  });
+});
+
+describe('cdm audit tail', () => {
+  it('prints the last n events in time order', async () => {
+    const r = await acme(['audit', 'tail', '-n', '5']);
+    expect(r.code, r.stderr).toBe(0);
+    const events = lines(r);
+    expect(events).toHaveLength(5);
+    const all = lines(await acme(['audit', 'export']));
+    // The newest five of the whole timeline (new events may have arrived in between).
+    expect(Date.parse(events[4].time)).toBeGreaterThanOrEqual(Date.parse(all[all.length - 5].time));
+  });
+});
