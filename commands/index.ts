@@ -6,9 +6,10 @@ import { certGroup } from './cert/index.js';
 import { contextGroup } from './context/index.js';
 import { debugGroup } from './debug/index.js';
 import { deviceGroup } from './device/index.js';
+import { rolloutGroup } from './rollout/index.js';
 import { stackGroup } from './stack/index.js';
 import { completionVerb } from './meta/completion.js';
 import { helpVerb } from './meta/help.js';
 import { versionVerb } from './meta/version.js';
 
-export const REGISTRY: readonly RegistryEntry[] = [stackGroup, contextGroup, authGroup, deviceGroup, certGroup, debugGroup, auditGroup, completionVerb, helpVerb, versionVerb];
+export const REGISTRY: readonly RegistryEntry[] = [stackGroup, contextGroup, authGroup, deviceGroup, certGroup, rolloutGroup, debugGroup, auditGroup, completionVerb, helpVerb, versionVerb];

@@ -71,7 +71,7 @@ export class HawkbitClient {
   /** One page of a collection. */
   async page<T>(path: string, what: string, query: PageQuery = {}): Promise<Paged<T>> {
     const body = this.expect<Partial<Paged<T>>>(
-      await this.call('GET', path, { query: { offset: query.offset, limit: query.limit, sort: query.sort, q: query.q } }),
+      await this.call('GET', path, { query: { offset: query.offset, limit: query.limit, sort: query.sort, q: query.q, representation: query.representation } }),
       [200],
       what,
     );
@@ -163,4 +163,12 @@ export class HawkbitClient {
 
 export function enc(segment: string): string {
   return encodeURIComponent(segment);
+}
+
+/** The controllerId of an action, from its `self` link (`…/targets/{controllerId}/actions/{id}`). */
+export function actionTarget(action: { _links?: Record<string, { href: string; name?: string }> }): string | undefined {
+  const named = action._links?.target?.name;
+  if (named) return named;
+  const m = /\/targets\/([^/]+)\/actions\/\d+/.exec(action._links?.self?.href ?? '');
+  return m ? decodeURIComponent(m[1]!) : undefined;
 }

