@@ -1,0 +1,140 @@
+import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
+import { PartialFailure, UsageError } from '../../src/core/errors.js';
+import { parsePositiveInt } from '../../src/core/parse.js';
+import type { View } from '../../src/core/output.js';
+import type { EnrollResult } from '../../src/workflows/device/enroll.js';
+
+interface Flags {
+  csr?: string; generate?: boolean; out?: string; name?: string; type?: string; wgPublicKey?: string;
+  fromFile?: string; concurrency?: number; continueOnError?: boolean;
+}
+
+const VIEW: View<EnrollResult> = [
+  { header: 'Device', value: (r) => r.id },
+  { header: 'WireGuard IP', value: (r) => r.wireguardIp },
+  { header: 'Cert serial', value: (r) => r.certSerial },
+  { header: 'Cert expires', value: (r) => r.certNotAfter },
+  { header: 'Files', value: (r) => r.files.join(', ') },
+];
+
+function check(ctx: CommandContext): Flags {
+  const fl = ctx.flags as Flags;
+  const id = ctx.args.id as string | undefined;
+  if (fl.fromFile !== undefined) {
+    if (id !== undefined) throw new UsageError('give either a device id or --from-file, not both');
+    if (fl.csr !== undefined) throw new UsageError('--csr is for one device; in --from-file give a "csr" column');
+    if (fl.out === undefined) throw new UsageError('--from-file needs --out <dir>: each device\'s key, certificate and wg0.conf go to <dir>/<id>/');
+    return fl;
+  }
+  if (id === undefined) throw new UsageError('give a device id, or --from-file <devices.csv|.jsonl>');
+  if (fl.concurrency !== undefined || fl.continueOnError) throw new UsageError('--concurrency and --continue-on-error go with --from-file');
+  if (fl.csr !== undefined && fl.generate) throw new UsageError('--csr and --generate exclude each other');
+  if (fl.csr === undefined && !fl.generate) throw new UsageError('give the device\'s CSR with --csr <file>, or --generate --out <dir> to make its keys here');
+  if (fl.generate && fl.out === undefined) throw new UsageError('--generate needs --out <dir> for the key, certificate, CA chain and wg0.conf');
+  if (fl.generate && fl.wgPublicKey !== undefined) throw new UsageError('--wg-public-key goes with --csr; --generate makes the WireGuard pair here');
+  return fl;
+}
+
+export const enroll: MutatingVerb = {
+  name: 'enroll',
+  summary: 'Enroll devices through the tenant bridge: certificate, hawkBit target, ThingsBoard device, WireGuard peer',
+  description: 'POST /devices/{id}/enroll at the tenant bridge of the context (needs a tenant-realm login with cdm-admin or cdm-operator). With --generate the device\'s EC P-256 key and its WireGuard Curve25519 pair are made here; --out receives device.key (0600), device.crt, ca.crt and wg0.conf (0600, private key filled in). With --csr the device keeps its key: the CSR\'s common name must be the device id (checked before anything is sent, exit 2). --from-file enrolls a CSV (header id[,name,type,csr]) or JSON Lines file into <out>/<id>/ with --concurrency workers: a progress bar on stderr, one NDJSON result per device on stdout (-o json/yaml: one list at the end), exit 6 if some failed. Bad rows are named by line number: nothing is sent unless --continue-on-error, which also keeps going after failures. Enrolled devices are recorded under the state dir per context, so running the same command again resumes: devices already enrolled are skipped.',
+  args: [{ name: 'id', description: 'device id (certificate CN, hawkBit controller id, ThingsBoard name)' }],
+  flags: [
+    { flags: '--csr <file>', description: 'the device\'s CSR (PEM or DER); CN must be the device id', complete: 'files' },
+    { flags: '--generate', description: 'make the device key and WireGuard keys here' },
+    { flags: '--out <dir>', description: 'where the key, certificate, CA chain and wg0.conf go (bulk: <dir>/<id>/)', complete: 'files' },
+    { flags: '--name <name>', description: 'device name for hawkBit (default: the id)' },
+    { flags: '--type <type>', description: 'device type (default generic)' },
+    { flags: '--wg-public-key <key>', description: 'with --csr: the device\'s WireGuard public key (base64)' },
+    { flags: '--from-file <file>', description: 'bulk: devices.csv (header id,name,type[,csr]) or devices.jsonl', complete: 'files' },
+    { flags: '--concurrency <n>', description: 'bulk: enrollments in flight (default 4)', parse: (v) => parsePositiveInt(v, 'concurrency') },
+    { flags: '--continue-on-error', description: 'bulk: skip bad rows and keep going after a failure' },
+  ],
+  examples: [
+    { command: 'cdm device enroll dev-0042 --generate --out ./dev-0042', description: 'keys made here; files ready to copy onto the device' },
+    { command: 'cdm device enroll dev-0042 --csr dev-0042.csr --wg-public-key "$(cat wg.pub)" --out ./dev-0042', description: 'the device keeps its keys' },
+    { command: 'cdm device enroll --from-file fleet.csv --out ./fleet --concurrency 16 > results.ndjson', description: 'a batch; run it again to resume' },
+  ],
+  mutates: true,
+  async plan(ctx) {
+    const fl = check(ctx);
+    const context = (await ctx.f.context()).name;
+    if (fl.fromFile !== undefined) {
+      const { readDeviceFile } = await import('../../src/workflows/device/input.js');
+      const { EnrolledJournal } = await import('../../src/workflows/device/enrolled.js');
+      const file = readDeviceFile(fl.fromFile);
+      const journal = new EnrolledJournal(ctx.f.paths.stateDir, context);
+      const todo = file.devices.filter((d) => !journal.get(d.id));
+      return {
+        summary: `enroll ${todo.length} devices from ${fl.fromFile} at the tenant bridge of ${context} (${file.devices.length - todo.length} already enrolled, ${file.bad.length} bad rows)`,
+        steps: [
+          ...file.bad.map((b) => ({ action: 'skip bad row', target: `line ${b.line}`, details: { error: b.error } })),
+          ...todo.map((d) => ({ action: 'enroll', target: d.id, service: 'bridge', details: { line: d.line, out: `${fl.out}/${d.id}` } })),
+        ],
+      };
+    }
+    const id = String(ctx.args.id);
+    return {
+      summary: `enroll device ${id} at the tenant bridge of ${context}`,
+      steps: [
+        ...(fl.generate ? [{ action: 'generate', target: 'EC P-256 key and WireGuard key pair', details: { out: fl.out } }] : [{ action: 'check', target: `CSR ${fl.csr} (CN must be ${id})` }]),
+        { action: 'enroll', target: id, service: 'bridge', details: { name: fl.name ?? id, type: fl.type ?? 'generic' } },
+        ...(fl.out ? [{ action: 'write', target: `${fl.out}/{device.key,device.crt,ca.crt,wg0.conf}` }] : []),
+      ],
+    };
+  },
+  async run(ctx) {
+    const fl = check(ctx);
+    if (fl.fromFile !== undefined) return bulk(ctx, fl);
+    const { prepareEnrollment, enrollPrepared } = await import('../../src/workflows/device/enroll.js');
+    const opts = { id: String(ctx.args.id), ...pick(fl) };
+    const prepared = await prepareEnrollment(opts);
+    const r = await enrollPrepared(ctx.f, prepared, opts);
+    const { EnrolledJournal } = await import('../../src/workflows/device/enrolled.js');
+    new EnrolledJournal(ctx.f.paths.stateDir, (await ctx.f.context()).name).record({ id: r.id, at: new Date(ctx.f.clock()).toISOString(), wireguardIp: r.wireguardIp, certSerial: r.certSerial, certNotAfter: r.certNotAfter, out: r.out });
+    const out = ctx.f.output();
+    await out.item('Enrollment', r, VIEW);
+    if (r.out && prepared.keyPem) out.note(`The device key (${r.out}/device.key) and wg0.conf hold secrets (mode 0600): copy them onto the device, then delete them here.`);
+  },
+};
+
+function pick(fl: Flags): { name?: string; type?: string; csr?: string; out?: string; wgPublicKey?: string } {
+  return {
+    ...(fl.name !== undefined ? { name: fl.name } : {}), ...(fl.type !== undefined ? { type: fl.type } : {}),
+    ...(fl.csr !== undefined ? { csr: fl.csr } : {}), ...(fl.out !== undefined ? { out: fl.out } : {}),
+    ...(fl.wgPublicKey !== undefined ? { wgPublicKey: fl.wgPublicKey } : {}),
+  };
+}
+
+async function bulk(ctx: CommandContext, fl: Flags): Promise<void> {
+  const f = ctx.f;
+  const { readDeviceFile } = await import('../../src/workflows/device/input.js');
+  const { bulkEnroll } = await import('../../src/workflows/device/bulk.js');
+  const file = readDeviceFile(fl.fromFile!);
+  if (file.bad.length > 0 && !fl.continueOnError) {
+    throw new UsageError(`${fl.fromFile}: ${file.bad.map((b) => `line ${b.line}: ${b.error}`).join('; ')}`, { hint: 'fix the rows, or pass --continue-on-error to enroll the others' });
+  }
+  const context = (await f.context()).name;
+  const out = f.output();
+  const collect = out.format === 'json' || out.format === 'yaml';
+  const items: object[] = [];
+  const bar = f.progress().bar(`enrolling ${file.devices.length} devices`, file.devices.length);
+  const write = async (item: object): Promise<void> => {
+    if (collect) items.push(item);
+    else await out.raw(JSON.stringify(item));
+  };
+  for (const b of file.bad) await write({ id: null, line: b.line, outcome: 'failed', wireguardIp: null, certSerial: null, out: null, error: `line ${b.line}: ${b.error}`, exitCode: 2 });
+  const summary = await bulkEnroll(f, {
+    devices: file.devices, out: fl.out!, concurrency: fl.concurrency ?? 4, continueOnError: fl.continueOnError === true, context,
+    onResult: async (item) => { bar.tick(1, item.id ?? undefined); await write(item); },
+  });
+  bar.done(`enrolled ${summary.enrolled}, skipped ${summary.skipped} (already enrolled), failed ${summary.failed + file.bad.length}${summary.notStarted ? `, not started ${summary.notStarted}` : ''}`);
+  if (collect) await out.list('EnrollmentResult', items, []);
+  const failed = summary.failed + file.bad.length;
+  if (failed > 0) {
+    throw new PartialFailure(`${failed} of ${file.devices.length + file.bad.length} rows failed${summary.notStarted ? ` and ${summary.notStarted} were not started` : ''}`, {
+      hint: `fix the cause and run the same command again: the ${summary.enrolled + summary.skipped} enrolled devices are skipped${fl.continueOnError ? '' : ' (--continue-on-error keeps going past failures)'}`,
+    });
+  }
+}

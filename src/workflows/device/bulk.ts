@@ -1,0 +1,72 @@
+// Bulk enrollment from a CSV/JSONL file: a bounded pool of workers (--concurrency), each yielding
+// to the event loop between devices (key generation is async WebCrypto, so the loop never blocks
+// for the batch), one result per device as it completes, a per-context journal so a re-run skips
+// devices already enrolled. Bad rows are reported with their line numbers.
+import { join } from 'node:path';
+import { setImmediate as yieldLoop } from 'node:timers/promises';
+import { errorBody, exitCodeOf } from '../../core/errors.js';
+import type { Factory } from '../../core/factory.js';
+import { enrollPrepared, prepareEnrollment } from './enroll.js';
+import { EnrolledJournal } from './enrolled.js';
+import type { DeviceSpec } from './input.js';
+
+export interface BulkItem {
+  id: string | null;
+  line: number;
+  outcome: 'enrolled' | 'skipped' | 'failed';
+  wireguardIp: string | null;
+  certSerial: string | null;
+  out: string | null;
+  error: string | null;
+  exitCode: number;
+}
+
+export interface BulkOptions {
+  devices: DeviceSpec[];
+  /** Per-device directories `<out>/<id>/` for keys, certificates and wg0.conf. */
+  out: string;
+  concurrency: number;
+  continueOnError: boolean;
+  context: string;
+  onResult: (item: BulkItem) => void | Promise<void>;
+}
+
+export interface BulkSummary { enrolled: number; skipped: number; failed: number; notStarted: number }
+
+export async function bulkEnroll(f: Factory, o: BulkOptions): Promise<BulkSummary> {
+  const journal = new EnrolledJournal(f.paths.stateDir, o.context);
+  const summary: BulkSummary = { enrolled: 0, skipped: 0, failed: 0, notStarted: 0 };
+  let next = 0;
+  let stop = false;
+  const emit = async (item: BulkItem): Promise<void> => {
+    summary[item.outcome === 'enrolled' ? 'enrolled' : item.outcome === 'skipped' ? 'skipped' : 'failed']++;
+    await o.onResult(item);
+  };
+  const worker = async (): Promise<void> => {
+    while (!stop && !f.signal.aborted) {
+      const i = next++;
+      if (i >= o.devices.length) return;
+      const d = o.devices[i]!;
+      const done = journal.get(d.id);
+      if (done) {
+        await emit({ id: d.id, line: d.line, outcome: 'skipped', wireguardIp: done.wireguardIp, certSerial: done.certSerial, out: done.out, error: null, exitCode: 0 });
+        continue;
+      }
+      await yieldLoop();
+      const opts = { id: d.id, ...(d.name ? { name: d.name } : {}), ...(d.type ? { type: d.type } : {}), ...(d.csr ? { csr: d.csr } : {}), out: join(o.out, d.id) };
+      try {
+        const prepared = await prepareEnrollment(opts);
+        const r = await enrollPrepared(f, prepared, opts);
+        journal.record({ id: d.id, at: new Date(f.clock()).toISOString(), wireguardIp: r.wireguardIp, certSerial: r.certSerial, certNotAfter: r.certNotAfter, out: r.out });
+        await emit({ id: d.id, line: d.line, outcome: 'enrolled', wireguardIp: r.wireguardIp, certSerial: r.certSerial, out: r.out, error: null, exitCode: 0 });
+      } catch (err) {
+        if (f.signal.aborted) throw err;
+        await emit({ id: d.id, line: d.line, outcome: 'failed', wireguardIp: null, certSerial: null, out: null, error: errorBody(err).message, exitCode: exitCodeOf(err) });
+        if (!o.continueOnError) stop = true;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, o.devices.length)) }, worker));
+  summary.notStarted = Math.max(0, o.devices.length - next);
+  return summary;
+}

@@ -1,0 +1,38 @@
+// Per-context record of the devices cdm enrolled (`$CDM_STATE_DIR/devices/<context>/enrolled.jsonl`,
+// one line appended per device): what a re-run of a bulk enrollment skips.
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface EnrolledRecord { id: string; at: string; wireguardIp: string; certSerial: string; certNotAfter: string; out: string | null }
+
+export function devicesStateDir(stateDir: string, context: string): string {
+  return join(stateDir, 'devices', context);
+}
+
+export class EnrolledJournal {
+  private readonly file: string;
+  private readonly ids = new Map<string, EnrolledRecord>();
+
+  constructor(stateDir: string, context: string) {
+    const dir = devicesStateDir(stateDir, context);
+    this.file = join(dir, 'enrolled.jsonl');
+    if (!existsSync(this.file)) return;
+    for (const line of readFileSync(this.file, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        const r = JSON.parse(line) as EnrolledRecord;
+        if (typeof r.id === 'string') this.ids.set(r.id, r);
+      } catch { /* a torn last line from a crash: that device is enrolled again */ }
+    }
+  }
+
+  get(id: string): EnrolledRecord | undefined {
+    return this.ids.get(id);
+  }
+
+  record(r: EnrolledRecord): void {
+    mkdirSync(join(this.file, '..'), { recursive: true, mode: 0o700 });
+    appendFileSync(this.file, `${JSON.stringify(r)}\n`, { mode: 0o600 });
+    this.ids.set(r.id, r);
+  }
+}

@@ -1,0 +1,119 @@
+// The device list of a bulk enrollment: CSV with a header (`id` or `device_id`, optional `name`,
+// `type`, `csr` = path of a CSR file) or JSON Lines with the same keys. Every bad row is reported
+// with its line number; nothing is sent for a file with bad rows unless --continue-on-error.
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../../core/errors.js';
+
+export interface DeviceSpec { line: number; id: string; name?: string; type?: string; csr?: string }
+export interface BadRow { line: number; error: string }
+export interface DeviceFile { devices: DeviceSpec[]; bad: BadRow[] }
+
+export const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+export function checkDeviceId(id: string): void {
+  if (!DEVICE_ID.test(id)) throw new UsageError(`invalid device id "${id}": letters, digits and . _ : - (at most 128, starting with a letter or digit)`);
+}
+
+export function readDeviceFile(file: string): DeviceFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return /\.jsonl$|\.ndjson$/i.test(file) ? parseJsonl(text) : parseCsv(text, file);
+}
+
+function finish(rows: DeviceSpec[], bad: BadRow[]): DeviceFile {
+  const seen = new Map<string, number>();
+  const devices: DeviceSpec[] = [];
+  for (const r of rows) {
+    if (!DEVICE_ID.test(r.id)) { bad.push({ line: r.line, error: `invalid device id "${r.id}"` }); continue; }
+    const first = seen.get(r.id);
+    if (first !== undefined) { bad.push({ line: r.line, error: `device "${r.id}" repeats line ${first}` }); continue; }
+    seen.set(r.id, r.line);
+    devices.push(r);
+  }
+  bad.sort((a, b) => a.line - b.line);
+  return { devices, bad };
+}
+
+export function parseJsonl(text: string): DeviceFile {
+  const rows: DeviceSpec[] = [];
+  const bad: BadRow[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = i + 1;
+    if (raw.trim() === '') return;
+    let o: unknown;
+    try { o = JSON.parse(raw); } catch (err) { bad.push({ line, error: `not JSON: ${(err as Error).message}` }); return; }
+    const r = o as Record<string, unknown> | null;
+    const id = r?.id ?? r?.device_id;
+    if (!r || typeof r !== 'object' || typeof id !== 'string' || id === '') { bad.push({ line, error: 'no "id"' }); return; }
+    rows.push({ line, id, ...str(r, 'name'), ...str(r, 'type'), ...str(r, 'csr') });
+  });
+  return finish(rows, bad);
+}
+
+function str(r: Record<string, unknown>, k: 'name' | 'type' | 'csr'): Partial<DeviceSpec> {
+  const v = r[k] ?? (k === 'name' ? r.device_name : k === 'type' ? r.device_type : undefined);
+  return typeof v === 'string' && v !== '' ? { [k]: v } : {};
+}
+
+/** RFC 4180 fields (quotes, doubled quotes); one record per line (no newlines inside quotes). */
+export function splitCsvLine(line: string): string[] | undefined {
+  const out: string[] = [];
+  let i = 0;
+  for (;;) {
+    let field = '';
+    if (line[i] === '"') {
+      i++;
+      for (;;) {
+        if (i >= line.length) return undefined;
+        if (line[i] === '"') {
+          if (line[i + 1] === '"') { field += '"'; i += 2; continue; }
+          i++;
+          break;
+        }
+        field += line[i++];
+      }
+      if (i < line.length && line[i] !== ',') return undefined;
+    } else {
+      const end = line.indexOf(',', i);
+      field = end === -1 ? line.slice(i) : line.slice(i, end);
+      if (field.includes('"')) return undefined;
+      i = end === -1 ? line.length : end;
+    }
+    out.push(field.trim());
+    if (i >= line.length) return out;
+    i++; // the comma
+  }
+}
+
+export function parseCsv(text: string, file = 'CSV'): DeviceFile {
+  const lines = text.split(/\r?\n/);
+  const headerAt = lines.findIndex((l) => l.trim() !== '' && !l.startsWith('#'));
+  if (headerAt === -1) throw new UsageError(`${file}: no header line (expected e.g. "id,name,type")`);
+  const header = splitCsvLine(lines[headerAt]!)?.map((h) => h.toLowerCase());
+  const idCol = header ? header.findIndex((h) => h === 'id' || h === 'device_id') : -1;
+  if (!header || idCol === -1) throw new UsageError(`${file}: line ${headerAt + 1}: the header needs an "id" (or "device_id") column`);
+  const col = (names: string[]): number => header.findIndex((h) => names.includes(h));
+  const nameCol = col(['name', 'device_name']);
+  const typeCol = col(['type', 'device_type']);
+  const csrCol = col(['csr']);
+  const rows: DeviceSpec[] = [];
+  const bad: BadRow[] = [];
+  for (let i = headerAt + 1; i < lines.length; i++) {
+    const raw = lines[i]!;
+    const line = i + 1;
+    if (raw.trim() === '' || raw.startsWith('#')) continue;
+    const f = splitCsvLine(raw);
+    if (!f) { bad.push({ line, error: 'malformed quoting' }); continue; }
+    if (f.length !== header.length) { bad.push({ line, error: `${f.length} fields, the header has ${header.length}` }); continue; }
+    const id = f[idCol]!;
+    if (id === '') { bad.push({ line, error: 'empty id' }); continue; }
+    const opt = (c: number): string | undefined => (c === -1 || f[c] === '' ? undefined : f[c]);
+    const name = opt(nameCol), type = opt(typeCol), csr = opt(csrCol);
+    rows.push({ line, id, ...(name ? { name } : {}), ...(type ? { type } : {}), ...(csr ? { csr } : {}) });
+  }
+  return finish(rows, bad);
+}

@@ -1,0 +1,114 @@
+// cdm device enroll against the in-process sandbox: one device with keys made here or with its own
+// CSR, the refusals that send nothing, and a bulk file with a bad row, then resumed.
+import { createPublicKey, createPrivateKey, X509Certificate } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCsr } from '../../src/pki/csr.js';
+import { generateEcKey } from '../../src/pki/keys.js';
+import { runCli } from '../helpers/run-cli.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+let t: TestSandbox;
+let dir: string;
+beforeAll(async () => { t = await startTestSandbox(); dir = mkdtempSync(join(tmpdir(), 'cdm-enroll-')); }, 30_000);
+afterAll(async () => { await t?.close(); });
+
+const cli = (args: string[]) => runCli([...args, '--context', 'local-acme'], { env: t.env });
+const bridgeDevice = async (id: string): Promise<any> => {
+  const r = await cli(['device', 'show', id, '-o', 'json']);
+  return r.code === 0 ? r.json().bridge : undefined;
+};
+
+describe('cdm device enroll <id>', () => {
+  it('--generate: key 0600, certificate for the id, CA, wg0.conf with the private key of the registered public key', async () => {
+    const out = join(dir, 'dev-1');
+    const r = await cli(['device', 'enroll', 'dev-1', '--generate', '--out', out, '-o', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const res = r.json();
+    expect(res).toMatchObject({ kind: 'Enrollment', id: 'dev-1', status: 'enrolled' });
+    expect(statSync(join(out, 'device.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(out, 'wg0.conf')).mode & 0o777).toBe(0o600);
+    const cert = new X509Certificate(readFileSync(join(out, 'device.crt')));
+    expect(cert.subject).toMatch(/CN=dev-1/);
+    expect(cert.checkPrivateKey(createPrivateKey(readFileSync(join(out, 'device.key'))))).toBe(true);
+    const ca = new X509Certificate(readFileSync(join(out, 'ca.crt')));
+    expect(cert.verify(ca.publicKey)).toBe(true);
+    const wg = readFileSync(join(out, 'wg0.conf'), 'utf8');
+    const priv = /PrivateKey\s*=\s*(\S+)/.exec(wg)![1]!;
+    expect(priv).not.toMatch(/REPLACE/);
+    // The public key the bridge registered is the one of this private key.
+    const pkcs8 = Buffer.concat([Buffer.from('302e020100300506032b656e04220420', 'hex'), Buffer.from(priv, 'base64')]);
+    const pub = createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })).export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64');
+    const b = await bridgeDevice('dev-1');
+    expect(b.wg_public_key).toBe(pub);
+    expect(b.wireguard_ip).toBe(res.wireguardIp);
+    expect(b.cert_serial).toBe(res.certSerial);
+    // The same directory again: refused, nothing overwritten.
+    const again = await cli(['device', 'enroll', 'dev-1', '--generate', '--out', out]);
+    expect(again.code).toBe(5);
+  }, 30_000);
+
+  it('--csr: the device keeps its key; CN ≠ id and malformed CSRs are exit 2 with nothing sent', async () => {
+    const key = await generateEcKey();
+    writeFileSync(join(dir, 'dev-2.csr'), await createCsr(key.pair, 'dev-2', []));
+    writeFileSync(join(dir, 'other.csr'), await createCsr(key.pair, 'someone-else', []));
+    writeFileSync(join(dir, 'bad.csr'), '-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n');
+    const r = await cli(['device', 'enroll', 'dev-2', '--csr', join(dir, 'dev-2.csr'), '-o', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(new X509Certificate(r.json().certificate).subject).toMatch(/CN=dev-2/);
+    expect(r.json().wireguardConfig).toMatch(/REPLACE_WITH_DEVICE_PRIVATE_KEY/);
+
+    const wrong = await cli(['device', 'enroll', 'dev-3', '--csr', join(dir, 'other.csr')]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/common name is "someone-else", not the device id "dev-3"/);
+    const bad = await cli(['device', 'enroll', 'dev-3', '--csr', join(dir, 'bad.csr')]);
+    expect(bad.code).toBe(2);
+    expect(await bridgeDevice('dev-3')).toBeUndefined();
+    expect((await cli(['device', 'enroll', 'dev-3'])).code).toBe(2);
+    expect((await cli(['device', 'enroll', 'dev 3', '--generate', '--out', join(dir, 'x')])).code).toBe(2);
+    expect((await cli(['device', 'enroll', 'dev-3', '--generate'])).code).toBe(2);
+  }, 30_000);
+});
+
+describe('cdm device enroll --from-file', () => {
+  it('names the bad row; --continue-on-error enrolls the rest (exit 6); a re-run resumes', async () => {
+    const csv = join(dir, 'fleet.csv');
+    writeFileSync(csv, ['id,name,type', 'bulk-1,Pump 1,pump', 'bulk-2,,', 'bulk 3,Bad,pump', 'bulk-4,Pump 4,pump,extra', 'bulk-5,"Pump, five",pump', ''].join('\n'));
+    const out = join(dir, 'fleet');
+    const refused = await cli(['device', 'enroll', '--from-file', csv, '--out', out]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/line 4: invalid device id "bulk 3"/);
+    expect(refused.stderr).toMatch(/line 5: 4 fields, the header has 3/);
+    expect(await bridgeDevice('bulk-1')).toBeUndefined();
+
+    const r = await cli(['device', 'enroll', '--from-file', csv, '--out', out, '--concurrency', '2', '--continue-on-error']);
+    expect(r.code, r.stderr).toBe(6);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(5);
+    expect(lines.filter((l) => l.outcome === 'enrolled').map((l) => l.id).sort()).toEqual(['bulk-1', 'bulk-2', 'bulk-5']);
+    expect(lines.filter((l) => l.outcome === 'failed').map((l) => l.line)).toEqual([4, 5]);
+    expect(r.stderr).toMatch(/run the same command again/);
+    expect(existsSync(join(out, 'bulk-5', 'device.key'))).toBe(true);
+    expect((await bridgeDevice('bulk-5')).wireguard_ip).toBeTruthy();
+
+    // The file fixed: only the two new devices are enrolled, the others skipped.
+    writeFileSync(csv, ['id,name,type', 'bulk-1,Pump 1,pump', 'bulk-2,,', 'bulk-3,Ok,pump', 'bulk-4,Pump 4,pump', 'bulk-5,"Pump, five",pump'].join('\n'));
+    const again = await cli(['device', 'enroll', '--from-file', csv, '--out', out, '--concurrency', '3', '-o', 'json']);
+    expect(again.code, again.stderr).toBe(0);
+    const items = again.json().items as { id: string; outcome: string }[];
+    expect(items.filter((i) => i.outcome === 'skipped').map((i) => i.id).sort()).toEqual(['bulk-1', 'bulk-2', 'bulk-5']);
+    expect(items.filter((i) => i.outcome === 'enrolled').map((i) => i.id).sort()).toEqual(['bulk-3', 'bulk-4']);
+
+    const jsonl = join(dir, 'more.jsonl');
+    writeFileSync(jsonl, '{"id":"j-1","type":"gw"}\nnot json\n{"name":"no id"}\n');
+    const j = await cli(['device', 'enroll', '--from-file', jsonl, '--out', out, '--continue-on-error']);
+    expect(j.code).toBe(6);
+    const jl = j.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(jl.map((x) => [x.line, x.outcome])).toEqual(expect.arrayContaining([[1, 'enrolled'], [2, 'failed'], [3, 'failed']]));
+
+    const dry = await cli(['device', 'enroll', '--from-file', csv, '--out', out, '--dry-run', '-o', 'json']);
+    expect(dry.json().summary).toMatch(/enroll 0 devices .*5 already enrolled/);
+  }, 60_000);
+});

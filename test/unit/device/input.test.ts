@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv, parseJsonl, splitCsvLine } from '../../../src/workflows/device/input.js';
+import { fillWgConfig, generateWgKeyPair } from '../../../src/workflows/device/wireguard.js';
+import { age } from '../../../src/workflows/device/health.js';
+
+describe('device file parsing', () => {
+  it('splits CSV fields with quotes', () => {
+    expect(splitCsvLine('a,"b, c","d ""e"""')).toEqual(['a', 'b, c', 'd "e"']);
+    expect(splitCsvLine('a,"b')).toBeUndefined();
+    expect(splitCsvLine('a,b"c')).toBeUndefined();
+    expect(splitCsvLine('a,,')).toEqual(['a', '', '']);
+  });
+
+  it('reports bad CSV rows by line number and keeps the good ones', () => {
+    const f = parseCsv('# fleet\ndevice_id,name\nd-1,One\n\nd 2,Two\nd-3\nd-1,Again\n"d-4,x\nd-5,Five\n');
+    expect(f.devices.map((d) => [d.line, d.id, d.name])).toEqual([[3, 'd-1', 'One'], [9, 'd-5', 'Five']]);
+    expect(f.bad).toEqual([
+      { line: 5, error: 'invalid device id "d 2"' },
+      { line: 6, error: '1 fields, the header has 2' },
+      { line: 7, error: 'device "d-1" repeats line 3' },
+      { line: 8, error: 'malformed quoting' },
+    ]);
+    expect(() => parseCsv('name,type\nx,y\n')).toThrow(/needs an "id"/);
+    expect(() => parseCsv('')).toThrow(/no header/);
+  });
+
+  it('reads JSON Lines', () => {
+    const f = parseJsonl('{"id":"a","type":"gw","csr":"a.csr"}\n\n{oops}\n{"device_id":"b","device_name":"B"}\n[]\n');
+    expect(f.devices).toEqual([{ line: 1, id: 'a', type: 'gw', csr: 'a.csr' }, { line: 4, id: 'b', name: 'B' }]);
+    expect(f.bad.map((b) => b.line)).toEqual([3, 5]);
+  });
+});
+
+describe('WireGuard keys', () => {
+  it('makes 32-byte Curve25519 keys and fills the placeholder', async () => {
+    const k = await generateWgKeyPair();
+    expect(Buffer.from(k.privateKey, 'base64')).toHaveLength(32);
+    expect(Buffer.from(k.publicKey, 'base64')).toHaveLength(32);
+    expect(fillWgConfig('[Interface]\nPrivateKey = <REPLACE_WITH_DEVICE_PRIVATE_KEY>\nAddress = 10.8.1.2/32\n', k.privateKey)).toBe(`[Interface]\nPrivateKey = ${k.privateKey}\nAddress = 10.8.1.2/32\n`);
+    expect(fillWgConfig('[Interface]\nAddress = 10.8.1.2/32\n', 'K')).toBe('[Interface]\nPrivateKey = K\nAddress = 10.8.1.2/32\n');
+  });
+});
+
+describe('health age', () => {
+  it('is coarse', () => {
+    expect(age(0)).toBe('0s');
+    expect(age(90_000)).toBe('1m30s');
+    expect(age(3 * 3_600_000 + 5 * 60_000)).toBe('3h5m');
+    expect(age(2 * 86_400_000 + 3_600_000)).toBe('2d1h');
+  });
+});
