@@ -1,6 +1,6 @@
 // The sandbox's own control API (not an emulation of any real server): starts, reports and stops
 // device simulations inside the sandbox process, where the simulated devices can reach every
-// emulator. Guarded by a bearer token kept in the 0600 secrets file.
+// emulator, and makes a step-ca re-read its CA files (`cdm tenant join` installing a Sub-CA). Guarded by a bearer token kept in the 0600 secrets file.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createContext, Router, type RequestContext } from '../kit/router.js';
 import type { Emulator } from '../kit/types.js';
@@ -11,6 +11,8 @@ export interface ControlDeps {
   token: string;
   /** Links for a tenant's devices, or undefined when the sandbox runs no such tenant stack. */
   linksFor(tenant: string): DeviceLinks | undefined;
+  /** Re-reads the CA files of a stack's step-ca (after a Sub-CA was installed); false when no such CA runs. */
+  reloadStepCa?(stack: string): boolean;
 }
 
 export type ControlEmulator = Emulator & { stopAll(): Promise<void> };
@@ -35,6 +37,17 @@ export function createControlEmulator(deps: ControlDeps): ControlEmulator {
       const fleet = new Fleet(parsed, links);
       fleets.set(parsed.tenant, fleet);
       ctx.send(202, fleet.status());
+    })
+    .post('/stepca/:stack/reload', (ctx) => {
+      const stack = ctx.params.stack!;
+      let reloaded: boolean;
+      try {
+        reloaded = deps.reloadStepCa?.(stack) ?? false;
+      } catch (err) {
+        return ctx.send(422, { error: `step-ca of ${stack} could not load its CA files: ${(err as Error).message}` });
+      }
+      if (!reloaded) return ctx.send(404, { error: `the sandbox runs no step-ca for stack "${stack}"` });
+      ctx.send(200, { stack, reloaded: true });
     })
     .delete('/simulations/:tenant', async (ctx) => {
       const fleet = fleets.get(ctx.params.tenant!);

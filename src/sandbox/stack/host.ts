@@ -16,7 +16,7 @@ import { createKeycloakEmulator } from '../keycloak/index.js';
 import { createHawkbitEmulator } from '../hawkbit/index.js';
 import { createRabbitMqEmulator } from '../rabbitmq/index.js';
 import { createThingsboardEmulator, type ThingsboardEmulator } from '../thingsboard/index.js';
-import { createStepCaEmulator } from '../stepca/index.js';
+import { createStepCaEmulator, type StepCaEmulator } from '../stepca/index.js';
 import { controlPort, endpoints, files, type SandboxLayout, type ServiceEndpoint } from './layout.js';
 import { acquireLock } from './lock.js';
 import { loadSecrets, type SandboxSecrets } from './secrets.js';
@@ -66,7 +66,17 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const running: RunningEmulator[] = [];
   const fingerprints: Record<string, string> = {};
   const thingsboards = new Map<string, ThingsboardEmulator>();
-  const control = createControlEmulator({ token: secrets.controlToken, linksFor: (tenant) => deviceLinks(tenant, opts, secrets, thingsboards) });
+  const stepcas = new Map<string, StepCaEmulator>();
+  const control = createControlEmulator({
+    token: secrets.controlToken,
+    linksFor: (tenant) => deviceLinks(tenant, opts, secrets, thingsboards),
+    reloadStepCa: (stack) => {
+      const ca = stepcas.get(stack);
+      if (!ca) return false;
+      ca.reload();
+      return true;
+    },
+  });
   try {
     running.push(await startEmulatorServer(control, { port: controlPort(opts.portBase) }).catch((err: NodeJS.ErrnoException) => {
       throw err.code === 'EADDRINUSE' ? new Error(`port ${controlPort(opts.portBase)} (sandbox control) is in use; choose another --port-base`) : err;
@@ -74,6 +84,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     for (const ep of endpoints(opts)) {
       const emulator = build(ep, opts, secrets, fingerprints);
       if (ep.service === 'thingsboard') thingsboards.set(ep.stack, emulator as ThingsboardEmulator);
+      if (ep.service === 'step-ca') stepcas.set(ep.stack, emulator as StepCaEmulator);
       running.push(await startEmulatorServer(emulator, {
         port: ep.port,
         ...(opts.faults ? { faults: opts.faults } : {}),

@@ -1,0 +1,14 @@
+import type { GroupSpec } from '../../src/core/command-spec.js';
+import { approve } from './approve.js';
+import { join } from './join.js';
+import { list } from './list.js';
+import { prepare } from './prepare.js';
+import { reject } from './reject.js';
+import { requests } from './requests.js';
+import { show } from './show.js';
+
+export const tenantGroup: GroupSpec = {
+  name: 'tenant',
+  summary: 'Tenant onboarding and lifecycle: prepare, join, requests, approve, reject, list, show',
+  verbs: [prepare, join, requests, approve, reject, list, show],
+};

@@ -1,0 +1,115 @@
+// The tenant's JOIN material, made on this machine (private keys never leave it): the Sub-CA
+// EC P-256 key + CSR, the MQTT-bridge key + CSR (CN `<id>-mqtt-bridge`, the RabbitMQ user the
+// bridge creates) and a WireGuard x25519 key pair (base64 raw keys, as `wg genkey` prints them).
+// Everything the provider answers is verified against these keys before anything is installed.
+import { createPrivateKey, createPublicKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { BackendError } from '../../core/errors.js';
+import { createCsr } from '../../pki/csr.js';
+import { generateEcKey, keyMatchesCertificate } from '../../pki/keys.js';
+import { certificatePems } from '../../pki/pem.js';
+import { verifyChain, type VerifyResult } from '../../pki/verify.js';
+import type { JoinBundle } from '../../services/bridge/join.js';
+
+export interface JoinMaterial {
+  subCaKeyPem: string;
+  subCaCsr: string;
+  mqttKeyPem: string;
+  mqttCsr: string;
+  wgPrivate: string;
+  wgPublic: string;
+}
+
+export const subCaCommonName = (tenantId: string): string => `${tenantId} Issuing CA`;
+export const mqttBridgeCommonName = (tenantId: string): string => `${tenantId}-mqtt-bridge`;
+
+export function wireguardKeyPair(): { privateKey: string; publicKey: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('x25519');
+  const priv = privateKey.export({ type: 'pkcs8', format: 'der' });
+  const pub = publicKey.export({ type: 'spki', format: 'der' });
+  return { privateKey: priv.subarray(priv.length - 32).toString('base64'), publicKey: pub.subarray(pub.length - 32).toString('base64') };
+}
+
+export async function makeJoinMaterial(tenantId: string): Promise<JoinMaterial> {
+  const sub = await generateEcKey();
+  const mqtt = await generateEcKey();
+  const wg = wireguardKeyPair();
+  return {
+    subCaKeyPem: sub.privatePem,
+    subCaCsr: await createCsr(sub.pair, subCaCommonName(tenantId), []),
+    mqttKeyPem: mqtt.privatePem,
+    mqttCsr: await createCsr(mqtt.pair, mqttBridgeCommonName(tenantId), [{ type: 'dns', value: mqttBridgeCommonName(tenantId) }]),
+    wgPrivate: wg.privateKey,
+    wgPublic: wg.publicKey,
+  };
+}
+
+/** The public half of a stored WireGuard private key (to check a resumed request's material). */
+export function wireguardPublic(privateB64: string): string {
+  const raw = Buffer.from(privateB64, 'base64');
+  const pkcs8 = Buffer.concat([Buffer.from('302e020100300506032b656e04220420', 'hex'), raw]);
+  const pub = createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })).export({ type: 'spki', format: 'der' });
+  return pub.subarray(pub.length - 32).toString('base64');
+}
+
+export interface VerifiedBundle {
+  subCa: { serial: string; subject: string; issuer: string; notAfter: string; chain: VerifyResult };
+  /** The provider intermediate (the bundle's misnamed root_ca_cert), then the provider root when known. */
+  providerChain: string[];
+  mqtt: { serial: string; subject: string; notAfter: string } | null;
+  /** Parts the provider could not deliver (its provisioning steps fail independently). */
+  missing: string[];
+}
+
+const fail = (message: string): never => {
+  throw new BackendError(`the provider's JOIN answer does not verify: ${message}; nothing was installed`, { service: 'bridge', hint: 'report it to the provider; the join key is spent, a new one is needed' });
+};
+
+/**
+ * Checks what the bridge sent: the Sub-CA certificate carries our key, is a CA, and chains to the
+ * returned issuing CA (and to the provider root, when we know it); the MQTT certificate carries
+ * its key and chains the same way.
+ */
+export function verifyBundle(b: JoinBundle, m: Pick<JoinMaterial, 'subCaKeyPem' | 'mqttKeyPem'>, tenantId: string, providerRootPem: string | undefined, now: Date): VerifiedBundle {
+  if (b.tenant_id !== tenantId) fail(`it is for tenant "${b.tenant_id}", not "${tenantId}"`);
+  const missing: string[] = [];
+  if (!b.signed_cert) fail('no Sub-CA certificate (signed_cert is empty: the provider CA refused the CSR)');
+  const certs = certificatePems(b.signed_cert);
+  const issuers = certificatePems(b.root_ca_cert ?? '');
+  if (certs.length === 0) fail('signed_cert is not a PEM certificate');
+  if (issuers.length === 0) fail('no issuing CA certificate (root_ca_cert is empty)');
+  const sub = new X509Certificate(certs[0]!);
+  if (!keyMatchesCertificate(createPrivateKey(m.subCaKeyPem), certs[0]!)) fail('the Sub-CA certificate does not carry our Sub-CA key');
+  if (!sub.ca) fail('the Sub-CA certificate is not a CA certificate');
+  const roots = providerRootPem ? certificatePems(providerRootPem) : issuers;
+  let chain: VerifyResult;
+  try {
+    chain = verifyChain([...certs, ...issuers], roots, now);
+  } catch (err) {
+    return fail(`Sub-CA chain: ${(err as Error).message}`);
+  }
+  let mqtt: VerifiedBundle['mqtt'] = null;
+  if (b.mqtt_bridge_cert) {
+    const mp = certificatePems(b.mqtt_bridge_cert);
+    if (!mp[0] || !keyMatchesCertificate(createPrivateKey(m.mqttKeyPem), mp[0])) fail('the MQTT-bridge certificate does not carry our MQTT-bridge key');
+    try {
+      verifyChain([...mp, ...issuers], roots, now);
+    } catch (err) {
+      fail(`MQTT-bridge chain: ${(err as Error).message}`);
+    }
+    const mc = new X509Certificate(mp[0]!);
+    mqtt = { serial: BigInt(`0x${mc.serialNumber}`).toString(10), subject: mc.subject.replace(/\n/g, ', '), notAfter: new Date(mc.validTo).toISOString() };
+  } else {
+    missing.push('mqtt_bridge_cert');
+  }
+  if (!b.cdm_idp_client_id || !b.cdm_idp_client_secret || !b.cdm_discovery_url) missing.push('keycloak_federation');
+  if (!b.rabbitmq_vhost || !b.rabbitmq_user) missing.push('rabbitmq');
+  return {
+    subCa: {
+      serial: BigInt(`0x${sub.serialNumber}`).toString(10), subject: sub.subject.replace(/\n/g, ', '), issuer: sub.issuer.replace(/\n/g, ', '),
+      notAfter: new Date(sub.validTo).toISOString(), chain,
+    },
+    providerChain: [...issuers, ...(providerRootPem ? certificatePems(providerRootPem).filter((r) => !issuers.includes(r)) : [])],
+    mqtt,
+    missing,
+  };
+}
