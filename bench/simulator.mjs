@@ -32,15 +32,21 @@ try {
   ];
   async function latencies(n) {
     const out = [];
+    let failures = 0;
     for (let i = 0; i < n; i++) {
       const t0 = performance.now();
-      const res = await probes[i % probes.length]();
-      await res.arrayBuffer();
-      out.push(performance.now() - t0);
+      try {
+        const res = await probes[i % probes.length]();
+        await res.arrayBuffer();
+        out.push(performance.now() - t0);
+      } catch (err) {
+        failures++;
+        console.error(`probe failed: ${err.cause?.message ?? err.message}`);
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
     out.sort((a, b) => a - b);
-    return { p50: out[Math.floor(n / 2)], p95: out[Math.floor(n * 0.95)] };
+    return { p50: out[Math.floor(out.length / 2)], p95: out[Math.floor(out.length * 0.95)], failures };
   }
   const idle = await latencies(100);
   const t0 = performance.now();
@@ -53,7 +59,7 @@ try {
   console.log(`enrollment of ${devices} devices: ${enrollS.toFixed(1)} s (${(devices / enrollS).toFixed(0)} devices/s)`);
   console.log(`polls completed while measuring: ${status.polls}, poll errors: ${status.pollErrors}`);
   console.log(`emulator latency idle   p50 ${idle.p50.toFixed(1)} ms  p95 ${idle.p95.toFixed(1)} ms`);
-  console.log(`emulator latency fleet  p50 ${busy.p50.toFixed(1)} ms  p95 ${busy.p95.toFixed(1)} ms  (p95 ratio ${(busy.p95 / idle.p95).toFixed(2)}×)`);
+  console.log(`emulator latency fleet  p50 ${busy.p50.toFixed(1)} ms  p95 ${busy.p95.toFixed(1)} ms  (p95 ratio ${(busy.p95 / idle.p95).toFixed(2)}×), failed probes ${busy.failures}/${200}`);
   console.log(`sandbox process RSS after the run: ${(Number(rss) / 1024).toFixed(0)} MB`);
 } finally {
   cdm('stack', 'down', '--state-dir', stateDir);
