@@ -9,7 +9,8 @@ import { deviceGroup } from './device/index.js';
 import { rolloutGroup } from './rollout/index.js';
 import { stackGroup } from './stack/index.js';
 import { completionVerb } from './meta/completion.js';
+import { doctorVerb } from './meta/doctor.js';
 import { helpVerb } from './meta/help.js';
 import { versionVerb } from './meta/version.js';
 
-export const REGISTRY: readonly RegistryEntry[] = [stackGroup, contextGroup, authGroup, deviceGroup, certGroup, rolloutGroup, debugGroup, auditGroup, completionVerb, helpVerb, versionVerb];
+export const REGISTRY: readonly RegistryEntry[] = [stackGroup, contextGroup, authGroup, deviceGroup, certGroup, rolloutGroup, debugGroup, auditGroup, doctorVerb, completionVerb, helpVerb, versionVerb];
