@@ -1,0 +1,36 @@
+import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
+import { UsageError } from '../../src/core/errors.js';
+import { STEP_VIEW } from './remove-view.js';
+
+const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+function deviceId(ctx: CommandContext): string {
+  const id = String(ctx.args.id);
+  if (!DEVICE_ID.test(id)) throw new UsageError(`invalid device id "${id}"`);
+  return id;
+}
+
+export const remove: MutatingVerb = {
+  name: 'delete',
+  summary: 'Delete a device from the bridge (WireGuard peer), ThingsBoard and hawkBit',
+  description: 'Deletes the device at the tenant bridge (its WireGuard peer and address), in ThingsBoard and in hawkBit; its certificate is left alone (it expires; use `cdm device isolate` for a compromised device). Each step is reported (done, skipped when there was nothing to do, failed) and recorded, so running it again after a failure retries only what is left; exit 6 names the failed step, exit 3 when no service knows the device. Asks first on a terminal (--yes answers).',
+  args: [{ name: 'id', description: 'device id', required: true }],
+  examples: [
+    { command: 'cdm device delete dev-0042', description: 'asks first' },
+    { command: 'cdm device delete dev-0042 --yes -o json', description: 'in a script' },
+  ],
+  mutates: true,
+  confirm: true,
+  async plan(ctx) {
+    const { removePlan } = await import('../../src/workflows/device/remove.js');
+    return removePlan(ctx.f, { id: deviceId(ctx), operation: 'delete' });
+  },
+  async run(ctx) {
+    const id = deviceId(ctx);
+    const { removeDevice, failureOf } = await import('../../src/workflows/device/remove.js');
+    const report = await removeDevice(ctx.f, { id, operation: 'delete' });
+    await ctx.f.output().list('DeletionStep', report.steps, STEP_VIEW);
+    const failure = failureOf(report, `cdm device delete ${id} --yes`);
+    if (failure) throw failure;
+  },
+};

@@ -1,0 +1,136 @@
+// `cdm device delete` and `cdm device isolate`: the steps over the tenant bridge, ThingsBoard,
+// hawkBit and (isolate) the tenant step-ca, run through the resumable step record (steps.ts).
+import { ConflictError, NotFoundError, PartialFailure } from '../../core/errors.js';
+import type { Factory } from '../../core/factory.js';
+import type { Plan } from '../../core/command-spec.js';
+import { runSteps, StepState, type StepReport, type StepSpec } from './steps.js';
+
+export type Operation = 'isolate' | 'delete';
+
+export interface RemoveOptions { id: string; operation: Operation; reason?: string }
+
+export const STEP_NAMES: Record<Operation, readonly { name: string; service: string; action: string }[]> = {
+  isolate: [
+    { name: 'lookup', service: 'bridge', action: 'read the certificate serial and WireGuard peer the bridge recorded' },
+    { name: 'revoke-certificate', service: 'step-ca', action: 'revoke the device certificate (keyCompromise; passive at step-ca)' },
+    { name: 'remove-wireguard-peer', service: 'bridge', action: 'delete the device at the bridge (WireGuard peer and address)' },
+    { name: 'delete-thingsboard', service: 'thingsboard', action: 'delete the ThingsBoard device' },
+    { name: 'delete-hawkbit', service: 'hawkbit', action: 'delete the hawkBit target' },
+  ],
+  delete: [
+    { name: 'remove-wireguard-peer', service: 'bridge', action: 'delete the device at the bridge (WireGuard peer and address)' },
+    { name: 'delete-thingsboard', service: 'thingsboard', action: 'delete the ThingsBoard device' },
+    { name: 'delete-hawkbit', service: 'hawkbit', action: 'delete the hawkBit target' },
+  ],
+};
+
+export async function removePlan(f: Factory, o: RemoveOptions): Promise<Plan> {
+  const ctx = await f.context();
+  const s = new StepState(f.paths.stateDir, ctx.name, o.operation, o.id, new Date(f.clock()).toISOString());
+  return {
+    summary: `${o.operation} device ${o.id} in context ${ctx.name}${o.reason ? ` (reason: ${o.reason})` : ''}${s.resuming ? ' — resuming an earlier run' : ''}`,
+    steps: STEP_NAMES[o.operation].map((st) => ({
+      action: s.state.steps[st.name] ? `skip (done earlier): ${st.action}` : st.action,
+      target: o.id, service: st.service,
+    })),
+  };
+}
+
+export interface RemoveReport { device: string; operation: Operation; steps: StepReport[]; complete: boolean }
+
+export async function removeDevice(f: Factory, o: RemoveOptions): Promise<RemoveReport> {
+  const ctx = await f.context();
+  const now = (): string => new Date(f.clock()).toISOString();
+  const s = new StepState(f.paths.stateDir, ctx.name, o.operation, o.id, now());
+  const [{ ThingsboardClient }, { HawkbitTargets }, { getBridgeDevice }, { deleteBridgeDevice }] = await Promise.all([
+    import('../../services/thingsboard/client.js'), import('./hawkbit.js'), import('../../services/bridge/devices.js'), import('../../services/bridge/delete.js'),
+  ]);
+
+  if (!s.resuming) await mustExist(f, o.id);
+
+  const steps: StepSpec[] = [];
+  if (o.operation === 'isolate') {
+    steps.push({
+      name: 'lookup', service: 'bridge',
+      run: async () => {
+        const d = await getBridgeDevice(f, o.id);
+        s.state.facts.certSerial = d.cert_serial ?? null;
+        s.state.facts.wireguardIp = d.wireguard_ip;
+        return { detail: `certificate serial ${d.cert_serial ?? 'none recorded'}, WireGuard IP ${d.wireguard_ip}` };
+      },
+    });
+    steps.push({
+      name: 'revoke-certificate', service: 'step-ca',
+      run: async () => {
+        if (s.state.steps.lookup === undefined) throw new Error('the bridge lookup did not succeed, so the serial is unknown');
+        const serial = s.state.facts.certSerial;
+        if (!serial) return { skipped: true, detail: 'the bridge recorded no certificate serial for the device' };
+        const { revokeCertificate } = await import('../../services/stepca/revoke.js');
+        try {
+          const r = await revokeCertificate(f, { serial, reason: 'keyCompromise', comment: `cdm device isolate ${o.id}: ${o.reason ?? ''}`.trim() });
+          return { detail: `serial ${r.serial} revoked (keyCompromise; passive: blocks renewal, relying parties see it only through a CRL)` };
+        } catch (err) {
+          if (err instanceof ConflictError) return { skipped: true, detail: `serial ${serial} was already revoked` };
+          throw err;
+        }
+      },
+    });
+  }
+  steps.push({
+    name: 'remove-wireguard-peer', service: 'bridge',
+    run: async () => {
+      const r = await deleteBridgeDevice(f, o.id);
+      return { detail: `peer removed${r.released_ip ? `, ${r.released_ip} released` : ''}` };
+    },
+  });
+  let tb: Awaited<ReturnType<typeof ThingsboardClient.open>> | undefined;
+  steps.push({
+    name: 'delete-thingsboard', service: 'thingsboard',
+    run: async () => {
+      tb ??= await ThingsboardClient.open(f);
+      const d = await tb.deviceByName(o.id);
+      if (!d) return { skipped: true, detail: 'not in ThingsBoard' };
+      await tb.deleteDevice(d.id.id);
+      return { detail: `device ${d.id.id} deleted` };
+    },
+  });
+  steps.push({
+    name: 'delete-hawkbit', service: 'hawkbit',
+    run: async () => {
+      const hb = await HawkbitTargets.open(f);
+      return (await hb.delete(o.id)) ? { detail: 'target deleted' } : { skipped: true, detail: 'not in hawkBit' };
+    },
+  });
+
+  const reports = await runSteps(s, steps, now);
+  return { device: o.id, operation: o.operation, steps: reports, complete: reports.every((r) => r.status !== 'failed') };
+}
+
+/** Exit 3 before anything changes when no service knows the device. */
+async function mustExist(f: Factory, id: string): Promise<void> {
+  const [{ ThingsboardClient }, { HawkbitTargets }, { getBridgeDevice }] = await Promise.all([
+    import('../../services/thingsboard/client.js'), import('./hawkbit.js'), import('../../services/bridge/devices.js'),
+  ]);
+  const known = async (probe: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      return (await probe()) !== undefined;
+    } catch (err) {
+      if (err instanceof NotFoundError) return false;
+      return true; // a service that cannot answer does not prove the device unknown; its step will report it
+    }
+  };
+  const found = await Promise.all([
+    known(() => getBridgeDevice(f, id)),
+    known(async () => (await ThingsboardClient.open(f)).deviceByName(id)),
+    known(async () => (await HawkbitTargets.open(f)).target(id)),
+  ]);
+  if (!found.some(Boolean)) throw new NotFoundError(`device "${id}" is known to none of the bridge, ThingsBoard and hawkBit`, { hint: '`cdm device list` shows the fleet' });
+}
+
+export function failureOf(r: RemoveReport, command: string): PartialFailure | undefined {
+  const failed = r.steps.filter((s) => s.status === 'failed');
+  if (failed.length === 0) return undefined;
+  return new PartialFailure(`${r.operation} of ${r.device}: ${failed.map((s) => `step ${s.step} [${s.service}] failed: ${s.detail}`).join('; ')}`, {
+    hint: `fix the cause and run \`${command}\` again: the ${r.steps.filter((s) => s.status !== 'failed').length} finished steps are recorded and skipped`,
+  });
+}

@@ -1,0 +1,104 @@
+// cdm device delete and isolate against the in-process sandbox: every service cleaned, the
+// certificate revoked, the refusals, and a step that fails (ThingsBoard unreachable through a
+// wrong URL in the context) and is then resumed.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+let t: TestSandbox;
+let dir: string;
+beforeAll(async () => {
+  t = await startTestSandbox();
+  dir = mkdtempSync(join(tmpdir(), 'cdm-remove-'));
+  for (const id of ['del-1', 'iso-1', 'iso-2']) {
+    const r = await cli(['device', 'enroll', id, '--generate', '--out', join(dir, id)]);
+    expect(r.code, r.stderr).toBe(0);
+  }
+}, 30_000);
+afterAll(async () => { await t?.close(); });
+
+const cli = (args: string[]) => runCli([...args, '--context', 'local-acme'], { env: t.env });
+const show = async (id: string): Promise<any> => {
+  const r = await cli(['device', 'show', id, '-o', 'json']);
+  return r.code === 0 ? r.json() : r.code;
+};
+const configFile = (): string => join(t.env.CDM_CONFIG_DIR!, 'config.json');
+
+describe('cdm device delete', () => {
+  it('removes the device everywhere; asks first; a second time is exit 3', async () => {
+    const before = await show('del-1');
+    expect(before.thingsboard).not.toBeNull();
+    expect(before.hawkbit).not.toBeNull();
+    const noInput = await cli(['device', 'delete', 'del-1', '--no-input']);
+    expect(noInput.code).toBe(2);
+    const dry = await cli(['device', 'delete', 'del-1', '--dry-run', '-o', 'json']);
+    expect(dry.json().steps.map((s: { service: string }) => s.service)).toEqual(['bridge', 'thingsboard', 'hawkbit']);
+    const r = await cli(['device', 'delete', 'del-1', '--yes', '-o', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().items.map((s: { step: string; status: string }) => [s.step, s.status])).toEqual([
+      ['remove-wireguard-peer', 'done'], ['delete-thingsboard', 'done'], ['delete-hawkbit', 'done'],
+    ]);
+    expect(await show('del-1')).toBe(3);
+    expect((await cli(['device', 'delete', 'del-1', '--yes'])).code).toBe(3);
+  }, 30_000);
+});
+
+describe('cdm device isolate', () => {
+  it('revokes the certificate and removes the device everywhere (severe confirmation by device id)', async () => {
+    const serial = (await show('iso-1')).bridge.cert_serial as string;
+    expect((await cli(['device', 'isolate', 'iso-1', '--reason', 'stolen', '--yes'])).code).toBe(2);
+    expect((await cli(['device', 'isolate', 'iso-1', '--reason', 'stolen', '--confirm', 'iso-2'])).code).not.toBe(0);
+    const dry = await cli(['device', 'isolate', 'iso-1', '--reason', 'stolen', '--dry-run']);
+    expect(dry.stdout).toMatch(/revoke the device certificate/);
+    const r = await cli(['device', 'isolate', 'iso-1', '--reason', 'stolen', '--confirm', 'iso-1', '-o', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const steps = r.json().items as { step: string; status: string; detail: string }[];
+    expect(steps.map((s) => [s.step, s.status])).toEqual([
+      ['lookup', 'done'], ['revoke-certificate', 'done'], ['remove-wireguard-peer', 'done'], ['delete-thingsboard', 'done'], ['delete-hawkbit', 'done'],
+    ]);
+    expect(steps[1]!.detail).toContain(serial);
+    expect(await show('iso-1')).toBe(3);
+    // step-ca knows: revoking the same serial again is a conflict.
+    const again = await cli(['cert', 'revoke', serial, '--reason', 'keyCompromise', '--confirm', serial]);
+    expect(again.code).toBe(5);
+    expect((await cli(['device', 'isolate', 'iso-1', '--reason', 'x', '--confirm', 'iso-1'])).code).toBe(3);
+    expect((await cli(['device', 'isolate', 'iso-1', '--confirm', 'iso-1'])).code).toBe(2);
+  }, 30_000);
+
+  it('a failing step is named (exit 6); the re-run skips the finished steps and completes', async () => {
+    const original = readFileSync(configFile(), 'utf8');
+    const doc = JSON.parse(original);
+    doc.contexts['local-acme'].thingsboard.url = 'http://127.0.0.1:9';
+    writeFileSync(configFile(), JSON.stringify(doc));
+    let r;
+    try {
+      r = await cli(['device', 'isolate', 'iso-2', '--reason', 'compromised', '--confirm', 'iso-2', '-o', 'json']);
+    } finally {
+      writeFileSync(configFile(), original);
+    }
+    expect(r.code).toBe(6);
+    expect(r.stderr).toMatch(/step delete-thingsboard \[thingsboard\] failed/);
+    expect(r.stderr).toMatch(/run `cdm device isolate iso-2/);
+    const first = r.json().items as { step: string; status: string }[];
+    expect(first.map((s) => [s.step, s.status])).toEqual([
+      ['lookup', 'done'], ['revoke-certificate', 'done'], ['remove-wireguard-peer', 'done'], ['delete-thingsboard', 'failed'], ['delete-hawkbit', 'done'],
+    ]);
+    const left = await show('iso-2');
+    expect(left.thingsboard).not.toBeNull();
+    expect(left.bridge).toBeNull();
+
+    const plan = await cli(['device', 'isolate', 'iso-2', '--reason', 'compromised', '--dry-run']);
+    expect(plan.stdout).toMatch(/resuming/);
+    const resumed = await cli(['device', 'isolate', 'iso-2', '--reason', 'compromised', '--confirm', 'iso-2', '-o', 'json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const second = resumed.json().items as { step: string; status: string; detail: string }[];
+    expect(second.map((s) => [s.step, s.status])).toEqual([
+      ['lookup', 'skipped'], ['revoke-certificate', 'skipped'], ['remove-wireguard-peer', 'skipped'], ['delete-thingsboard', 'done'], ['delete-hawkbit', 'skipped'],
+    ]);
+    expect(second[1]!.detail).toMatch(/finished by an earlier run/);
+    expect(await show('iso-2')).toBe(3);
+  }, 30_000);
+});
