@@ -118,5 +118,29 @@ describe('cdm rollout canary', () => {
       return x.status === 'paused' ? x : undefined;
     });
     expect(paused.totalTargetsPerStatus).toMatchObject({ finished: 1, error: 0 });
-  });
+
+    // Held after the canary: --exit-status says "waiting" (8).
+    const held = await cdm('rollout', 'status', 'fw-canary', '--exit-status', '-o', 'json');
+    expect(held.code).toBe(8);
+    expect(held.json()).toMatchObject({ kind: 'RolloutStatus', status: 'paused', phase: 'paused' });
+    expect(held.json().groups.map((g: { name: string; finished: number }) => [g.name, g.finished])).toEqual([['canary', 1], ['wave-1', 0], ['wave-2', 0]]);
+
+    // The gate holds while the canary has not been stable long enough.
+    const early = await cdm('rollout', 'expand', 'fw-canary', '--min-stable', '2h', '-o', 'json');
+    expect(early.code).toBe(5);
+    const refused = early.json();
+    expect(refused).toMatchObject({ kind: 'GateReport', passed: false, action: 'refused' });
+    expect(refused.conditions.filter((c: { pass: boolean }) => !c.pass).map((c: { name: string }) => c.name)).toEqual(['stable-for']);
+
+    const go = await cdm('rollout', 'expand', 'fw-canary', '--min-stable', '0s', '-o', 'json');
+    expect(go.code, go.stderr).toBe(0);
+    expect(go.json()).toMatchObject({ passed: true, action: 'resumed', nextGroup: 'wave-1', toLast: false });
+    expect(go.json().conditions.map((c: { name: string; pass: boolean }) => [c.name, c.pass])).toEqual([
+      ['canary-failures', true], ['canary-success', true], ['stable-for', true], ['no-active-alarms', true],
+    ]);
+
+    const watched = await cdm('rollout', 'status', String(made.id), '--watch', '--interval', '100ms', '-o', 'json');
+    expect(watched.code, watched.stderr).toBe(0);
+    expect(watched.json()).toMatchObject({ status: 'finished', phase: 'finished', totals: { finished: 20, error: 0 } });
+  }, 60_000);
 });
