@@ -34,8 +34,15 @@ export interface AuditQuery {
   until?: number;
 }
 
-export function timed(ms: number, event: Omit<AuditEvent, 'time'>): Timed {
-  return { ms, event: { time: new Date(ms).toISOString(), ...event } };
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const WHOLE_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+/** `time` is the RFC 3339 form of `ms`; a source's own text is reused when it already is that form. */
+export function timed(ms: number, event: Omit<AuditEvent, 'time'>, text?: string): Timed {
+  const time = text !== undefined && CANONICAL.test(text) ? text
+    : text !== undefined && WHOLE_SECONDS.test(text) ? `${text.slice(0, 19)}.000Z`
+      : new Date(ms).toISOString();
+  return { ms, event: { time, ...event } };
 }
 
 /**

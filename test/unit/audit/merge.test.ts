@@ -80,5 +80,8 @@ describe('audit parsing', () => {
     const revoke = 'time="2026-11-22T03:12:00Z" level=warning path=/revoke reason="" reasonCode=1 serial=77 status=401 error="token already used"';
     expect(stepcaEvent(revoke, null)!.event).toMatchObject({ action: 'certificate.revoke', target: '77', outcome: 'denied', details: { error: 'token already used' } });
     expect(stepcaEvent('time="2026-11-22T03:12:00Z" level=info path=/health status=200', null)).toBeUndefined();
+    const withCert = 'time="2026-11-22T03:11:09Z" level=info certificate=MIIBxyz+/= path=/1.0/renew serial=9 status=201 subject=dev-2';
+    expect(stepcaEvent(withCert, null)!.event).toMatchObject({ time: '2026-11-22T03:11:09.000Z', action: 'certificate.renew', target: 'dev-2', details: { serial: '9' } });
+    expect(stepcaEvent(withCert, null)!.event.details).not.toHaveProperty('certificate');
   });
 });

@@ -13,7 +13,7 @@ export function journalEvent(entry: JournalEntry): Timed | undefined {
   return timed(ms, {
     source: 'cdm', tenant: null, actor: entry.actor, action: entry.command,
     target: entry.targets[0] ?? '', outcome: entry.outcome, details,
-  });
+  }, entry.time);
 }
 
 export async function* journalPages(file: string, q: AuditQuery, signal?: AbortSignal): AsyncGenerator<Timed[]> {

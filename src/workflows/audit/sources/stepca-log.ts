@@ -44,7 +44,14 @@ export function stepcaEvent(line: string, tenant: string | null): Timed | undefi
   const path = pathOf(line);
   const action = path === undefined ? undefined : ACTIONS[path];
   if (!action) return undefined;
-  const f = parseLogrusLine(line);
+  // The issued certificate (base64 DER, most of the line) is not needed: cut it before parsing.
+  const c = line.indexOf(' certificate=');
+  let text = line;
+  if (c >= 0) {
+    const end = line.indexOf(' ', c + 13);
+    text = line.slice(0, c) + (end < 0 ? '' : line.slice(end));
+  }
+  const f = parseLogrusLine(text);
   const ms = Date.parse(f['time'] ?? '');
   if (Number.isNaN(ms)) return undefined;
   const status = Number(f['status'] ?? 0);
@@ -58,7 +65,7 @@ export function stepcaEvent(line: string, tenant: string | null): Timed | undefi
   const target = f['subject'] || f['serial'] || '';
   const provisioner = f['provisioner'];
   const actor = provisioner ? provisioner.replace(/\s*\(.*\)$/, '') : f['mTLS'] === 'true' ? `mTLS:${target}` : f['user-id'] || f['remote-address'] || '';
-  return timed(ms, { source: 'step-ca', tenant, actor, action, target, outcome, details });
+  return timed(ms, { source: 'step-ca', tenant, actor, action, target, outcome, details }, f['time']);
 }
 
 export async function* stepcaLogPages(file: string, tenant: string | null, q: AuditQuery, signal?: AbortSignal): AsyncGenerator<Timed[]> {
