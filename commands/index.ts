@@ -8,9 +8,10 @@ import { debugGroup } from './debug/index.js';
 import { deviceGroup } from './device/index.js';
 import { rolloutGroup } from './rollout/index.js';
 import { stackGroup } from './stack/index.js';
+import { tenantGroup } from './tenant/index.js';
 import { completionVerb } from './meta/completion.js';
 import { doctorVerb } from './meta/doctor.js';
 import { helpVerb } from './meta/help.js';
 import { versionVerb } from './meta/version.js';
 
-export const REGISTRY: readonly RegistryEntry[] = [stackGroup, contextGroup, authGroup, deviceGroup, certGroup, rolloutGroup, debugGroup, auditGroup, doctorVerb, completionVerb, helpVerb, versionVerb];
+export const REGISTRY: readonly RegistryEntry[] = [stackGroup, contextGroup, authGroup, tenantGroup, deviceGroup, certGroup, rolloutGroup, debugGroup, auditGroup, doctorVerb, completionVerb, helpVerb, versionVerb];

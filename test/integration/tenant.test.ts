@@ -3,11 +3,12 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Prompter } from '../../src/core/prompter.js';
 import { runCli, type RunResult } from '../helpers/run-cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 let t: TestSandbox;
-beforeAll(async () => { t = await startTestSandbox({ tenants: ['acme', 'beta'] }); });
+beforeAll(async () => { t = await startTestSandbox({ tenants: ['acme', 'beta', 'gamma'] }); });
 afterAll(async () => { await t?.close(); });
 
 const provider = (args: string[], stdin?: string): Promise<RunResult> =>
@@ -16,6 +17,8 @@ const acme = (args: string[], stdin?: string): Promise<RunResult> =>
   runCli([...args, '--context', 'local-acme'], { env: t.env, ...(stdin !== undefined ? { stdin } : {}) });
 const bridgeUrl = (): string => t.sandbox.info.services.find((s) => s.stack === 'provider' && s.service === 'bridge')!.url;
 const sandboxLog = (): string[] => readFileSync(join(t.stateDir, 'sandbox.log'), 'utf8').split('\n').filter(Boolean);
+/** The log is written through a stream: let lines of earlier requests land before counting. */
+const settledLogLength = async (): Promise<number> => { await new Promise((r) => setTimeout(r, 100)); return sandboxLog().length; };
 const beta = (args: string[]): Promise<RunResult> => runCli([...args, '--context', 'local-beta'], { env: t.env });
 
 describe('key join', () => {
@@ -75,17 +78,17 @@ describe('bad input sends nothing', () => {
     ['reserved id', ['tenant', 'show', 'cdm', '--context', 'local-provider']],
     ['empty reason', ['tenant', 'reject', 'acme', '--reason', ' ', '--yes', '--context', 'local-provider']],
   ])('%s → exit 2', async (_name, argv) => {
-    const before = sandboxLog().length;
+    const before = await settledLogLength();
     const r = await runCli(argv, { env: t.env });
     expect(r.code).toBe(2);
-    expect(sandboxLog().length).toBe(before);
+    expect(await settledLogLength()).toBe(before);
   });
 
   it('an empty key on stdin is exit 2', async () => {
-    const before = sandboxLog().length;
+    const before = await settledLogLength();
     const r = await acme(['tenant', 'join', '--provider-url', bridgeUrl(), '--join-key-stdin'], '\n');
     expect(r.code).toBe(2);
-    expect(sandboxLog().length).toBe(before);
+    expect(await settledLogLength()).toBe(before);
   });
 
   it('an unknown key is exit 4 with the bridge\'s words; an unknown tenant is exit 3', async () => {
@@ -131,5 +134,113 @@ describe('legacy request/approve', () => {
     expect(collected.json()).toMatchObject({ status: 'joined', method: 'request', tenantId: 'beta', missing: [] });
     expect(collected.json().identityProvider).toMatchObject({ realm: 'beta', outcome: 'created' });
     expect((await provider(['tenant', 'approve', 'beta', '--yes'])).code).toBe(5);
+  });
+});
+
+describe('onboard and offboard', () => {
+  const both = ['--provider-context', 'local-provider', '--tenant-context', 'local-gamma'];
+
+  it('non-interactive without contexts is exit 2 naming the flag, nothing sent', async () => {
+    const before = await settledLogLength();
+    const r = await runCli(['tenant', 'onboard', 'gamma', '--tenant-context', 'local-gamma'], { env: t.env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--provider-context');
+    const wrong = await runCli(['tenant', 'onboard', 'gamma', '--provider-context', 'local-provider', '--tenant-context', 'local-acme'], { env: t.env });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('belongs to tenant "acme"');
+    expect(await settledLogLength()).toBe(before);
+  });
+
+  it('wizard on a terminal: asks, shows the plan, declined changes nothing', async () => {
+    const asked: string[] = [];
+    const prompter: Prompter = {
+      interactive: true,
+      input: async (m, o) => { asked.push(m); return m === 'Tenant id' ? 'gamma' : (o as { default?: string }).default ?? ''; },
+      select: async (m, choices) => { asked.push(m); return choices[0]!.value; },
+      confirm: async () => false,
+      password: async () => { throw new Error('unexpected'); },
+      confirmTyped: async () => false,
+    };
+    const before = await settledLogLength();
+    const r = await runCli(['tenant', 'onboard'], { env: t.env, tty: true, prompter });
+    expect(asked).toEqual(['Tenant id', 'Provider context', 'Tenant context', 'Display name']);
+    expect(r.stderr).toContain('identity provider cdm-provider');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('declined; nothing was changed');
+    expect(await settledLogLength()).toBe(before);
+  });
+
+  it('onboard → re-run changes nothing → show → offboard → renewal refused → re-run skips', async () => {
+    const first = await runCli(['tenant', 'onboard', 'gamma', ...both, '--display-name', 'Gamma GmbH', '-o', 'json'], { env: t.env });
+    expect(first.code).toBe(0);
+    const r = first.json();
+    expect(r).toMatchObject({ kind: 'TenantOnboard', tenantId: 'gamma', status: 'joined', missing: [] });
+    expect(r.steps.map((s: { outcome: string }) => s.outcome)).toEqual(['done', 'done', 'installed', 'created']);
+    expect(r.subCa.root).toContain('Root CA');
+
+    // The second run only reads (token requests aside): nothing is prepared, signed, created or updated.
+    const writes = (): number => sandboxLog().filter((l) => / (POST|PUT|DELETE|PATCH) /.test(l) && !/openid-connect\/token/.test(l)).length;
+    const writesBefore = writes();
+    const again = await runCli(['tenant', 'onboard', 'gamma', ...both, '-o', 'json'], { env: t.env });
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    expect(again.json().steps.map((s: { outcome: string }) => s.outcome)).toEqual(['skipped', 'skipped', 'unchanged', 'unchanged']);
+    expect(writes()).toBe(writesBefore);
+
+    const bundle = join(t.env.CDM_STATE_DIR!, 'tenants', 'gamma', 'join-bundle');
+    const show = await provider(['tenant', 'show', 'gamma', '-o', 'json']);
+    expect(show.json()).toMatchObject({ joinState: 'joined', displayName: 'Gamma GmbH', keycloak: { present: true }, rabbitmq: { vhostPresent: true, userPresent: true }, pki: { chainValid: true } });
+
+    // Before offboarding the provider CA renews the Sub-CA (mTLS with its own key)…
+    const renewable = await provider(['cert', 'renew', join(bundle, 'sub-ca.crt'), join(bundle, 'sub-ca.key'), '--out', join(t.env.HOME!, 'gamma-renewed.crt')]);
+    expect(renewable.code).toBe(0);
+
+    const dry = await provider(['tenant', 'offboard', 'gamma', '--dry-run', '-o', 'json']);
+    expect(dry.json().steps).toHaveLength(5);
+    const refused = await provider(['tenant', 'offboard', 'gamma']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--confirm gamma');
+
+    const off = await provider(['tenant', 'offboard', 'gamma', '--confirm', 'gamma', '-o', 'json']);
+    expect(off.code).toBe(0);
+    expect(off.json().steps.map((s: { step: string; outcome: string }) => `${s.step}:${s.outcome}`)).toEqual([
+      'revoke-sub-ca:done', 'delete-rabbitmq-user:done', 'delete-rabbitmq-vhost:done', 'delete-federation-client:done', 'mark-removed:done',
+    ]);
+    expect(off.stderr).toContain('PASSIVELY');
+
+    // …afterwards it refuses: the serial is revoked (step-ca's 401 text, exit 4).
+    const renew = await provider(['cert', 'renew', join(bundle, 'sub-ca.crt'), join(bundle, 'sub-ca.key'), '--out', join(t.env.HOME!, 'gamma-renewed-2.crt')]);
+    expect(renew.code).toBe(4);
+    expect(renew.stderr).toMatch(/lacked necessary authorization/);
+
+    const after = await provider(['tenant', 'show', 'gamma', '-o', 'json']);
+    expect(after.json()).toMatchObject({ joinState: 'removed', keycloak: { present: false }, rabbitmq: { vhostPresent: false, userPresent: false } });
+
+    const rerun = await provider(['tenant', 'offboard', 'gamma', '--confirm', 'gamma', '-o', 'json']);
+    expect(rerun.code).toBe(0);
+    expect(rerun.json().steps.every((s: { outcome: string }) => s.outcome === 'skipped')).toBe(true);
+  });
+});
+
+describe('offboard with a failing step', () => {
+  it('exit 6 naming how to resume; the resumed run finishes only what failed', async () => {
+    const good = t.sandbox.secrets.provider.rabbitmqAdminPassword;
+    expect((await runCli(['auth', 'set-credential', 'rabbitmq', '--username', 'admin', '--context', 'local-provider'], { env: t.env, stdin: 'wrong-password' })).code).toBe(0);
+    const first = await provider(['tenant', 'offboard', 'acme', '--confirm', 'acme', '-o', 'json']);
+    expect(first.code).toBe(6);
+    expect(first.stderr).toContain('resume with: cdm tenant offboard acme --confirm acme --context local-provider');
+    expect(first.json().steps.map((s: { step: string; outcome: string }) => `${s.step}:${s.outcome}`)).toEqual([
+      'revoke-sub-ca:done', 'delete-rabbitmq-user:failed', 'delete-rabbitmq-vhost:failed', 'delete-federation-client:done', 'mark-removed:done',
+    ]);
+
+    expect((await runCli(['auth', 'set-credential', 'rabbitmq', '--username', 'admin', '--context', 'local-provider'], { env: t.env, stdin: good })).code).toBe(0);
+    const plan = await provider(['tenant', 'offboard', 'acme', '--dry-run']);
+    expect(plan.stdout).toMatch(/skip \(done .*\) Sub-CA serial/);
+    const resumed = await provider(['tenant', 'offboard', 'acme', '--confirm', 'acme', '-o', 'json']);
+    expect(resumed.code).toBe(0);
+    // The bridge's DELETE already removed the vhost (upstream deletes it too): absent, not an error.
+    expect(resumed.json().steps.map((s: { step: string; outcome: string }) => `${s.step}:${s.outcome}`)).toEqual([
+      'revoke-sub-ca:skipped', 'delete-rabbitmq-user:done', 'delete-rabbitmq-vhost:absent', 'delete-federation-client:skipped', 'mark-removed:skipped',
+    ]);
   });
 });
