@@ -22,6 +22,7 @@ export const exportVerb: ReadVerb = {
     { command: 'cdm audit export --since 2026-11-01 --until 2026-12-01 --format csv > november.csv', description: 'a month for the auditors, as CSV' },
     { command: 'cdm audit export --source step-ca,bridge --device sensor-0042 --format table', description: 'one device\'s certificates and enrollments' },
     { command: 'cdm audit export --source step-ca --step-ca-log step-ca.log', description: 'a real CA: docker logs provider-step-ca > step-ca.log first' },
+    { command: 'cdm audit export --contexts local-provider,local-acme --since 7d', description: 'provider and tenant stacks in one timeline' },
   ],
   mutates: false,
   async run(ctx) {
@@ -30,11 +31,15 @@ export const exportVerb: ReadVerb = {
     const f = ctx.f;
     const opts = auditOptions(ctx.flags);
     if (opts.since !== undefined && opts.until !== undefined && opts.since > opts.until) throw new UsageError('--since is after --until');
-    const { streams, skipped } = await openSources(f, opts);
-    for (const s of skipped) f.output().note(`audit: source ${s.source} left out: ${s.reason}`);
-    const format = auditFormat(f, ctx.flags.format as string | undefined);
-    const run = runMerge(streams, opts);
-    await writeTimeline(f, format, run.batches);
-    reportFailures(f, run.failures, streams.length);
+    const { streams, skipped, close } = await openSources(f, opts);
+    try {
+      for (const s of skipped) f.output().note(`audit: source ${s.source} left out: ${s.reason}`);
+      const format = auditFormat(f, ctx.flags.format as string | undefined);
+      const run = runMerge(streams, opts);
+      await writeTimeline(f, format, run.batches);
+      reportFailures(f, run.failures, streams.length);
+    } finally {
+      await close();
+    }
   },
 };

@@ -1,5 +1,6 @@
 // Flags shared by the audit verbs; their parsers run before anything is sent (bad input is exit 2).
 import type { FlagSpec } from '../../src/core/command-spec.js';
+import { UsageError } from '../../src/core/errors.js';
 import { AUDIT_SOURCES, parseSources, parseTimeBound } from '../../src/workflows/audit/event.js';
 import type { AuditOptions } from '../../src/workflows/audit/export.js';
 
@@ -17,8 +18,15 @@ export const FILTER_FLAGS: readonly FlagSpec[] = [
   { flags: '--actor <name>', description: 'only events of this actor (user name, client, provisioner; case-insensitive)' },
   { flags: '--device <id>', description: 'only events whose target is this device (or certificate subject, target, entity name)' },
   { flags: '--tenant <id>', description: 'only events of this tenant stack' },
+  { flags: '--contexts <list>', description: 'merge the stacks of these contexts (comma-separated; `all`: every context) instead of the active one', parse: parseContexts, complete: 'contexts' },
   { flags: '--step-ca-log <file>', description: 'step-ca\'s log to read issuance and revocation from (default: the sandbox\'s; e.g. docker logs provider-step-ca > file)', complete: 'files' },
 ];
+
+function parseContexts(v: string): string[] {
+  const names = [...new Set(v.split(',').map((x) => x.trim()).filter((x) => x !== ''))];
+  if (names.length === 0) throw new UsageError('--contexts names no context');
+  return names;
+}
 
 export function auditOptions(flags: Record<string, unknown>): AuditOptions {
   const opts: AuditOptions = {};
@@ -30,5 +38,6 @@ export function auditOptions(flags: Record<string, unknown>): AuditOptions {
   set('device', flags.device);
   set('tenant', flags.tenant);
   set('stepcaLog', flags.stepCaLog);
+  set('contexts', flags.contexts);
   return opts;
 }

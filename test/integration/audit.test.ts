@@ -129,6 +129,25 @@ describe('cdm audit export', () => {
   });
 });
 
+describe('cdm audit export --contexts', () => {
+  it('merges the provider and the tenant stack into one timeline, journal once', async () => {
+    const r = await runCli(['audit', 'export', '--contexts', 'local-provider,local-acme'], { env: t.env });
+    expect(r.code, r.stderr).toBe(0);
+    const events = lines(r);
+    const times = events.map((e) => Date.parse(e.time));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    // Keycloak of both realms: the provider's (tenant null) and acme's.
+    expect(events.some((e) => e.source === 'keycloak' && e.tenant === null && e.details.realm === 'cdm')).toBe(true);
+    expect(events.some((e) => e.source === 'keycloak' && e.tenant === 'acme' && e.details.realm === 'acme')).toBe(true);
+    const journal = lines(await acme(['audit', 'export', '--source', 'cdm']));
+    expect(events.filter((e) => e.source === 'cdm').length).toBeGreaterThanOrEqual(journal.length);
+    expect(events.filter((e) => e.source === 'cdm').length).toBeLessThan(journal.length + 5);
+    const unknown = await runCli(['audit', 'export', '--contexts', 'local-acme,nope'], { env: t.env });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe('');
+  });
+});
+
 describe('cdm audit tail', () => {
   it('prints the last n events in time order', async () => {
     const r = await acme(['audit', 'tail', '-n', '5']);

@@ -20,12 +20,16 @@ export interface AuditOptions extends EventFilter {
   /** Sources named with --source; undefined means every source the context has. */
   sources?: AuditSource[];
   stepcaLog?: string;
+  /** --contexts: merge the stacks of these contexts (`all`: every context) instead of the active one. */
+  contexts?: string[];
 }
 
 export interface OpenedSources {
   streams: SourceStream[];
   /** Sources left out because the context does not have them (only when --source was not given). */
   skipped: Array<{ source: AuditSource; reason: string }>;
+  /** Releases the connections of the extra contexts' factories. */
+  close(): Promise<void>;
 }
 
 /** Where the sandbox's step-ca writes its request log for this context's stack. */
@@ -71,11 +75,36 @@ async function* keycloakPages(f: Factory, ctx: NamedContext, q: AuditQuery): Asy
   if (failures.length > 0) throw failures[0]!.error;
 }
 
+/**
+ * The sources of the active context, or with --contexts of each named context (each through its own
+ * factory: its endpoints, CA bundle, credentials and session). cdm's journal is local: read once.
+ */
 export async function openSources(f: Factory, opts: AuditOptions): Promise<OpenedSources> {
+  if (opts.contexts === undefined) return { ...(await openContextSources(f, opts, true)), close: async () => undefined };
+  const store = await f.contexts();
+  const names = opts.contexts.includes('all') ? store.list().map((c) => c.name) : opts.contexts;
+  if (names.length === 0) throw new UsageError('--contexts all: no context is configured', { hint: 'cdm stack up, or cdm context add' });
+  for (const name of names) store.get(name); // an unknown name is exit 2 before anything is sent
+  const { Factory: FactoryClass } = await import('../../core/factory.js');
+  const s = f.settings;
+  const children: Factory[] = [];
+  const streams: SourceStream[] = [];
+  const skipped: OpenedSources['skipped'] = [];
+  for (const [i, name] of names.entries()) {
+    const child = new FactoryClass({ io: f.io, signal: f.signal, clock: f.clock, sleep: f.sleep, flags: { context: name, quiet: s.quiet, verbose: s.verbose, insecure: s.insecure, input: false } });
+    children.push(child);
+    const opened = await openContextSources(child, opts, i === 0);
+    streams.push(...opened.streams.map((x) => ({ ...x, label: x.name === 'cdm' ? 'cdm' : `${x.name} (${name})` })));
+    skipped.push(...opened.skipped.map((x) => ({ ...x, reason: `${name}: ${x.reason}` })));
+  }
+  return { streams, skipped, close: async () => { await Promise.all(children.map((c) => c.close().catch(() => undefined))); } };
+}
+
+async function openContextSources(f: Factory, opts: AuditOptions, withJournal: boolean): Promise<Omit<OpenedSources, 'close'>> {
   const explicit = opts.sources !== undefined;
-  const wanted = opts.sources ?? [...AUDIT_SOURCES];
+  const wanted = (opts.sources ?? [...AUDIT_SOURCES]).filter((x) => withJournal || x !== 'cdm');
   const q: AuditQuery = { ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.until !== undefined ? { until: opts.until } : {}) };
-  const needsContext = wanted.some((s) => s !== 'cdm' && !(s === 'step-ca' && opts.stepcaLog !== undefined));
+  const needsContext = opts.contexts !== undefined || wanted.some((s) => s !== 'cdm' && !(s === 'step-ca' && opts.stepcaLog !== undefined));
   let ctx: NamedContext | undefined;
   if (needsContext) {
     if (explicit) ctx = await f.context();
@@ -151,10 +180,10 @@ export function runMerge(streams: readonly SourceStream[], filter: EventFilter):
 /** After the timeline is written: each failed source on stderr, then exit 6 (1 when every source failed). */
 export function reportFailures(f: Factory, failures: readonly SourceFailure[], total: number): void {
   if (failures.length === 0) return;
-  const names = failures.map((x) => x.source);
+  const names = failures.map((x) => x.label ?? x.source);
   for (const x of failures) {
     const body = errorBody(x.error);
-    f.output().warn(`audit: source ${x.source} failed: ${body.message}${body.hint ? ` (${body.hint})` : ''}`);
+    f.output().warn(`audit: source ${x.label ?? x.source} failed: ${body.message}${body.hint ? ` (${body.hint})` : ''}`);
   }
   const message = `${failures.length} of ${total} audit source(s) failed: ${[...new Set(names)].join(', ')}; the timeline holds the others`;
   if (failures.length >= total) throw new CdmError(`every audit source failed: ${[...new Set(names)].join(', ')}`);

@@ -7,18 +7,22 @@ import type { AuditSource, Timed } from './event.js';
 
 export interface SourceStream {
   name: AuditSource;
+  /** How failures name it when several contexts are merged (`keycloak (local-acme)`). */
+  label?: string;
   /** Pages of events, each ascending, pages in order. */
   pages: AsyncIterable<Timed[]>;
 }
 
 export interface SourceFailure {
   source: AuditSource;
+  label?: string;
   error: unknown;
 }
 
 interface Cursor {
   rank: number;
   name: AuditSource;
+  label: string | undefined;
   it: AsyncIterator<Timed[]>;
   page: Timed[];
   i: number;
@@ -81,14 +85,14 @@ async function refill(c: Cursor, onFailure: (f: SourceFailure) => void): Promise
       }
     }
   } catch (error) {
-    onFailure({ source: c.name, error });
+    onFailure({ source: c.name, ...(c.label !== undefined ? { label: c.label } : {}), error });
     return false;
   }
 }
 
 export async function* mergeSources(sources: readonly SourceStream[], onFailure: (f: SourceFailure) => void, batchSize = 512): AsyncGenerator<Timed[]> {
   const heap = new Heap();
-  const cursors = sources.map((s, rank): Cursor => ({ rank, name: s.name, it: s.pages[Symbol.asyncIterator](), page: [], i: 0 }));
+  const cursors = sources.map((s, rank): Cursor => ({ rank, name: s.name, label: s.label, it: s.pages[Symbol.asyncIterator](), page: [], i: 0 }));
   // The first page of every source is fetched concurrently.
   const ready = await Promise.all(cursors.map((c) => refill(c, onFailure)));
   cursors.forEach((c, k) => { if (ready[k]) heap.push(c); });

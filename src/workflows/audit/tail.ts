@@ -20,11 +20,15 @@ export async function tailAudit(f: Factory, opts: AuditOptions, t: TailOptions):
   let opened = await openSources(f, opts);
   for (const s of opened.skipped) f.output().note(`audit: source ${s.source} left out: ${s.reason}`);
   let run = runMerge(opened.streams, opts);
-  for await (const batch of run.batches) {
-    for (const e of batch) {
-      ring.push(e);
-      if (ring.length > t.lines) ring.shift();
+  try {
+    for await (const batch of run.batches) {
+      for (const e of batch) {
+        ring.push(e);
+        if (ring.length > t.lines) ring.shift();
+      }
     }
+  } finally {
+    await opened.close();
   }
   let lastMs = ring.length > 0 ? ring[ring.length - 1]!.ms : opts.since ?? f.clock();
   let seenAtLast = new Set(ring.filter((e) => e.ms === lastMs).map((e) => JSON.stringify(e.event)));
@@ -36,9 +40,10 @@ export async function tailAudit(f: Factory, opts: AuditOptions, t: TailOptions):
   const warned = new Set<string>();
   const warn = (failures: typeof run.failures): void => {
     for (const x of failures) {
-      if (warned.has(x.source)) continue;
-      warned.add(x.source);
-      f.output().warn(`audit: source ${x.source} failed: ${(x.error as Error).message ?? String(x.error)} (retrying every poll)`);
+      const name = x.label ?? x.source;
+      if (warned.has(name)) continue;
+      warned.add(name);
+      f.output().warn(`audit: source ${name} failed: ${(x.error as Error).message ?? String(x.error)} (retrying every poll)`);
     }
   };
   warn(run.failures);
@@ -47,11 +52,15 @@ export async function tailAudit(f: Factory, opts: AuditOptions, t: TailOptions):
     opened = await openSources(f, { ...opts, since: lastMs });
     run = runMerge(opened.streams, { ...opts, since: lastMs });
     const fresh: Timed[] = [];
-    for await (const batch of run.batches) {
-      for (const e of batch) {
-        if (e.ms === lastMs && seenAtLast.has(JSON.stringify(e.event))) continue;
-        fresh.push(e);
+    try {
+      for await (const batch of run.batches) {
+        for (const e of batch) {
+          if (e.ms === lastMs && seenAtLast.has(JSON.stringify(e.event))) continue;
+          fresh.push(e);
+        }
       }
+    } finally {
+      await opened.close();
     }
     warn(run.failures);
     if (fresh.length === 0) continue;
