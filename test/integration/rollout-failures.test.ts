@@ -51,5 +51,13 @@ describe('cdm rollout with a failing canary', () => {
     const forced = await cdm('rollout', 'expand', 'fw-bad', '--min-stable', '0s', '--force');
     expect(forced.code).toBe(2);
     expect(forced.stderr).toContain('--confirm fw-bad');
+
+    // Stop it for good (severe, confirmed): status says stopped (exit 5 with --exit-status).
+    const stopped = await cdm('rollout', 'cancel', 'fw-bad', '--confirm', 'fw-bad', '-o', 'json');
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(['stopping', 'stopped']).toContain(stopped.json().status);
+    const after = await cdm('rollout', 'status', 'fw-bad', '--watch', '--interval', '100ms', '-o', 'json');
+    expect(after.code).toBe(5);
+    expect(after.json()).toMatchObject({ status: 'stopped', phase: 'stopped' });
   }, 60_000);
 });

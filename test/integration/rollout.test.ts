@@ -143,4 +143,20 @@ describe('cdm rollout canary', () => {
     expect(watched.code, watched.stderr).toBe(0);
     expect(watched.json()).toMatchObject({ status: 'finished', phase: 'finished', totals: { finished: 20, error: 0 } });
   }, 60_000);
+
+  it('list, and the lifecycle verbs refuse what hawkBit refuses', async () => {
+    const listed = await cdm('rollout', 'list', '-o', 'json');
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.json().items).toContainEqual(expect.objectContaining({ name: 'fw-canary', status: 'finished', finished: 20, error: 0, groups: 3 }));
+    const ndjson = await cdm('rollout', 'list', '--query', 'status==FINISHED', '-o', 'ndjson');
+    expect(ndjson.stdout.trim().split('\n').map((l) => JSON.parse(l).name)).toEqual(['fw-canary']);
+
+    expect((await cdm('rollout', 'pause', 'fw-canary')).code).toBe(5); // finished, not running
+    expect((await cdm('rollout', 'resume', 'fw-canary')).code).toBe(5);
+    expect((await cdm('rollout', 'retry', 'fw-canary')).code).toBe(5); // nothing failed
+    const severe = await cdm('rollout', 'cancel', 'fw-canary');
+    expect(severe.code).toBe(2);
+    expect(severe.stderr).toContain('--confirm fw-canary');
+    expect((await cdm('rollout', 'status', 'no-such-rollout')).code).toBe(3);
+  });
 });

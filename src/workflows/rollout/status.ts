@@ -56,8 +56,9 @@ export function phaseOf(r: Rollout, groups: GroupProgress[]): RolloutStatusRepor
   switch (r.status) {
     case 'finished': return 'finished';
     case 'paused': return groups.some((g) => g.status === 'error') ? 'paused-on-errors' : 'paused';
-    case 'running': case 'starting': case 'ready': case 'creating': case 'waiting_for_approval': return 'running';
-    case 'stopped': case 'stopping': case 'deleted': case 'deleting': case 'approval_denied': return 'stopped';
+    // stopping/deleting are transitions hawkBit's scheduler completes: keep watching until they land.
+    case 'running': case 'starting': case 'ready': case 'creating': case 'waiting_for_approval': case 'stopping': case 'deleting': return 'running';
+    case 'stopped': case 'deleted': case 'approval_denied': return 'stopped';
     default: return 'other';
   }
 }
