@@ -13,7 +13,7 @@ let dir: string;
 beforeAll(async () => {
   t = await startTestSandbox();
   dir = mkdtempSync(join(tmpdir(), 'cdm-remove-'));
-  for (const id of ['del-1', 'iso-1', 'iso-2']) {
+  for (const id of ['del-1', 'iso-1', 'iso-2', 'iso-3']) {
     const r = await cli(['device', 'enroll', id, '--generate', '--out', join(dir, id)]);
     expect(r.code, r.stderr).toBe(0);
   }
@@ -100,5 +100,25 @@ describe('cdm device isolate', () => {
     ]);
     expect(second[1]!.detail).toMatch(/finished by an earlier run/);
     expect(await show('iso-2')).toBe(3);
+  }, 30_000);
+
+  it('a wrong provisioner password fails the revocation clearly; the other steps go on; the re-run revokes', async () => {
+    const credFile = join(t.env.CDM_CONFIG_DIR!, 'credentials.json');
+    const original = readFileSync(credFile, 'utf8');
+    const doc = JSON.parse(original);
+    doc.contexts['local-acme'].services.stepca.secret = 'not-the-password';
+    writeFileSync(credFile, JSON.stringify(doc));
+    let r;
+    try {
+      r = await cli(['device', 'isolate', 'iso-3', '--reason', 'lost', '--confirm', 'iso-3', '-o', 'json']);
+    } finally {
+      writeFileSync(credFile, original);
+    }
+    expect(r.code).toBe(6);
+    expect(r.stderr).toMatch(/step revoke-certificate \[step-ca\] failed: .*(password|decrypt)/i);
+    expect((r.json().items as { status: string }[]).map((s) => s.status)).toEqual(['done', 'failed', 'done', 'done', 'done']);
+    const resumed = await cli(['device', 'isolate', 'iso-3', '--reason', 'lost', '--confirm', 'iso-3', '-o', 'json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect((resumed.json().items as { step: string; status: string }[]).map((s) => s.status)).toEqual(['skipped', 'done', 'skipped', 'skipped', 'skipped']);
   }, 30_000);
 });

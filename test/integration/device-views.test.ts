@@ -13,6 +13,13 @@ async function tb(method: string, path: string, body?: unknown): Promise<any> {
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
   return text ? JSON.parse(text) : undefined;
 }
+const hbAuth = (): string => `Basic ${Buffer.from(`admin:${t.sandbox.secrets.tenants.acme!.hawkbitPassword}`).toString('base64')}`;
+async function hb(method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${url('hawkbit')}${path}`, { method, headers: { authorization: hbAuth(), ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
 const cli = (args: string[]) => runCli([...args, '--context', 'local-acme'], { env: t.env });
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
@@ -40,6 +47,10 @@ beforeAll(async () => {
     }
     return true;
   });
+  // One device gets a distribution set assigned in hawkBit.
+  const [sm] = await hb('POST', '/rest/v1/softwaremodules', [{ name: 'cdm-os', version: '2.0.0', type: 'os' }]);
+  const [ds] = await hb('POST', '/rest/v1/distributionsets', [{ name: 'cdm-os', version: '2.0.0', type: 'os', modules: [{ id: sm.id }] }]);
+  await hb('POST', `/rest/v1/distributionsets/${ds.id}/assignedTargets`, [{ id: 'sim-acme-0003', type: 'forced' }]);
 }, 60_000);
 afterAll(async () => {
   await runCli(['stack', 'simulate', '--tenant', 'acme', '--stop', '--state-dir', t.stateDir], { env: t.env });
@@ -59,6 +70,10 @@ describe('cdm device list / show', () => {
       expect(d.updateStatus).toBeTruthy();
       expect(typeof d.cpuPercent).toBe('number');
     }
+    const d3 = rows.find((d) => d.id === 'sim-acme-0003');
+    expect(d3.assignedDs).toBe('cdm-os:2.0.0');
+    expect(rows.filter((d) => d.assignedDs !== null)).toHaveLength(1);
+    expect((await cli(['device', 'show', 'sim-acme-0003', '-o', 'json'])).json().assignedDs).toBe('cdm-os:2.0.0');
     expect((await cli(['device', 'list', '--limit', '5', '-o', 'ndjson'])).stdout.trim().split('\n')).toHaveLength(5);
     const online = (await cli(['device', 'list', '--online', '--all', '-o', 'json'])).json();
     expect(online.kind).toBe('DeviceList');
@@ -72,6 +87,8 @@ describe('cdm device list / show', () => {
     const sw = rows[0].swVersion as string | null;
     if (sw) expect((await cli(['device', 'list', '--sw-version', sw, '--all', '-o', 'json'])).json().items.length).toBeGreaterThan(0);
     expect((await cli(['device', 'list', '--online', '--offline'])).code).toBe(2);
+    const badFiql = await cli(['device', 'list', '--query', 'nosuchfield==x']);
+    expect(badFiql.code, badFiql.stderr).toBe(2);
   }, 30_000);
 
   it('shows one device from every service; unknown is exit 3', async () => {

@@ -8,7 +8,7 @@ import type { Factory } from '../../core/factory.js';
 import type { BridgeDevice } from '../../services/bridge/devices.js';
 import type { ThingsboardClient } from '../../services/thingsboard/client.js';
 import type { LatestValues, TbAlarm, TbDevice } from '../../services/thingsboard/types.js';
-import type { HawkbitTargets } from './hawkbit.js';
+import type { HawkbitTargets, HbDistributionSet, HbTarget } from './hawkbit.js';
 import { mapPool } from './pool.js';
 
 export const TELEMETRY_KEYS = ['cpu_percent', 'disk_percent', 'sw_version', 'ota_status', 'rauc_slot'] as const;
@@ -67,15 +67,22 @@ function dsLabel(ds: { name: string; version: string } | undefined): string | nu
   return ds ? `${ds.name}:${ds.version}` : null;
 }
 
-/** Builds the merged row of one ThingsBoard device. */
-export async function deviceRow(s: Services, d: TbDevice, alarmCount: number): Promise<DeviceRow> {
-  const id = d.name;
-  const [latest, target, installed, assigned] = await Promise.all([
-    s.tb.latest(d.id.id, TELEMETRY_KEYS),
+export interface HbInfo { target: HbTarget | undefined; installed: HbDistributionSet | undefined; assigned: HbDistributionSet | undefined }
+
+/** hawkBit's view of one device (three calls; listDevices batches them instead). */
+export async function hawkbitInfo(s: Services, id: string): Promise<HbInfo> {
+  const [target, installed, assigned] = await Promise.all([
     s.hb.target(id),
     s.hb.distributionSet(id, 'installedDS').catch(ignoreNotFound),
     s.hb.distributionSet(id, 'assignedDS').catch(ignoreNotFound),
   ]);
+  return { target, installed, assigned };
+}
+
+/** The merged row of one ThingsBoard device: its latest telemetry is the one call made here. */
+export async function deviceRow(s: Services, d: TbDevice, alarmCount: number, hb: HbInfo): Promise<DeviceRow> {
+  const id = d.name;
+  const latest = await s.tb.latest(d.id.id, TELEMETRY_KEYS);
   const b = s.bridge.get(id);
   return {
     id,
@@ -86,9 +93,9 @@ export async function deviceRow(s: Services, d: TbDevice, alarmCount: number): P
     swVersion: latestString(latest, 'sw_version'),
     otaStatus: latestString(latest, 'ota_status'),
     activeAlarms: alarmCount,
-    updateStatus: target?.updateStatus ?? null,
-    installedDs: dsLabel(installed),
-    assignedDs: dsLabel(assigned),
+    updateStatus: hb.target?.updateStatus ?? null,
+    installedDs: dsLabel(hb.installed),
+    assignedDs: dsLabel(hb.assigned),
     wireguardIp: b?.wireguard_ip ?? null,
     certSerial: b?.cert_serial ?? null,
     certNotAfter: b?.cert_not_after ?? null,
@@ -123,11 +130,16 @@ export interface ListFilter {
 /** Merged rows, page by page as ThingsBoard hands them out (memory bounded by one page). */
 export async function* listDevices(f: Factory, filter: ListFilter): AsyncGenerator<DeviceRow> {
   const s = await openServices(f);
-  const [alarms, matching] = await Promise.all([activeAlarmCounts(s.tb), filter.query ? s.hb.search(filter.query) : Promise.resolve(undefined)]);
+  const [alarms, matching, ds] = await Promise.all([
+    activeAlarmCounts(s.tb), filter.query ? s.hb.search(filter.query) : Promise.resolve(undefined), s.hb.dsIndex(),
+  ]);
   let emitted = 0;
   for await (const page of s.tb.deviceInfoPages(filter.online === undefined ? {} : { active: filter.online })) {
     const candidates = page.filter((d) => (!matching || matching.has(d.name)) && (!filter.withAlarms || (alarms.get(d.id.id) ?? 0) > 0));
-    const rows = await mapPool(candidates, filter.concurrency ?? 16, (d) => deviceRow(s, d, alarms.get(d.id.id) ?? 0));
+    const targets = await s.hb.targetsIn(candidates.map((d) => d.name));
+    const rows = await mapPool(candidates, filter.concurrency ?? 16, (d) => deviceRow(s, d, alarms.get(d.id.id) ?? 0, {
+      target: targets.get(d.name), installed: ds.installed.get(d.name), assigned: ds.assigned.get(d.name),
+    }));
     for (const r of rows) {
       if (filter.swVersion !== undefined && r.swVersion !== filter.swVersion && !(r.installedDs ?? '').endsWith(`:${filter.swVersion}`)) continue;
       yield r;
@@ -162,10 +174,11 @@ export async function showDevice(f: Factory, id: string): Promise<DeviceDetail> 
       alarms,
     };
   }
-  const [installed, assigned] = target ? await Promise.all([s.hb.distributionSet(id, 'installedDS'), s.hb.distributionSet(id, 'assignedDS')]) : [undefined, undefined];
+  const hb = target ? await hawkbitInfo(s, id) : { target: undefined, installed: undefined, assigned: undefined };
+  const { installed, assigned } = hb;
   const activeCount = alarms.filter((a) => !a.cleared).length;
   const row: DeviceRow = info
-    ? await deviceRow(s, info, activeCount)
+    ? await deviceRow(s, info, activeCount, hb)
     : {
         id, online: null, lastActivity: null, cpuPercent: null, diskPercent: null, swVersion: null, otaStatus: null, activeAlarms: 0,
         updateStatus: target?.updateStatus ?? null, installedDs: dsLabel(installed), assignedDs: dsLabel(assigned),
