@@ -149,6 +149,23 @@ describe('cdm audit export --contexts', () => {
 });
 
 describe('cdm audit tail', () => {
+  it('--follow prints what is new at each poll, each event once, until interrupted', async () => {
+    const stop = new AbortController();
+    const journal = join(dir, 'state', 'journal.ndjson');
+    const entry = (n: number): string => `${JSON.stringify({ time: new Date().toISOString(), correlationId: `follow-${n}`, actor: 'follower', command: 'cdm test follow', targets: [`t${n}`], outcome: 'success', exitCode: 0 })}\n`;
+    const running = runCli(['audit', 'tail', '-f', '-n', '1', '--source', 'cdm', '--interval', '100ms'], { env: t.env, interrupt: stop.signal });
+    await new Promise((r) => setTimeout(r, 300));
+    appendFileSync(journal, entry(1));
+    await new Promise((r) => setTimeout(r, 400));
+    appendFileSync(journal, entry(2));
+    await new Promise((r) => setTimeout(r, 400));
+    stop.abort();
+    const r = await running;
+    expect(r.code).toBe(130);
+    const events = lines(r);
+    expect(events.filter((e) => e.actor === 'follower').map((e) => e.target)).toEqual(['t1', 't2']);
+  });
+
   it('prints the last n events in time order', async () => {
     const r = await acme(['audit', 'tail', '-n', '5']);
     expect(r.code, r.stderr).toBe(0);

@@ -54,20 +54,24 @@ interface Deps {
   report: Report;
 }
 
+/**
+ * Clock skew from an HTTP Date header (second resolution): compared with the middle of the request,
+ * with 1 s allowed for the truncation. Beyond 5 s a warning, beyond 60 s a failure.
+ */
+export function skewCheck(dateHeader: string | undefined, sentAt: number, receivedAt: number): { status: CheckStatus; detail: string } {
+  const date = Date.parse(dateHeader ?? '');
+  if (Number.isNaN(date)) return { status: 'skip', detail: 'no Date header in the answer' };
+  const skew = date - (sentAt + receivedAt) / 2;
+  const abs = Math.max(0, Math.abs(skew) - 1000);
+  const detail = abs === 0 ? 'within 1 s (the Date header\'s resolution)' : `${skew >= 0 ? 'server ahead by' : 'server behind by'} about ${Math.round(Math.abs(skew) / 1000)} s`;
+  return { status: abs > SKEW_FAIL_MS ? 'fail' : abs > SKEW_WARN_MS ? 'warn' : 'pass', detail };
+}
+
 function clockCheck(d: Deps, service: string, res: HttpResponse, sentAt: number): void {
   const header = res.headers['date'];
-  const date = Date.parse(Array.isArray(header) ? header[0] ?? '' : header ?? '');
-  if (Number.isNaN(date)) {
-    d.report.add(service, 'clock skew', 'skip', 'no Date header in the answer');
-    return;
-  }
-  // The Date header has second resolution: compare with the middle of the request, allow 1 s.
-  const local = (sentAt + d.now()) / 2;
-  const skew = date - local;
-  const abs = Math.max(0, Math.abs(skew) - 1000);
-  const words = abs === 0 ? 'within 1 s (the Date header\'s resolution)' : `${skew >= 0 ? 'server ahead by' : 'server behind by'} about ${Math.round(Math.abs(skew) / 1000)} s`;
-  const fix = 'synchronise the clocks (chrony/systemd-timesyncd on this machine and the server): tokens and step-ca one-time tokens are refused when clocks disagree';
-  d.report.add(service, 'clock skew', abs > SKEW_FAIL_MS ? 'fail' : abs > SKEW_WARN_MS ? 'warn' : 'pass', words, fix);
+  const r = skewCheck(Array.isArray(header) ? header[0] : header, sentAt, d.now());
+  d.report.add(service, 'clock skew', r.status, r.detail,
+    'synchronise the clocks (chrony/systemd-timesyncd on this machine and the server): tokens and step-ca one-time tokens are refused when clocks disagree');
 }
 
 /** GET that records reachability (and clock skew) once per service; undefined when unreachable. */
