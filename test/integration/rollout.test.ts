@@ -95,6 +95,29 @@ async function hbGet(path: string): Promise<any> {
   const auth = `Basic ${Buffer.from(`admin:${t.sandbox.secrets.tenants.acme!.hawkbitPassword}`).toString('base64')}`;
   return (await fetch(`${hbUrl()}/rest/v1${path}`, { headers: { authorization: auth } })).json();
 }
+async function hbSend(method: string, path: string, body: unknown): Promise<any> {
+  const auth = `Basic ${Buffer.from(`admin:${t.sandbox.secrets.tenants.acme!.hawkbitPassword}`).toString('base64')}`;
+  const res = await fetch(`${hbUrl()}/rest/v1${path}`, { method, headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** A bench device driven by hand over DDI (TargetToken auth): takes its open action and reports the outcome. */
+async function bench(controllerId: string, outcome: 'success' | 'failure'): Promise<void> {
+  const { securityToken } = await hbGet(`/targets/${controllerId}`);
+  const headers = { authorization: `TargetToken ${securityToken}`, 'content-type': 'application/json' };
+  const base = `${hbUrl()}/DEFAULT/controller/v1/${controllerId}`;
+  const href = await until(`an action for ${controllerId}`, async () => {
+    const poll = await (await fetch(base, { headers })).json();
+    return poll._links?.deploymentBase?.href as string | undefined;
+  });
+  const actionId = /deploymentBase\/(\d+)/.exec(href)![1];
+  await fetch(href, { headers });
+  const res = await fetch(`${base}/deploymentBase/${actionId}/feedback`, { method: 'POST', headers, body: JSON.stringify({ status: { execution: 'closed', result: { finished: outcome } } }) });
+  expect(res.status).toBe(200);
+}
+
 async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
@@ -159,4 +182,32 @@ describe('cdm rollout canary', () => {
     expect(severe.stderr).toContain('--confirm fw-canary');
     expect((await cdm('rollout', 'status', 'no-such-rollout')).code).toBe(3);
   });
+});
+
+describe('cdm rollout rollback', () => {
+  it('assigns the previously installed release to the devices whose update failed (severe)', async () => {
+    // A bench device that installs 2.0.0, then fails 2.1.0 in a rollout.
+    await hbSend('POST', '/targets', [{ controllerId: 'bench-1' }]);
+    const v2 = (await hbGet('/distributionsets?q=name==cdm-os;version==2.0.0')).content[0];
+    await hbSend('POST', '/targets/bench-1/assignedDS', { id: v2.id, type: 'forced' });
+    await bench('bench-1', 'success');
+    const next = join(dir, 'cdm-os-2.1.0.raucb');
+    writeFileSync(next, 'rauc bundle v2.1.0');
+    expect((await cdm('rollout', 'upload', next, '--name', 'cdm-os', '--sw-version', '2.1.0')).code).toBe(0);
+    const made = await cdm('rollout', 'create', 'fw-next', '--ds', 'cdm-os:2.1.0', '--target', 'name==bench-*', '--start', '-o', 'json');
+    expect(made.code, made.stderr).toBe(0);
+    await bench('bench-1', 'failure');
+    const watched = await cdm('rollout', 'status', 'fw-next', '--watch', '--interval', '100ms');
+    expect(watched.code).toBe(7);
+
+    const dry = await cdm('rollout', 'rollback', 'fw-next', '--dry-run', '-o', 'json');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.json().steps).toEqual([expect.objectContaining({ action: 'assign', target: 'cdm-os:2.0.0 to bench-1 (failed cdm-os:2.1.0)' })]);
+    expect((await cdm('rollout', 'rollback', 'fw-next')).code).toBe(2); // severe: needs --confirm
+
+    const done = await cdm('rollout', 'rollback', 'fw-next', '--confirm', 'fw-next', '-o', 'json');
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.json()).toMatchObject({ kind: 'Rollback', items: [{ device: 'bench-1', from: 'cdm-os:2.1.0', to: 'cdm-os:2.0.0', result: 'assigned' }] });
+    expect((await hbGet('/targets/bench-1/assignedDS')).version).toBe('2.0.0');
+  }, 60_000);
 });
