@@ -79,6 +79,24 @@ describe('cdm audit export', () => {
     expect(recent.length).toBeGreaterThan(0);
   });
 
+  it('--device reads that device\'s hawkBit actions with their status history', async () => {
+    const device = 'sim-acme-0001';
+    let events: any[] = [];
+    for (let i = 0; i < 50; i++) {
+      events = lines(await acme(['audit', 'export', '--source', 'hawkbit', '--device', device]));
+      if (events.some((e) => e.action === 'action.status.finished' || e.action === 'action.status.error')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(events[0]).toMatchObject({ source: 'hawkbit', action: 'action.update', target: device, actor: 'admin' });
+    const statuses = events.filter((e) => e.action.startsWith('action.status.'));
+    expect(statuses.length).toBeGreaterThan(1);
+    expect(statuses.every((e) => e.target === device && e.details.actionId === events[0].details.actionId)).toBe(true);
+    expect(statuses.some((e) => /finished|error/.test(e.action))).toBe(true);
+    const times = events.map((e) => Date.parse(e.time));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(lines(await acme(['audit', 'export', '--source', 'hawkbit', '--device', 'no-such-device']))).toEqual([]);
+  }, 20_000);
+
   it('writes CSV with a header and RFC 4180 quoting', async () => {
     mkdirSync(join(dir, 'state'), { recursive: true });
     appendFileSync(join(dir, 'state', 'journal.ndjson'), `${JSON.stringify({ time: new Date().toISOString(), correlationId: 'c1', actor: 'eve, "the" admin', command: 'cert issue', targets: ['x\ny'], outcome: 'success', exitCode: 0 })}\n`);

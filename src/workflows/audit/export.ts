@@ -10,7 +10,7 @@ import type { HttpClient } from '../../http/types.js';
 import { AUDIT_SOURCES, eventFilter, type AuditQuery, type AuditSource, type EventFilter, type Timed } from './event.js';
 import { mergeSources, type SourceFailure, type SourceStream } from './merge.js';
 import { bridgePages } from './sources/bridge.js';
-import { hawkbitPages } from './sources/hawkbit.js';
+import { hawkbitDevicePages, hawkbitPages } from './sources/hawkbit.js';
 import { journalPages } from './sources/journal.js';
 import { keycloakAdminPages, keycloakLoginPages } from './sources/keycloak.js';
 import { stepcaLogPages } from './sources/stepca-log.js';
@@ -151,7 +151,13 @@ async function openContextSources(f: Factory, opts: AuditOptions, withJournal: b
       case 'hawkbit': {
         const c = ctx;
         if (!c?.hawkbit?.url) { missing('hawkbit', c ? `context "${c.name}" has no hawkBit URL (hawkBit runs in tenant stacks)` : 'no context selected', 'use a tenant context: --context local-<tenant>'); break; }
-        streams.push({ name: 'hawkbit', pages: lazy(async () => hawkbitPages(await f.http(), c.hawkbit!.url, await serviceCredential(f, c, 'hawkbit'), tenant, q)) });
+        const device = opts.device;
+        streams.push({
+          name: 'hawkbit',
+          pages: lazy(async () => (device === undefined
+            ? hawkbitPages(await f.http(), c.hawkbit!.url, await serviceCredential(f, c, 'hawkbit'), tenant, q)
+            : hawkbitDevicePages(await f.http(), c.hawkbit!.url, await serviceCredential(f, c, 'hawkbit'), device, tenant, q))),
+        });
         break;
       }
     }
