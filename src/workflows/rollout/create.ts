@@ -109,7 +109,11 @@ export async function planCreate(f: Factory, input: CreateInput): Promise<{ plan
 }
 
 export async function createRollout(f: Factory, input: CreateInput): Promise<CreateResult> {
-  const hb = await connectHawkbit(f);
+  return createWith(f, await connectHawkbit(f), input);
+}
+
+/** The create itself, on a given client (unit tests hand in a fake hawkBit). */
+export async function createWith(f: Pick<Factory, 'sleep' | 'clock'>, hb: Hawkbit, input: CreateInput): Promise<CreateResult> {
   const data = await planRollout(hb, input);
   if (data.matchingTargets === 0) throw new UsageError(`no target matches ${input.target}; nothing was created`);
   const warnings: string[] = [];
@@ -131,7 +135,7 @@ export async function createRollout(f: Factory, input: CreateInput): Promise<Cre
   let started = false;
   if (input.start) {
     if (rollout.status === 'waiting_for_approval') {
-      warnings.push(`rollout ${rollout.id} waits for approval in hawkBit; start it once approved: cdm rollout resume is not enough, approve it in hawkBit first`);
+      warnings.push(`rollout ${rollout.id} waits for approval (hawkBit's approval workflow is on): it was not started; approve and start it in hawkBit`);
     } else {
       await hb.rollouts.op(rollout.id, 'start');
       started = true;

@@ -8,7 +8,7 @@ import type { Hawkbit } from './connect.js';
 export const POLL_MS = 500;
 const LIMIT_MS = 120_000;
 
-export async function waitForStatus(f: Factory, hb: Hawkbit, id: number, leave: readonly string[], what: string): Promise<Rollout> {
+export async function waitForStatus(f: Pick<Factory, 'sleep' | 'clock'>, hb: Hawkbit, id: number, leave: readonly string[], what: string): Promise<Rollout> {
   const end = f.clock() + LIMIT_MS;
   for (;;) {
     const r = await hb.rollouts.get(id);
