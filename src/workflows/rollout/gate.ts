@@ -1,6 +1,7 @@
 // The expand gate: the facts about the canary group (hawkBit actions, ThingsBoard alarms) and the
 // pure evaluation of each condition. Every condition is reported with its value and whether it
 // passed, so an operator (or a script reading JSON) sees exactly why a rollout is held.
+import { formatDuration } from '../../core/parse.js';
 import { actionTarget } from '../../services/hawkbit/client.js';
 import type { Action, Rollout, RolloutGroup } from '../../services/hawkbit/types.js';
 
@@ -70,8 +71,8 @@ export function evaluateGate(facts: CanaryFacts, opts: GateOptions): Condition[]
     { name: 'canary-failures', value: failed, required: `≤ ${opts.maxFailures}`, pass: failed <= opts.maxFailures, ...(failed ? { detail: facts.actions.filter((a) => a.status === 'error').map((a) => a.target).join(', ') } : {}) },
     { name: 'canary-success', value: `${success}%`, required: `≥ ${threshold}%`, pass: success >= threshold, detail: `${finished}/${total} finished` },
     open.length > 0
-      ? { name: 'stable-for', value: `${open.length} canary device(s) still updating`, required: `≥ ${duration(opts.minStableMs)} since the last canary device finished`, pass: false }
-      : { name: 'stable-for', value: duration(stableMs), required: `≥ ${duration(opts.minStableMs)}`, pass: stableMs >= opts.minStableMs },
+      ? { name: 'stable-for', value: `${open.length} canary device(s) still updating`, required: `≥ ${formatDuration(opts.minStableMs)} since the last canary device finished`, pass: false }
+      : { name: 'stable-for', value: duration(stableMs), required: `≥ ${formatDuration(opts.minStableMs)}`, pass: stableMs >= opts.minStableMs },
   ];
   if ('error' in facts.alarms) {
     conditions.push({ name: 'no-active-alarms', value: 'unknown', required: '0 active alarms on canary devices', pass: false, detail: facts.alarms.error });
