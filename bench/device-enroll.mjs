@@ -1,0 +1,59 @@
+// Bulk enrollment benchmark: `cdm device enroll --from-file` of BENCH_DEVICES (default 1,000)
+// devices against a detached sandbox started with `--latency 20` (every emulator answer delayed
+// 20 ms, including the calls the bridge makes to step-ca, hawkBit and ThingsBoard), at
+// --concurrency 16, against the ideal (CLI requests × 20 ms / 16) and against --concurrency 1 on
+// BENCH_SERIAL_DEVICES (default 100) devices, per device, in the same run. Build first.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const home = mkdtempSync(join(tmpdir(), 'cdm-bench-enroll-'));
+const stateDir = join(home, 'sandbox');
+const env = { ...process.env, CDM_CONFIG_DIR: join(home, 'config'), CDM_STATE_DIR: join(home, 'state'), CI: '1' };
+const devices = Number(process.env.BENCH_DEVICES ?? 1000);
+const serialDevices = Number(process.env.BENCH_SERIAL_DEVICES ?? 100);
+const latency = Number(process.env.BENCH_LATENCY ?? 20);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
+// GNU time, when present, reports the CLI's own CPU time and peak RSS (the sandbox is another process).
+const gnuTime = existsSync('/usr/bin/time');
+const cdm = (args, ok = [0]) => {
+  const t0 = performance.now();
+  const cmd = gnuTime ? ['/usr/bin/time', ['-f', 'TIME %U %S %M', process.execPath, join(root, 'bin/cdm.js'), ...args]] : [process.execPath, [join(root, 'bin/cdm.js'), ...args]];
+  const res = spawnSync(cmd[0], cmd[1], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (!ok.includes(res.status)) throw new Error(`cdm ${args.join(' ')}: exit ${res.status}: ${res.stderr}`);
+  const m = /TIME (\S+) (\S+) (\d+)/.exec(res.stderr ?? '');
+  return { ms: performance.now() - t0, stdout: res.stdout, stderr: res.stderr, code: res.status, cpuS: m ? Number(m[1]) + Number(m[2]) : undefined, rssMb: m ? Number(m[3]) / 1024 : undefined };
+};
+
+cdm(['stack', 'up', '--detach', '--state-dir', stateDir, '--port-base', process.env.BENCH_PORT_BASE ?? '22400', '--latency', String(latency)]);
+try {
+  const run = (prefix, n, conc) => {
+    const csv = join(home, `${prefix}.csv`);
+    writeFileSync(csv, ['id,name,type', ...Array.from({ length: n }, (_, i) => `${prefix}-${String(i + 1).padStart(5, '0')},,bench`)].join('\n'));
+    const r = cdm(['device', 'enroll', '--from-file', csv, '--out', join(home, prefix), '--concurrency', String(conc), '--context', 'local-acme']);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const enrolled = lines.filter((l) => l.outcome === 'enrolled').length;
+    if (enrolled !== n) throw new Error(`${prefix}: ${enrolled}/${n} enrolled`);
+    return r;
+  };
+  const cpu = (r, n) => (r.cpuS === undefined ? '' : `; CLI CPU ${r.cpuS.toFixed(1)} s (${((r.cpuS * 1000) / n).toFixed(1)} ms/device), CLI peak RSS ${r.rssMb.toFixed(0)} MB`);
+  // Warm-up (login, token, sockets) is part of each run: both runs pay it once.
+  const par = run('par', devices, concurrency);
+  const ser = run('ser', serialDevices, 1);
+  const parallelMs = par.ms;
+  const serialMs = ser.ms;
+  // One enrollment is one CLI request (POST /devices/{id}/enroll); the Keycloak token is reused.
+  const idealMs = (devices * latency) / concurrency;
+  const perParallel = parallelMs / devices;
+  const perSerial = serialMs / serialDevices;
+  console.log(`device enroll bench: node ${process.version}, ${cpus().length} cores, sandbox --latency ${latency}`);
+  console.log(`--concurrency ${concurrency}: ${devices} devices in ${(parallelMs / 1000).toFixed(1)} s (${(devices / (parallelMs / 1000)).toFixed(1)} devices/s, ${perParallel.toFixed(1)} ms/device${cpu(par, devices)})`);
+  console.log(`ideal (requests × ${latency} ms / ${concurrency}): ${(idealMs / 1000).toFixed(2)} s → measured/ideal ${(parallelMs / idealMs).toFixed(1)}×`);
+  console.log(`--concurrency 1: ${serialDevices} devices in ${(serialMs / 1000).toFixed(1)} s (${perSerial.toFixed(1)} ms/device${cpu(ser, serialDevices)})`);
+  console.log(`speed-up per device, concurrency ${concurrency} vs 1: ${(perSerial / perParallel).toFixed(1)}×`);
+  console.log('note: the CLI HTTP client limits every command to 20 requests/s by default (src/http/client.ts), i.e. ≤ 20 enrollments/s whatever --concurrency is');
+} finally {
+  cdm(['stack', 'down', '--state-dir', stateDir], [0, 1]);
+}
