@@ -4,7 +4,6 @@ import { Command, Option } from 'commander';
 import { flagKey, isGroup, type RegistryEntry, type VerbSpec } from './core/command-spec.js';
 import { UsageError } from './core/errors.js';
 import { OUTPUT_FORMATS, type GlobalFlags } from './config/settings.js';
-import { VERSION } from './version.js';
 
 export type VerbHandler = (invocation: {
   path: string[];
@@ -46,11 +45,11 @@ export function buildProgram(registry: readonly RegistryEntry[], onVerb: VerbHan
     // Errors are printed once, in the chosen format, by main's reportError.
     .configureOutput({ writeOut: streams.writeOut, writeErr: streams.writeErr, outputError: () => undefined, getOutHelpWidth: () => HELP_WIDTH, getErrHelpWidth: () => HELP_WIDTH })
     .description('Operator CLI of Complete Device Management: tenants, devices, certificates, rollouts, audit and the stacks they run on.')
-    .version(VERSION, '-V, --version', 'print the version')
     .helpCommand(false)
     .showSuggestionAfterError(true)
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
-    .addHelpText('after', `\nHelp topics: ${HELP_TOPICS.map((t) => `cdm help ${t}`).join(', ')}\nDocs: README.md · cdm <group> <verb> --help shows examples.`);
+    // `--version` is answered only as the sole argument (see main), so verbs may own a `--version` flag.
+    .addHelpText('after', `\n\`cdm --version\` prints the version.\nHelp topics: ${HELP_TOPICS.map((t) => `cdm help ${t}`).join(', ')}\nDocs: README.md · cdm <group> <verb> --help shows examples.`);
 
   for (const g of GLOBAL_OPTIONS) {
     const opt = new Option(g.flags, g.description);

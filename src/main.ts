@@ -10,6 +10,7 @@ import type { Prompter } from './core/prompter.js';
 import { formatDuration } from './core/parse.js';
 import { runVerb } from './core/runner.js';
 import { resolveSettings } from './config/settings.js';
+import { VERSION } from './version.js';
 
 export interface MainOptions {
   io: IOStreams;
@@ -22,6 +23,10 @@ export interface MainOptions {
 
 export async function main(argv: string[], opts: MainOptions): Promise<number> {
   const { io } = opts;
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
   let exitCode = 0;
   let factory: Factory | undefined;
   const program = buildProgram(REGISTRY, async ({ path, verb, args, flags, globals }) => {

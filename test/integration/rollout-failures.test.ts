@@ -24,7 +24,7 @@ describe('cdm rollout with a failing canary', () => {
   it('status --watch exits 7 and expand refuses with the failed conditions as JSON', async () => {
     const bundle = join(t.stateDir, 'bad.raucb');
     writeFileSync(bundle, 'a bundle the devices fail to install');
-    expect((await cdm('rollout', 'upload', bundle, '--name', 'cdm-os', '--sw-version', '3.0.0')).code).toBe(0);
+    expect((await cdm('rollout', 'upload', bundle, '--name', 'cdm-os', '--version', '3.0.0')).code).toBe(0);
     const made = await cdm('rollout', 'canary', 'fw-bad', '--ds', 'cdm-os:3.0.0', '--target', 'name==*', '--percent', '10', '--then', '90', '-o', 'json');
     expect(made.code, made.stderr).toBe(0);
     expect(made.json().groupsCreated).toEqual([{ name: 'canary', totalTargets: 2 }, { name: 'wave-1', totalTargets: 18 }]);

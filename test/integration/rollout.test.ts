@@ -32,26 +32,26 @@ describe('cdm rollout upload', () => {
   it('creates module, artifact and distribution set, reuses them for the same bundle, refuses another bundle (exit 5)', async () => {
     const bundle = join(dir, 'cdm-os-2.0.0.raucb');
     writeFileSync(bundle, 'rauc bundle v2.0.0');
-    const first = await cdm('rollout', 'upload', bundle, '--name', 'cdm-os', '--sw-version', '2.0.0', '-o', 'json');
+    const first = await cdm('rollout', 'upload', bundle, '--name', 'cdm-os', '--version', '2.0.0', '-o', 'json');
     expect(first.code, first.stderr).toBe(0);
     expect(first.json()).toMatchObject({ kind: 'Upload', softwareModule: 'created', artifact: 'uploaded', distributionSet: 'created', size: 18 });
 
     const before = (await requestLog()).length;
-    const again = await cdm('rollout', 'upload', bundle, '--name', 'cdm-os', '--sw-version', '2.0.0', '-o', 'json');
+    const again = await cdm('rollout', 'upload', bundle, '--name', 'cdm-os', '--version', '2.0.0', '-o', 'json');
     expect(again.code, again.stderr).toBe(0);
     expect(again.json()).toMatchObject({ softwareModule: 'reused', artifact: 'reused', distributionSet: 'reused', distributionSetId: first.json().distributionSetId });
     expect((await requestLog()).slice(before).filter((l) => !l.includes(' GET '))).toEqual([]);
 
     const other = join(dir, 'other.raucb');
     writeFileSync(other, 'a different bundle');
-    const clash = await cdm('rollout', 'upload', other, '--name', 'cdm-os', '--sw-version', '2.0.0', '-o', 'json');
+    const clash = await cdm('rollout', 'upload', other, '--name', 'cdm-os', '--version', '2.0.0', '-o', 'json');
     expect(clash.code).toBe(5);
     expect(JSON.parse(clash.stderr).error).toMatchObject({ code: 'conflict' });
   });
 
   it('refuses a missing bundle with exit 2 and sends nothing', async () => {
     const before = (await requestLog()).length;
-    const r = await cdm('rollout', 'upload', join(dir, 'nope.raucb'), '--name', 'x', '--sw-version', '1');
+    const r = await cdm('rollout', 'upload', join(dir, 'nope.raucb'), '--name', 'x', '--version', '1');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no such file');
     expect((await requestLog()).length).toBe(before);
@@ -193,7 +193,7 @@ describe('cdm rollout rollback', () => {
     await bench('bench-1', 'success');
     const next = join(dir, 'cdm-os-2.1.0.raucb');
     writeFileSync(next, 'rauc bundle v2.1.0');
-    expect((await cdm('rollout', 'upload', next, '--name', 'cdm-os', '--sw-version', '2.1.0')).code).toBe(0);
+    expect((await cdm('rollout', 'upload', next, '--name', 'cdm-os', '--version', '2.1.0')).code).toBe(0);
     const made = await cdm('rollout', 'create', 'fw-next', '--ds', 'cdm-os:2.1.0', '--target', 'name==bench-*', '--start', '-o', 'json');
     expect(made.code, made.stderr).toBe(0);
     await bench('bench-1', 'failure');

@@ -18,12 +18,12 @@ export async function resolveDs(hb: Hawkbit, text: string): Promise<Distribution
     try {
       return await hb.software.getDs(spec.id);
     } catch (err) {
-      if (err instanceof NotFoundError) throw new UsageError(`unknown distribution set ${spec.id}`, { service: 'hawkbit', hint: 'upload it first: cdm rollout upload <bundle> --name … --sw-version …' });
+      if (err instanceof NotFoundError) throw new UsageError(`unknown distribution set ${spec.id}`, { service: 'hawkbit', hint: 'upload it first: cdm rollout upload <bundle> --name … --version …' });
       throw err;
     }
   }
   const ds = await hb.software.findDs(spec.name, spec.version);
-  if (!ds) throw new UsageError(`unknown distribution set ${spec.name}:${spec.version}`, { service: 'hawkbit', hint: 'upload it first: cdm rollout upload <bundle> --name … --sw-version …' });
+  if (!ds) throw new UsageError(`unknown distribution set ${spec.name}:${spec.version}`, { service: 'hawkbit', hint: 'upload it first: cdm rollout upload <bundle> --name … --version …' });
   return ds;
 }
 
