@@ -49,6 +49,13 @@ describe('key join', () => {
     expect(dev.stderr).toBe('');
     expect(dev.json().issuer).toContain('acme Issuing CA');
 
+    // The same command again resumes: nothing is sent to the bridge, install and IdP are unchanged.
+    const joinsBefore = (await settledLogLength(), sandboxLog().filter((l) => /portal\/admin\/join /.test(l)).length);
+    const resumed = await acme(['tenant', 'join', '--provider-url', bridgeUrl(), '--join-key-stdin', '--out', out, '--provider-root', root, '-o', 'json'], `${key.joinKey}\n`);
+    expect(resumed.code).toBe(0);
+    expect(resumed.json()).toMatchObject({ status: 'joined', install: { outcome: 'unchanged' }, identityProvider: { outcome: 'unchanged' } });
+    expect((await settledLogLength(), sandboxLog().filter((l) => /portal\/admin\/join /.test(l)).length)).toBe(joinsBefore);
+
     // The key is spent: the bridge's own text, exit 4.
     const again = await acme(['tenant', 'join', '--provider-url', bridgeUrl(), '--join-key-stdin', '--out', join(t.env.HOME!, 'other')], key.joinKey);
     expect(again.code).toBe(4);
@@ -81,6 +88,20 @@ describe('bad input sends nothing', () => {
     const before = await settledLogLength();
     const r = await runCli(argv, { env: t.env });
     expect(r.code).toBe(2);
+    expect(await settledLogLength()).toBe(before);
+  });
+
+  it('dry runs print the plan and send nothing', async () => {
+    const before = await settledLogLength();
+    const prep = await provider(['tenant', 'prepare', 'delta', '--dry-run', '-o', 'json']);
+    expect(prep.code).toBe(0);
+    expect(prep.json()).toMatchObject({ kind: 'Plan', dryRun: true });
+    const joinPlan = await acme(['tenant', 'join', '--provider-url', bridgeUrl(), '--join-key-stdin', '--dry-run'], 'AAAA-BBBB-CCCC-DDDD');
+    expect(joinPlan.code).toBe(0);
+    expect(joinPlan.stdout).toMatch(/Dry run: join tenant acme/);
+    const onboardPlan = await runCli(['tenant', 'onboard', 'beta', '--provider-context', 'local-provider', '--tenant-context', 'local-beta', '--dry-run'], { env: t.env });
+    expect(onboardPlan.code).toBe(0);
+    expect(onboardPlan.stdout).toMatch(/identity provider cdm-provider/);
     expect(await settledLogLength()).toBe(before);
   });
 

@@ -10,7 +10,7 @@ import type { Factory } from '../../core/factory.js';
 import { fileJoinRequest, joinStatus, joinWithKey, type JoinBundle, type JoinSubmission } from '../../services/bridge/join.js';
 import { checkTenantId } from '../../services/bridge/tenants.js';
 import { ensureIdp, providerIdp, PROVIDER_IDP_ALIAS, realmAdmin } from '../../services/keycloak/federation.js';
-import { readBundleState, readFederationEnv, readMaterial, writeAnswer, writeBundleState, writeMaterial, type BundleState } from './bundle.js';
+import { BUNDLE_FILES, readBundleState, readFederationEnv, readMaterial, writeAnswer, writeBundleState, writeMaterial, type BundleState } from './bundle.js';
 import { installSubCa, type InstallResult } from './install.js';
 import { makeJoinMaterial, verifyBundle, type JoinMaterial } from './material.js';
 
@@ -61,7 +61,12 @@ export async function joinTenant(f: Factory, o: JoinOptions): Promise<JoinResult
   const method: 'key' | 'request' = o.request ? 'request' : 'key';
   const prior = readBundleState(out);
   if (prior?.status === 'joined') {
-    throw new ConflictError(`tenant ${prior.tenantId} has already joined ${prior.providerUrl} (bundle in ${out})`, { hint: 'cdm tenant onboard re-checks an existing join; use another --out for a new join' });
+    // A finished join: only the local half (install, identity provider) is checked again, so an
+    // interrupted install resumes; a join to another provider needs another --out.
+    if (prior.providerUrl !== o.providerUrl || prior.tenantId !== tenantId) {
+      throw new ConflictError(`${out} holds the join of tenant ${prior.tenantId} to ${prior.providerUrl}`, { hint: 'use another --out for a new join' });
+    }
+    return resumeJoin(f, ctx, out, prior, o.providerRootPem);
   }
   const http = await f.http();
   const keycloakUrl = o.keycloakUrl ?? ctx.keycloak?.url ?? '';
@@ -109,6 +114,18 @@ export async function joinTenant(f: Factory, o: JoinOptions): Promise<JoinResult
     mqttBridgeCert: v.mqtt,
     rabbitmq: v.missing.includes('rabbitmq') ? null : { url: bundle.rabbitmq_url, vhost: bundle.rabbitmq_vhost, user: bundle.rabbitmq_user },
     files, install: done.install, identityProvider: done.identityProvider, missing: v.missing,
+  };
+}
+
+/** The result of a join finished earlier, after checking its install and identity provider again. */
+export async function resumeJoin(f: Factory, ctx: NamedContext, out: string, state: BundleState, providerRootPem: string | undefined): Promise<JoinResult> {
+  const files: Record<string, string> = { subCaCert: join(out, BUNDLE_FILES.subCaCert), subCaKey: join(out, BUNDLE_FILES.subCaKey), providerCa: join(out, BUNDLE_FILES.providerCa) };
+  const done = await finishJoin(f, ctx, out, files, providerRootPem, false);
+  return {
+    tenantId: state.tenantId, status: 'joined', method: state.method, providerUrl: state.providerUrl, out,
+    subCa: { serial: state.subCaSerial ?? '', subject: state.subCaSubject ?? '', issuer: '', notAfter: state.subCaNotAfter ?? '', chainValid: true, root: '' },
+    mqttBridgeCert: null, rabbitmq: state.rabbitmqVhost ? { url: '', vhost: state.rabbitmqVhost, user: state.rabbitmqUser ?? '' } : null,
+    files, install: done.install, identityProvider: done.identityProvider, missing: state.missing ?? [],
   };
 }
 

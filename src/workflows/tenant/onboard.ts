@@ -8,12 +8,10 @@ import { ConflictError, UsageError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
 import type { NamedContext } from '../../config/context-spec.js';
 import { BridgeAdmin } from '../../services/bridge/tenants.js';
-import { BUNDLE_FILES, readBundleState } from './bundle.js';
-import { defaultBundleDir, finishJoin, joinTenant, type JoinResult } from './join.js';
+import { readBundleState } from './bundle.js';
+import { defaultBundleDir, joinTenant, resumeJoin, type JoinResult } from './join.js';
 import { factoryFor } from './scope.js';
 import { providerRoots } from './show.js';
-import { join } from 'node:path';
-import { existsSync } from 'node:fs';
 
 export interface OnboardOptions {
   tenantId: string;
@@ -55,18 +53,14 @@ export async function onboardTenant(f: Factory, o: OnboardOptions): Promise<Onbo
     const ctxInfo = { providerContext: o.providerContext, tenantContext: o.tenantContext };
 
     if (bundle?.status === 'joined' && joinedAtBridge && bundle.subCaSerial === record?.sub_ca_serial) {
-      const files: Record<string, string> = { subCaCert: join(out, BUNDLE_FILES.subCaCert), subCaKey: join(out, BUNDLE_FILES.subCaKey), providerCa: join(out, BUNDLE_FILES.providerCa) };
-      const done = await finishJoin(tf, tenant, out, files, rootPem, false);
+      const r = await resumeJoin(tf, tenant, out, bundle, rootPem);
       return {
-        ...ctxInfo, tenantId: o.tenantId, status: 'joined', method: bundle.method, providerUrl: bundle.providerUrl, out,
-        subCa: { serial: bundle.subCaSerial!, subject: bundle.subCaSubject ?? '', issuer: '', notAfter: bundle.subCaNotAfter ?? '', chainValid: true, root: '' },
-        mqttBridgeCert: null, rabbitmq: bundle.rabbitmqVhost ? { url: '', vhost: bundle.rabbitmqVhost, user: bundle.rabbitmqUser ?? '' } : null,
-        files: existsSync(files.subCaCert!) ? files : {}, install: done.install, identityProvider: done.identityProvider, missing: bundle.missing ?? [],
+        ...r, ...ctxInfo,
         steps: [
           { step: 'prepare', outcome: 'skipped', detail: `already joined (Sub-CA serial ${bundle.subCaSerial})` },
           { step: 'join', outcome: 'skipped', detail: `bundle in ${out}` },
-          { step: 'install', outcome: done.install?.outcome ?? 'skipped' },
-          { step: 'identity-provider', outcome: done.identityProvider?.outcome ?? 'skipped' },
+          { step: 'install', outcome: r.install?.outcome ?? 'skipped' },
+          { step: 'identity-provider', outcome: r.identityProvider?.outcome ?? 'skipped' },
         ],
       };
     }
