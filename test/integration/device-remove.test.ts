@@ -27,6 +27,19 @@ const show = async (id: string): Promise<any> => {
 };
 const configFile = (): string => join(t.env.CDM_CONFIG_DIR!, 'config.json');
 
+describe('cdm device health (offline devices)', () => {
+  it('reports enrolled devices that never connected as offline, before any threshold breach', async () => {
+    const r = await cli(['device', 'health', '-o', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const items = r.json().items as { id: string; online: boolean; problems: string[] }[];
+    expect(items.map((i) => i.id).sort()).toEqual(['del-1', 'iso-1', 'iso-2', 'iso-3']);
+    for (const i of items) expect(i.problems).toEqual(['offline (never active)']);
+    const list = await cli(['device', 'list', '--offline', '-o', 'json']);
+    expect(list.json().items).toHaveLength(4);
+    expect((await cli(['device', 'list', '--online', '-o', 'json'])).json().items).toHaveLength(0);
+  }, 30_000);
+});
+
 describe('cdm device delete', () => {
   it('removes the device everywhere; asks first; a second time is exit 3', async () => {
     const before = await show('del-1');

@@ -8,6 +8,7 @@ import { errorBody, exitCodeOf } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
 import { enrollPrepared, prepareEnrollment } from './enroll.js';
 import { EnrolledJournal } from './enrolled.js';
+import { allowConcurrentRequests } from './view.js';
 import type { DeviceSpec } from './input.js';
 
 export interface BulkItem {
@@ -34,6 +35,7 @@ export interface BulkOptions {
 export interface BulkSummary { enrolled: number; skipped: number; failed: number; notStarted: number }
 
 export async function bulkEnroll(f: Factory, o: BulkOptions): Promise<BulkSummary> {
+  allowConcurrentRequests(f);
   const journal = new EnrolledJournal(f.paths.stateDir, o.context);
   const summary: BulkSummary = { enrolled: 0, skipped: 0, failed: 0, notStarted: 0 };
   let next = 0;

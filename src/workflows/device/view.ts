@@ -134,8 +134,11 @@ export async function* listDevices(f: Factory, filter: ListFilter): AsyncGenerat
     activeAlarmCounts(s.tb), filter.query ? s.hb.search(filter.query) : Promise.resolve(undefined), s.hb.dsIndex(),
   ]);
   let emitted = 0;
-  for await (const page of s.tb.deviceInfoPages(filter.online === undefined ? {} : { active: filter.online })) {
-    const candidates = page.filter((d) => (!matching || matching.has(d.name)) && (!filter.withAlarms || (alarms.get(d.id.id) ?? 0) > 0));
+  // A short listing asks for a short first page, so `--limit 5` costs 5 telemetry calls, not 100.
+  const pageSize = filter.limit !== undefined ? Math.min(100, Math.max(10, filter.limit)) : 100;
+  for await (const page of s.tb.deviceInfoPages({ ...(filter.online === undefined ? {} : { active: filter.online }), pageSize })) {
+    let candidates = page.filter((d) => (!matching || matching.has(d.name)) && (!filter.withAlarms || (alarms.get(d.id.id) ?? 0) > 0));
+    if (filter.limit !== undefined && filter.swVersion === undefined) candidates = candidates.slice(0, filter.limit - emitted);
     const targets = await s.hb.targetsIn(candidates.map((d) => d.name));
     const rows = await mapPool(candidates, filter.concurrency ?? 16, (d) => deviceRow(s, d, alarms.get(d.id.id) ?? 0, {
       target: targets.get(d.name), installed: ds.installed.get(d.name), assigned: ds.assigned.get(d.name),
