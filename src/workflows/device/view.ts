@@ -9,7 +9,7 @@ import type { BridgeDevice } from '../../services/bridge/devices.js';
 import type { ThingsboardClient } from '../../services/thingsboard/client.js';
 import type { LatestValues, TbAlarm, TbDevice } from '../../services/thingsboard/types.js';
 import type { HawkbitTargets, HbDistributionSet, HbTarget } from './hawkbit.js';
-import { mapPool } from './pool.js';
+import { mapPoolOrdered } from './pool.js';
 
 export const TELEMETRY_KEYS = ['cpu_percent', 'disk_percent', 'sw_version', 'ota_status', 'rauc_slot'] as const;
 
@@ -140,10 +140,10 @@ export async function* listDevices(f: Factory, filter: ListFilter): AsyncGenerat
     let candidates = page.filter((d) => (!matching || matching.has(d.name)) && (!filter.withAlarms || (alarms.get(d.id.id) ?? 0) > 0));
     if (filter.limit !== undefined && filter.swVersion === undefined) candidates = candidates.slice(0, filter.limit - emitted);
     const targets = await s.hb.targetsIn(candidates.map((d) => d.name));
-    const rows = await mapPool(candidates, filter.concurrency ?? 16, (d) => deviceRow(s, d, alarms.get(d.id.id) ?? 0, {
+    const rows = mapPoolOrdered(candidates, filter.concurrency ?? 16, (d) => deviceRow(s, d, alarms.get(d.id.id) ?? 0, {
       target: targets.get(d.name), installed: ds.installed.get(d.name), assigned: ds.assigned.get(d.name),
     }));
-    for (const r of rows) {
+    for await (const r of rows) {
       if (filter.swVersion !== undefined && r.swVersion !== filter.swVersion && !(r.installedDs ?? '').endsWith(`:${filter.swVersion}`)) continue;
       yield r;
       if (filter.limit !== undefined && ++emitted >= filter.limit) return;
