@@ -1,9 +1,11 @@
-// `npm run demo`: an operator's day on the embedded sandbox, with the commands that exist today:
-// stack up, login, enroll a simulated fleet, issue and revoke a certificate.
+// `npm run demo`: an operator's day on the embedded sandbox: stack up, onboard a tenant, enroll a
+// simulated fleet, morning review, canary rollout through its gate, isolate a device (revoking its
+// certificate), and the merged audit trail.
 // Everything lives under .cdm-demo/ (config, credentials, sandbox state), so your own contexts are
 // never touched. Each step prints the command it runs, then its output.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -31,45 +33,38 @@ function step(title, args, opts = {}) {
   return res;
 }
 
+const T = ['--context', 'local-acme'];
 step('Bring up the sandbox: provider stack + tenant acme, every service emulated on loopback', ['stack', 'up', '--detach', '--state-dir', stateDir, '--port-base', portBase]);
 step('Is everything answering?', ['stack', 'status', '--state-dir', stateDir]);
-step('The contexts stack up wrote', ['context', 'list']);
 step('Log in as the provider operator (direct grant; the password comes from a 0600 file, never argv)',
   ['auth', 'login', '--context', 'local-provider', '--username', 'operator', '--password-stdin'], { stdinFrom: join(stateDir, 'provider', 'operator.password') });
-step('Who am I, with which roles?', ['auth', 'status', '--context', 'local-provider']);
-step('Enroll a fleet: 20 simulated devices of tenant acme (keys made on the device, certificates from the tenant step-ca)',
-  ['stack', 'simulate', '--tenant', 'acme', '--devices', '20', '--poll', '5s', '--cpu-hot', '0.1', '--state-dir', stateDir]);
-await enrolledEverywhere();
-const gwKey = join(home, 'gateway.key');
-const issued = step('Issue a service certificate on the tenant CA (key generated locally, mode 0600)',
-  ['cert', 'issue', 'gateway.acme.example.com', '--key-out', gwKey, '--out', join(home, 'gateway.crt'), '--context', 'local-acme', '-o', 'json'],
-  { filter: (out) => { const c = JSON.parse(out); return `serial ${c.serial}, ${c.subject}, valid until ${c.notAfter}\n`; } });
-const serial = JSON.parse(issued.stdout).serial;
-step('Inspect it offline', ['cert', 'inspect', join(home, 'gateway.crt')]);
-step('Mutations are safe: revoking is severe, --yes is not enough', ['cert', 'revoke', serial, '--reason', 'keyCompromise', '--yes', '--context', 'local-acme'], { expect: 2 });
-step('Revoke it, confirming the serial', ['cert', 'revoke', serial, '--reason', 'keyCompromise', '--confirm', serial, '--context', 'local-acme']);
-step('Revoking twice is a conflict (exit 5)', ['cert', 'revoke', serial, '--reason', 'keyCompromise', '--confirm', serial, '--context', 'local-acme'], { expect: 5 });
-step('Bad input exits 2 and sends nothing', ['cert', 'revoke', 'not-a-serial', '--reason', 'keyCompromise', '--context', 'local-acme'], { expect: 2 });
-step('What the sandbox saw (last requests)', ['stack', 'logs', '--state-dir', stateDir, '-n', '6']);
+step('Onboard the tenant: join key, Sub-CA and MQTT-bridge certificates, RabbitMQ vhost, Keycloak federation',
+  ['tenant', 'onboard', 'acme', '--provider-context', 'local-provider', '--tenant-context', 'local-acme']);
+step('The provider sees the tenant in every service', ['tenant', 'show', 'acme', '--context', 'local-provider']);
+step('Enroll a fleet: 20 simulated devices (keys made on the device, certificates from the tenant Sub-CA)',
+  ['stack', 'simulate', '--tenant', 'acme', '--devices', '20', '--poll', '1s', '--cpu-hot', '0.1', '--state-dir', stateDir, '-q']);
+await pause(2500); // one poll cycle: telemetry reaches ThingsBoard
+step('The fleet, merged from ThingsBoard, hawkBit and the bridge', ['device', 'list', ...T]);
+step('Morning review: devices above 80 % CPU, worst first', ['device', 'health', '--cpu-above', '80', ...T]);
+const bundle = join(home, 'cdm-os-2.0.0.raucb');
+writeFileSync(bundle, randomBytes(256 * 1024));
+step('Upload a RAUC bundle (sha256 checked against hawkBit)', ['rollout', 'upload', bundle, '--name', 'cdm-os', '--version', '2.0.0', ...T]);
+step('Canary rollout: 10 % first, paused until an operator expands it',
+  ['rollout', 'canary', 'os-2.0.0', '--ds', 'cdm-os:2.0.0', '--target', 'controllerId==sim-acme-*', '--percent', '10', '--then', '90', ...T]);
+step('Wait for the canary: --watch returns 8 when the rollout is held after the canary', ['rollout', 'status', 'os-2.0.0', '--watch', '--interval', '1s', ...T], { expect: 8 });
+step('Expand through the gate (failures, success share, stability, alarms); reaching 100 % is severe',
+  ['rollout', 'expand', 'os-2.0.0', '--min-stable', '0s', '--confirm', 'os-2.0.0', ...T]);
+step('Watch it finish (exit 0)', ['rollout', 'status', 'os-2.0.0', '--watch', '--interval', '1s', ...T]);
+step('Incident: isolate a device without confirming — refused, nothing done', ['device', 'isolate', 'sim-acme-0007', '--reason', 'reported stolen', '--yes', ...T], { expect: 2 });
+step('Isolate it: revoke its certificate, remove its WireGuard peer, delete it from ThingsBoard and hawkBit',
+  ['device', 'isolate', 'sim-acme-0007', '--reason', 'reported stolen', '--confirm', 'sim-acme-0007', ...T]);
+step('Bad input exits 2 and sends nothing', ['cert', 'revoke', 'not-a-serial', '--reason', 'keyCompromise', ...T], { expect: 2 });
+step('The audit trail of the last minutes: cdm, the bridge, step-ca and more, merged in time order',
+  ['audit', 'export', '--since', '15m', '--source', 'cdm,bridge,step-ca', '-o', 'table', ...T], { filter: (out) => out.split('\n').slice(-12).join('\n') + '\n' });
 step('Stop the devices and the sandbox (its state stays in .cdm-demo/)', ['stack', 'simulate', '--tenant', 'acme', '--stop', '--state-dir', stateDir, '-q']);
 step('', ['stack', 'down', '--state-dir', stateDir]);
 
-/** No `cdm device list` yet: a short scripted check that the fleet is in hawkBit, ThingsBoard and the bridge. */
-async function enrolledEverywhere() {
-  process.stdout.write('\n── The fleet is enrolled in every service (scripted check until `cdm device list` lands)\n');
-  const creds = JSON.parse(readFileSync(join(env.CDM_CONFIG_DIR, 'credentials.json'), 'utf8')).contexts['local-acme'].services;
-  const ctx = JSON.parse(readFileSync(join(env.CDM_CONFIG_DIR, 'config.json'), 'utf8')).contexts['local-acme'];
-  const basic = `Basic ${Buffer.from(`${creds.hawkbit.username}:${creds.hawkbit.secret}`).toString('base64')}`;
-  const hb = await (await fetch(`${ctx.hawkbit.url}/rest/v1/targets?limit=1`, { headers: { authorization: basic } })).json();
-  const login = await (await fetch(`${ctx.thingsboard.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: creds.thingsboard.username, password: creds.thingsboard.secret }) })).json();
-  const tb = await (await fetch(`${ctx.thingsboard.url}/api/tenant/deviceInfos?pageSize=1&page=0`, { headers: { 'x-authorization': `Bearer ${login.token}` } })).json();
-  const token = spawnSync(process.execPath, [join(root, 'bin/cdm.js'), 'auth', 'token', '--context', 'local-acme'], { env, encoding: 'utf8' }).stdout.trim();
-  const bridge = await (await fetch(`${ctx.bridge.url}/devices?limit=1`, { headers: { authorization: `Bearer ${token}` } })).json();
-  process.stdout.write(`hawkBit targets: ${hb.total}   ThingsBoard devices: ${tb.totalElements}   bridge devices (WireGuard peers): ${bridge.total}\n`);
-  if (hb.total !== 20 || tb.totalElements !== 20 || bridge.total !== 20) {
-    process.stdout.write('demo failed: the fleet is not enrolled everywhere\n');
-    spawnSync(process.execPath, [join(root, 'bin/cdm.js'), 'stack', 'down', '--state-dir', stateDir], { env });
-    process.exit(1);
-  }
+function pause(ms) {
+  return new Promise((r) => setTimeout(r, ms));
 }
-process.stdout.write('\nDemo finished. Tenant onboarding (cdm tenant), the device views (cdm device) and canary rollouts (cdm rollout) join this demo as those command groups land (see README, "Command groups").\n');
+process.stdout.write('\nDemo finished: stack up, tenant onboarded, fleet enrolled, canary rollout expanded and finished, a device isolated (its certificate revoked), all in the audit trail.\n');
