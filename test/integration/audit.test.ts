@@ -26,6 +26,10 @@ beforeAll(async () => {
   expect((await acme(['auth', 'login', '--username', 'operator', '--password-stdin'], pw)).code).toBe(0);
   expect((await acme(['auth', 'login', '--username', 'operator', '--password-stdin'], 'wrong')).code).toBe(4);
   expect((await acme(['auth', 'login', '--username', 'operator', '--password-stdin'], pw)).code).toBe(0);
+  // An admin event: the operator creates a user in the tenant realm.
+  const token = (await acme(['auth', 'token'])).stdout.trim();
+  const created = await fetch(`${url('keycloak')}/admin/realms/acme/users`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ username: 'audited-user', enabled: true }) });
+  expect(created.status).toBe(201);
   const issued = await acme(['cert', 'issue', 'audit-dev-1', '--key-out', join(dir, 'a.key'), '--out', join(dir, 'a.crt'), '-o', 'json']);
   expect(issued.code, issued.stderr).toBe(0);
   serial = issued.json().serial;
@@ -57,6 +61,10 @@ describe('cdm audit export', () => {
     expect(events).toContainEqual(expect.objectContaining({ source: 'step-ca', action: 'certificate.revoke', target: serial }));
     expect(events).toContainEqual(expect.objectContaining({ source: 'keycloak', action: 'LOGIN', actor: 'operator', outcome: 'success' }));
     expect(events).toContainEqual(expect.objectContaining({ source: 'keycloak', action: 'LOGIN_ERROR', outcome: 'failure' }));
+    // Admin events name their actor by user name when the user is of this realm.
+    const adminEvents = events.filter((e) => e.source === 'keycloak' && e.action.startsWith('admin.'));
+    expect(adminEvents.length).toBeGreaterThan(0);
+    expect(adminEvents).toContainEqual(expect.objectContaining({ action: 'admin.CREATE.USER', actor: 'operator', details: expect.objectContaining({ userId: expect.stringMatching(/^[0-9a-f-]{36}$/) }) }));
     expect(events).toContainEqual(expect.objectContaining({ source: 'cdm', action: 'cdm cert revoke', target: expect.stringContaining(serial) }));
     expect(events.filter((e) => e.source === 'hawkbit' && e.action === 'action.update')).toHaveLength(3);
     expect(events.filter((e) => e.source === 'bridge').length).toBeGreaterThanOrEqual(3);

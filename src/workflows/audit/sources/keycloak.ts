@@ -75,6 +75,34 @@ export function keycloakLoginPages(t: KeycloakAuditTarget, q: AuditQuery): Async
   return pages<EventRep>(t, 'events', q, (e) => loginEvent(e, t.tenant, t.realm));
 }
 
-export function keycloakAdminPages(t: KeycloakAuditTarget, q: AuditQuery): AsyncGenerator<Timed[]> {
-  return pages<AdminEventRep>(t, 'admin-events', q, (e) => adminEvent(e, t.tenant, t.realm));
+/**
+ * Admin events name their actor by user id: ids of users of this realm are turned into user names
+ * (`GET /admin/realms/{r}/users/{id}`, once per id); others (master realm admins) stay ids.
+ */
+export async function* keycloakAdminPages(t: KeycloakAuditTarget, q: AuditQuery): AsyncGenerator<Timed[]> {
+  const names = new Map<string, string | undefined>();
+  const nameOf = async (id: string): Promise<string | undefined> => {
+    if (names.has(id)) return names.get(id);
+    let name: string | undefined;
+    try {
+      const res = await t.http.request({ service: 'keycloak', method: 'GET', url: `${t.baseUrl}/admin/realms/${encodeURIComponent(t.realm)}/users/${encodeURIComponent(id)}`, headers: { authorization: `Bearer ${await t.token()}` } });
+      if (res.status === 200) name = res.json<{ username?: string }>().username;
+    } catch {
+      name = undefined; // an id that cannot be resolved stays an id
+    }
+    names.set(id, name);
+    return name;
+  };
+  for await (const page of pages<AdminEventRep>(t, 'admin-events', q, (e) => adminEvent(e, t.tenant, t.realm))) {
+    for (const e of page) {
+      const id = e.event.actor;
+      if (!/^[0-9a-f-]{36}$/i.test(id)) continue;
+      const name = await nameOf(id);
+      if (name !== undefined) {
+        e.event.actor = name;
+        e.event.details['userId'] = id;
+      }
+    }
+    yield page;
+  }
 }
