@@ -111,4 +111,19 @@ describe('cdm device enroll --from-file', () => {
     const dry = await cli(['device', 'enroll', '--from-file', csv, '--out', out, '--dry-run', '-o', 'json']);
     expect(dry.json().summary).toMatch(/enroll 0 devices .*5 already enrolled/);
   }, 60_000);
+
+  it('stops at the first failing device without --continue-on-error; the others are not started', async () => {
+    const key = await generateEcKey();
+    writeFileSync(join(dir, 'mismatch.csr'), await createCsr(key.pair, 'not-s-2', []));
+    const csv = join(dir, 'stop.csv');
+    writeFileSync(csv, ['id,csr', 's-1,', `s-2,${join(dir, 'mismatch.csr')}`, 's-3,', 's-4,'].join('\n'));
+    const out = join(dir, 'stop');
+    const r = await cli(['device', 'enroll', '--from-file', csv, '--out', out, '--concurrency', '1']);
+    expect(r.code).toBe(6);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.id, l.outcome])).toEqual([['s-1', 'enrolled'], ['s-2', 'failed']]);
+    expect(lines[1].error).toMatch(/common name is "not-s-2"/);
+    expect(r.stderr).toMatch(/not started 2/);
+    expect(await bridgeDevice('s-3')).toBeUndefined();
+  }, 30_000);
 });
