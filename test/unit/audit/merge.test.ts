@@ -75,6 +75,7 @@ describe('audit parsing', () => {
 
   it('reads issuance and revocation from step-ca logrus lines and skips other paths', () => {
     const sign = 'time="2026-11-22T03:11:09Z" level=info duration=2.2ms method=POST path=/1.0/sign provisioner="iot-bridge (kid)" serial=2522 status=201 subject=dev-1 "user-agent"="x y"';
+    expect(parseLogrusLine('error="bad \\"x\\" here" path=/sign')).toEqual({ error: 'bad "x" here', path: '/sign' });
     expect(parseLogrusLine(sign)).toMatchObject({ time: '2026-11-22T03:11:09Z', path: '/1.0/sign', provisioner: 'iot-bridge (kid)', subject: 'dev-1' });
     expect(stepcaEvent(sign, 'acme')!.event).toMatchObject({ source: 'step-ca', tenant: 'acme', actor: 'iot-bridge', action: 'certificate.issue', target: 'dev-1', outcome: 'success', details: { serial: '2522', status: 201 } });
     const revoke = 'time="2026-11-22T03:12:00Z" level=warning path=/revoke reason="" reasonCode=1 serial=77 status=401 error="token already used"';

@@ -12,6 +12,8 @@ const ACTIONS: Record<string, string> = {
   revoke: 'certificate.revoke', '1.0/revoke': 'certificate.revoke',
 };
 
+const DETAIL_KEYS = ['serial', 'issuer', 'valid-from', 'valid-to', 'provisioner', 'reason', 'reasonCode', 'passiveOnly', 'mTLS', 'error', 'request-id', 'remote-address'];
+
 const FIELD = /([^\s=]+)=("(?:[^"\\]|\\.)*"|\S*)/g;
 
 /** key=value pairs of one logrus text line; quoted values are Go-quoted strings. */
@@ -22,8 +24,11 @@ export function parseLogrusLine(line: string): Record<string, string> {
   while ((m = FIELD.exec(line)) !== null) {
     const raw = m[2]!;
     let value = raw;
-    if (raw.startsWith('"')) {
-      try { value = JSON.parse(raw) as string; } catch { value = raw.slice(1, -1); }
+    if (raw.charCodeAt(0) === 34) {
+      // Go-quoted: only an escape needs decoding.
+      if (raw.includes('\\')) {
+        try { value = JSON.parse(raw) as string; } catch { value = raw.slice(1, -1); }
+      } else value = raw.slice(1, -1);
     }
     out[m[1]!] = value;
   }
@@ -57,7 +62,7 @@ export function stepcaEvent(line: string, tenant: string | null): Timed | undefi
   const status = Number(f['status'] ?? 0);
   const outcome: Outcome = status >= 200 && status < 300 ? 'success' : status === 401 || status === 403 ? 'denied' : 'failure';
   const details: Record<string, unknown> = { status };
-  for (const k of ['serial', 'issuer', 'valid-from', 'valid-to', 'provisioner', 'reason', 'reasonCode', 'passiveOnly', 'mTLS', 'error', 'request-id', 'remote-address']) {
+  for (const k of DETAIL_KEYS) {
     const v = f[k];
     if (v !== undefined && v !== '') details[k] = v;
   }
