@@ -20,11 +20,11 @@ export const DEVICE_VIEW: View<DeviceRow> = [
   { header: 'WireGuard IP', value: (d) => d.wireguardIp },
   { header: 'Cert expires', value: (d) => d.certNotAfter },
   { header: 'OTA', value: (d) => d.otaStatus, wide: true },
+  { header: 'Last seen', value: (d) => d.lastActivity, wide: true },
 ];
 
 export const DEVICE_DETAIL_VIEW: View<DeviceRow & { lastActivity: string | null }> = [
   ...DEVICE_VIEW.map((c) => ({ ...c, wide: false })),
-  { header: 'Last activity', value: (d) => d.lastActivity },
   { header: 'Cert serial', value: (d) => d.certSerial },
   { header: 'ThingsBoard id', value: (d) => d.thingsboardId },
 ];

@@ -69,6 +69,7 @@ describe('cdm device list / show', () => {
       expect(d.certNotAfter).toBeTruthy();
       expect(d.updateStatus).toBeTruthy();
       expect(typeof d.cpuPercent).toBe('number');
+      expect(Date.parse(d.lastActivity)).toBeGreaterThan(Date.now() - 120_000);
     }
     const d3 = rows.find((d) => d.id === 'sim-acme-0003');
     expect(d3.assignedDs).toBe('cdm-os:2.0.0');

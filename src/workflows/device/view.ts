@@ -16,6 +16,7 @@ export const TELEMETRY_KEYS = ['cpu_percent', 'disk_percent', 'sw_version', 'ota
 export interface DeviceRow {
   id: string;
   online: boolean | null;
+  /** Newest telemetry timestamp; in `show`, ThingsBoard's lastActivityTime when it has one. */
   lastActivity: string | null;
   cpuPercent: number | null;
   diskPercent: number | null;
@@ -87,7 +88,7 @@ export async function deviceRow(s: Services, d: TbDevice, alarmCount: number, hb
   return {
     id,
     online: d.active ?? null,
-    lastActivity: null,
+    lastActivity: newest(latest),
     cpuPercent: latestNumber(latest, 'cpu_percent'),
     diskPercent: latestNumber(latest, 'disk_percent'),
     swVersion: latestString(latest, 'sw_version'),
@@ -101,6 +102,13 @@ export async function deviceRow(s: Services, d: TbDevice, alarmCount: number, hb
     certNotAfter: b?.cert_not_after ?? null,
     thingsboardId: d.id.id,
   };
+}
+
+/** When the device last reported telemetry (ISO), from the latest values' timestamps. */
+function newest(v: LatestValues): string | null {
+  let ts = 0;
+  for (const series of Object.values(v)) ts = Math.max(ts, series?.[0]?.ts ?? 0);
+  return ts > 0 ? new Date(ts).toISOString() : null;
 }
 
 function ignoreNotFound(err: unknown): undefined {
@@ -127,7 +135,10 @@ export interface ListFilter {
   concurrency?: number;
 }
 
-/** Merged rows, page by page as ThingsBoard hands them out (memory bounded by one page). */
+/**
+ * Merged rows, streamed page by page as ThingsBoard hands them out; rows are not kept. What is held
+ * for the whole fleet: the bridge's device list, active alarm counts and distribution set indexes.
+ */
 export async function* listDevices(f: Factory, filter: ListFilter): AsyncGenerator<DeviceRow> {
   const s = await openServices(f);
   const [alarms, matching, ds] = await Promise.all([
