@@ -147,11 +147,22 @@ describe('cdm audit export', () => {
   }, 30_000);
 
   it('refuses bad input with exit 2 and sends nothing', async () => {
-    for (const args of [['--since', 'yesterday'], ['--until', '2026-13-45'], ['--source', 'syslog'], ['--format', 'xml'], ['--since', '1h', '--until', '2h']]) {
+    // Every request the sandbox answers is a line of its log; the simulated devices keep polling
+    // hawkBit, so count what an export would ask the other services.
+    const requests = (): number => readFileSync(join(t.stateDir, 'sandbox.log'), 'utf8').split('\n').filter((l) => / (keycloak|bridge|thingsboard|step-ca) /.test(l)).length;
+    for (const args of [['--since', 'yesterday'], ['--until', '2026-13-45'], ['--source', 'syslog'], ['--format', 'xml'], ['--since', '1h', '--until', '2h'], ['--contexts', ',']]) {
+      const before = requests();
       const r = await acme(['audit', 'export', ...args]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/invalid|--since is after|no context/);
+      expect(requests(), args.join(' ')).toBe(before);
     }
+    // The counter does see an export that is sent.
+    const before = requests();
+    expect((await acme(['audit', 'export', '--source', 'keycloak'])).code).toBe(0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(requests()).toBeGreaterThan(before);
   });
 });
 
