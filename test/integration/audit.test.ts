@@ -65,7 +65,7 @@ describe('cdm audit export', () => {
     const adminEvents = events.filter((e) => e.source === 'keycloak' && e.action.startsWith('admin.'));
     expect(adminEvents.length).toBeGreaterThan(0);
     expect(adminEvents).toContainEqual(expect.objectContaining({ action: 'admin.CREATE.USER', actor: 'operator', details: expect.objectContaining({ userId: expect.stringMatching(/^[0-9a-f-]{36}$/) }) }));
-    expect(events).toContainEqual(expect.objectContaining({ source: 'cdm', action: 'cdm cert revoke', target: expect.stringContaining(serial) }));
+    expect(events).toContainEqual(expect.objectContaining({ source: 'cdm', action: 'cdm cert revoke', target: expect.stringContaining(serial), tenant: 'acme' }));
     expect(events.filter((e) => e.source === 'hawkbit' && e.action === 'action.update')).toHaveLength(3);
     expect(events.filter((e) => e.source === 'bridge').length).toBeGreaterThanOrEqual(3);
     expect(events.filter((e) => e.source === 'thingsboard').length).toBeGreaterThanOrEqual(3);
@@ -85,6 +85,10 @@ describe('cdm audit export', () => {
     expect(future.stdout).toBe('');
     const recent = lines(await acme(['audit', 'export', '--since', '1h', '--source', 'cdm']));
     expect(recent.length).toBeGreaterThan(0);
+    const tenant = lines(await acme(['audit', 'export', '--tenant', 'acme']));
+    expect(tenant.length).toBeGreaterThan(0);
+    expect(tenant.every((e) => e.tenant === 'acme')).toBe(true);
+    expect(tenant.some((e) => e.source === 'cdm' && e.action === 'cdm cert issue')).toBe(true);
   });
 
   it('--device reads that device\'s hawkBit actions with their status history', async () => {

@@ -119,9 +119,11 @@ async function openContextSources(f: Factory, opts: AuditOptions, withJournal: b
   };
   for (const source of wanted) {
     switch (source) {
-      case 'cdm':
-        streams.push({ name: 'cdm', pages: journalPages(journalFile(f.paths.stateDir), q, f.signal) });
+      case 'cdm': {
+        const tenants = new Map((await f.contexts()).list().map((c) => [c.name, c.tenant ?? null]));
+        streams.push({ name: 'cdm', pages: journalPages(journalFile(f.paths.stateDir), q, f.signal, (name) => (name === undefined ? null : tenants.get(name) ?? null)) });
         break;
+      }
       case 'step-ca': {
         const file = opts.stepcaLog ?? (ctx ? sandboxStepcaLog(ctx) : undefined);
         if (file === undefined) {

@@ -3,7 +3,10 @@ import type { JournalEntry } from '../../../core/journal.js';
 import { timed, type AuditQuery, type Timed } from '../event.js';
 import { fileLines } from './lines.js';
 
-export function journalEvent(entry: JournalEntry): Timed | undefined {
+/** The tenant of a journal entry: that of the context it ran against, when that context is known here. */
+export type TenantOf = (context: string | undefined) => string | null;
+
+export function journalEvent(entry: JournalEntry, tenantOf: TenantOf = () => null): Timed | undefined {
   const ms = Date.parse(entry.time);
   if (Number.isNaN(ms)) return undefined;
   const details: Record<string, unknown> = { correlationId: entry.correlationId, exitCode: entry.exitCode };
@@ -11,12 +14,12 @@ export function journalEvent(entry: JournalEntry): Timed | undefined {
   if (entry.targets.length > 1) details['targets'] = entry.targets;
   if (entry.error !== undefined) details['error'] = entry.error;
   return timed(ms, {
-    source: 'cdm', tenant: null, actor: entry.actor, action: entry.command,
+    source: 'cdm', tenant: tenantOf(entry.context), actor: entry.actor, action: entry.command,
     target: entry.targets[0] ?? '', outcome: entry.outcome, details,
   }, entry.time);
 }
 
-export async function* journalPages(file: string, q: AuditQuery, signal?: AbortSignal): AsyncGenerator<Timed[]> {
+export async function* journalPages(file: string, q: AuditQuery, signal?: AbortSignal, tenantOf?: TenantOf): AsyncGenerator<Timed[]> {
   for await (const lines of fileLines(file, signal)) {
     const page: Timed[] = [];
     let past = false;
@@ -28,7 +31,7 @@ export async function* journalPages(file: string, q: AuditQuery, signal?: AbortS
       } catch {
         continue; // a torn last line of a crashed writer
       }
-      const t = journalEvent(entry);
+      const t = journalEvent(entry, tenantOf);
       if (!t || (q.since !== undefined && t.ms < q.since)) continue;
       if (q.until !== undefined && t.ms > q.until) {
         past = true;
