@@ -67,6 +67,13 @@ describe('cdm doctor', () => {
     expect(r.doc.healthy).toBe(false);
     expect(check(r.doc, 'step-ca', 'root fingerprint')).toMatchObject({ status: 'fail', detail: expect.stringContaining('abababab'), fix: expect.stringContaining('--stepca-fingerprint') });
     expect(JSON.parse(r.stderr).error.message).toMatch(/step-ca root fingerprint/);
+    // As a table: the row says fail, the fix follows on stderr.
+    const table = await runCli(['doctor', '--context', 'wrong-fp'], { env: t.env });
+    expect(table.code).toBe(1);
+    expect(table.stdout).toMatch(/step-ca\troot fingerprint\tfail\t/);
+    expect(table.stderr).toMatch(/FAIL step-ca root fingerprint: .*--stepca-fingerprint/);
+    const wide = await runCli(['doctor', '--context', 'wrong-fp', '-o', 'wide'], { env: t.env });
+    expect(wide.stdout).toMatch(/root fingerprint\tfail\t[^\t]+\t.*--stepca-fingerprint/);
   }, 30_000);
 
   it('fails on a wrong credential and on a service that is down, and goes on with the rest', async () => {
