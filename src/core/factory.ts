@@ -3,6 +3,7 @@
 import type { ContextStore } from '../config/contexts.js';
 import type { NamedContext } from '../config/context-spec.js';
 import type { CredentialStore } from '../config/credentials.js';
+import { envVar } from '../config/env.js';
 import { resolvePaths, type Paths } from '../config/paths.js';
 import { resolveSettings, type GlobalFlags, type Settings } from '../config/settings.js';
 import type { HttpClient } from '../http/types.js';
@@ -25,6 +26,17 @@ export interface FactoryOptions {
   prompter?: Prompter;
   /** Test seam: replaces waiting (polling intervals, backoff). */
   sleep?: (ms: number) => Promise<void>;
+}
+
+/** Requests per second for one command: enough for bulk work, still gentle on a shared backend. */
+const DEFAULT_RATE_LIMIT = 50;
+
+function rateLimit(env: NodeJS.ProcessEnv): number {
+  const raw = envVar(env, 'CDM_RATE_LIMIT');
+  if (raw === undefined) return DEFAULT_RATE_LIMIT;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`invalid CDM_RATE_LIMIT "${raw}": requests per second, 0 for no limit`);
+  return n === 0 ? Number.POSITIVE_INFINITY : n;
 }
 
 export class Factory {
@@ -163,6 +175,7 @@ export class Factory {
     const { createHttpClient } = await import('../http/client.js');
     const out = this.output();
     return createHttpClient({
+      rateLimit: { requestsPerSecond: rateLimit(this.io.env) },
       ...(s.caFile !== undefined ? { caFile: s.caFile } : {}),
       insecure: s.insecure,
       ...(clientCert ? { clientCert } : {}),
