@@ -5,7 +5,7 @@
 import { NotFoundError, PartialFailure } from '../core/errors.js';
 import type { Factory } from '../core/factory.js';
 import type { View } from '../core/output.js';
-import { getBridgeDevice, listBridgeDevices, type BridgeDevice } from '../services/bridge/devices.js';
+import { getBridgeDevice, listBridgeDevices, NoWireguardIpError, wireguardAddress, type BridgeDevice } from '../services/bridge/devices.js';
 import { execCaptured } from './exec.js';
 import { pool } from './pool.js';
 import { openRemote, type DebugConnectionFlags } from './session.js';
@@ -55,7 +55,7 @@ export async function runOnDevices(f: Factory, opts: FleetExecOptions): Promise<
   const remote = await openRemote(f, opts.connection);
   const targets: Array<{ device: string; host?: string }> = opts.ids
     ? opts.ids.map((device) => ({ device }))
-    : (await listBridgeDevices(f)).filter(opts.filter ?? (() => true)).map((d) => ({ device: d.device_id, host: d.wireguard_ip }));
+    : (await listBridgeDevices(f)).filter(opts.filter ?? (() => true)).map((d) => (d.wireguard_ip === null ? { device: d.device_id } : { device: d.device_id, host: d.wireguard_ip }));
   if (targets.length === 0) throw new NotFoundError('no device of the bridge matches --query', { hint: 'check the filter against `GET /devices` of the bridge' });
   await remote.prepare();
   const positions = new Map(targets.map((t, i) => [t.device, i]));
@@ -64,10 +64,10 @@ export async function runOnDevices(f: Factory, opts: FleetExecOptions): Promise<
   const one = async (t: { device: string; host?: string }): Promise<ExecResult> => {
     const result: ExecResult = { device: t.device, host: t.host ?? null, exitCode: null, stdout: '', stderr: '', error: null };
     try {
-      result.host ??= (await getBridgeDevice(f, t.device)).wireguard_ip;
+      result.host ??= wireguardAddress(await getBridgeDevice(f, t.device));
     } catch (err) {
-      // Only "no such device" is this device's problem; a bridge that fails fails the run.
-      if (!(err instanceof NotFoundError)) throw err;
+      // "No such device" and "no WireGuard IP" are this device's problem; a bridge that fails fails the run.
+      if (!(err instanceof NotFoundError) && !(err instanceof NoWireguardIpError)) throw err;
       result.error = err.message;
       return result;
     }

@@ -2,7 +2,7 @@
 // identity, per-context known_hosts) and device names into addresses (bridge lookup or --host).
 // Everything that can be bad input is checked here before the first byte goes out.
 import type { Factory } from '../core/factory.js';
-import { getBridgeDevice } from '../services/bridge/devices.js';
+import { getBridgeDevice, wireguardAddress } from '../services/bridge/devices.js';
 import { HostKeyPolicy } from './host-key-policy.js';
 import { resolveIdentity } from './identity.js';
 import { parseJumpSpec, type SshEndpoint } from './jump-spec.js';
@@ -53,7 +53,7 @@ export async function openRemote(f: Factory, flags: DebugConnectionFlags): Promi
 export async function deviceAddress(f: Factory, device: string, flags: Pick<DebugConnectionFlags, 'host' | 'port'>): Promise<DeviceAddress> {
   if (flags.host !== undefined) return { device, host: flags.host, port: flags.port };
   const found = await getBridgeDevice(f, device);
-  return { device, host: found.wireguard_ip, port: flags.port };
+  return { device, host: wireguardAddress(found), port: flags.port };
 }
 
 /** The parsed verb flags (see commands/debug/options.ts) as connection settings. */

@@ -24,7 +24,7 @@ beforeAll(async () => {
   listener = createServer((s) => { connections++; s.destroy(); });
   await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
   jump = `root@127.0.0.1:${(listener.address() as AddressInfo).port}`;
-  bridge = await startBridgeStub([{ device_id: 'dev-1', wireguard_ip: '10.13.0.2' }, { device_id: 'gw-1', wireguard_ip: '10.13.0.3' }]);
+  bridge = await startBridgeStub([{ device_id: 'dev-1', wireguard_ip: '10.13.0.2' }, { device_id: 'gw-1', wireguard_ip: '10.13.0.3' }, { device_id: 'no-wg', wireguard_ip: null }]);
   env = tempConfigEnv();
   await loggedInContext(env, bridge.url, jump);
   key = join(mkdtempSync(join(tmpdir(), 'cdm-key-')), 'id');
@@ -50,6 +50,13 @@ describe('debug: the bridge device lookup', () => {
     expect(connections).toBe(1);
     expect(res.code).toBe(1);
     expect(res.stderr).toContain(`jump host ${jump}`);
+  });
+
+  it('a device without a WireGuard IP is exit 1 saying so, and nothing is connected', async () => {
+    const res = await debug('ssh', 'no-wg', '--', 'true');
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('device "no-wg" has no WireGuard IP');
+    expect(connections).toBe(0);
   });
 
   it('an unknown device is exit 3, and nothing is connected', async () => {

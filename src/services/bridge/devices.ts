@@ -2,13 +2,14 @@
 // Bearer token from the context's Keycloak session. Upstream's iot-bridge-api has neither route
 // (reference §2.2): against such a bridge this says which call is missing and what to do by hand
 // (exit 1), instead of a bare "404 Not Found" that would read like "no such device".
-import { AuthError, BackendError, NotFoundError, UsageError } from '../../core/errors.js';
+import { AuthError, BackendError, CdmError, NotFoundError, UsageError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
 import type { HttpResponse } from '../../http/types.js';
 
 export interface BridgeDevice {
   device_id: string;
-  wireguard_ip: string;
+  /** null for a device the bridge knows without a WireGuard peer (e.g. provisioned by a webhook). */
+  wireguard_ip: string | null;
   wg_public_key?: string | null;
   cert_serial?: string | null;
   cert_not_after?: string | null;
@@ -98,8 +99,21 @@ function bridgeError(res: HttpResponse, call: string): AuthError | BackendError 
 
 function validDevice(raw: unknown, call: string): BridgeDevice {
   const d = raw as Partial<BridgeDevice> | null;
-  if (!d || typeof d.device_id !== 'string' || typeof d.wireguard_ip !== 'string') {
-    throw new BackendError(`bridge: ${call} returned a device without device_id/wireguard_ip`, { service: SERVICE });
+  if (!d || typeof d.device_id !== 'string' || (typeof d.wireguard_ip !== 'string' && d.wireguard_ip !== null && d.wireguard_ip !== undefined)) {
+    throw new BackendError(`bridge: ${call} returned a device without device_id or with a malformed wireguard_ip`, { service: SERVICE });
   }
-  return d as BridgeDevice;
+  return { ...d, wireguard_ip: d.wireguard_ip ?? null } as BridgeDevice;
+}
+
+/** The bridge knows the device but it has no WireGuard peer (exit 1). */
+export class NoWireguardIpError extends CdmError {}
+
+/** The address to reach a device over WireGuard, or a clear error when it has none. */
+export function wireguardAddress(d: BridgeDevice): string {
+  if (d.wireguard_ip === null) {
+    throw new NoWireguardIpError(`device "${d.device_id}" has no WireGuard IP at the bridge: it cannot be reached over the tunnel`, {
+      hint: 'enroll it with a WireGuard key (`cdm device enroll`), or pass --host <ip> if it is reachable otherwise',
+    });
+  }
+  return d.wireguard_ip;
 }

@@ -12,7 +12,7 @@ export const TOKEN = 'test-access-token';
 
 export interface StubDevice {
   device_id: string;
-  wireguard_ip: string;
+  wireguard_ip: string | null;
 }
 
 export interface BridgeStub {
