@@ -4,11 +4,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { randomPortBase } from '../helpers/ports.js';
 
 const BIN = join(import.meta.dirname, '../../bin/cdm.js');
 const home = mkdtempSync(join(tmpdir(), 'cdm-e2e-'));
 const stateDir = join(home, 'sandbox');
-const portBase = String(30000 + Math.floor(Math.random() * 300) * 100);
+const portBase = String(randomPortBase());
 const env = { ...process.env, HOME: home, CDM_CONFIG_DIR: join(home, 'config'), CDM_STATE_DIR: join(home, 'state'), CI: '1' };
 
 function cdm(...args: string[]) {

@@ -7,6 +7,7 @@ import { CredentialStore } from '../../src/config/credentials.js';
 import { resolvePaths } from '../../src/config/paths.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/stack/host.js';
 import { writeSandboxContexts } from '../../src/workflows/sandbox/contexts.js';
+import { randomPortBase } from './ports.js';
 import { tempConfigEnv } from './run-cli.js';
 
 export interface TestSandbox {
@@ -21,7 +22,7 @@ export async function startTestSandbox(opts: { tenants?: string[]; provider?: bo
   const stateDir = mkdtempSync(join(tmpdir(), 'cdm-sandbox-'));
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
-    const portBase = 20000 + Math.floor(Math.random() * 400) * 100;
+    const portBase = randomPortBase();
     try {
       const sandbox = await startSandbox({ stateDir, provider: opts.provider ?? true, tenants: opts.tenants ?? ['acme'], portBase });
       const paths = resolvePaths(env);

@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/stack/host.js';
+import { randomPortBase } from '../helpers/ports.js';
 
 async function statuses(seed: number): Promise<number[]> {
   const stateDir = mkdtempSync(join(tmpdir(), 'cdm-faults-'));
-  const portBase = 40000 + Math.floor(Math.random() * 200) * 100;
+  const portBase = randomPortBase();
   const sb = await startSandbox({ stateDir, provider: true, tenants: [], portBase, faults: { errorRate: 0.5, seed, latencyMs: 5 } });
   const url = sb.info.services.find((s) => s.service === 'keycloak')!.url;
   const out: number[] = [];
