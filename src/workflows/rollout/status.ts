@@ -5,6 +5,7 @@ import type { Factory } from '../../core/factory.js';
 import type { PerStatus, Rollout, RolloutGroup } from '../../services/hawkbit/types.js';
 import { connectHawkbit, type Hawkbit } from './connect.js';
 import { resolveRollout } from './resolve.js';
+import type { AlarmGuard, AlarmTrip } from './watch-alarms.js';
 
 export interface GroupProgress {
   name: string;
@@ -32,8 +33,13 @@ export interface RolloutStatusReport {
   totalTargets: number;
   totals: PerStatus;
   groups: GroupProgress[];
-  /** What the state means: finished, paused-on-errors, paused (held, e.g. after a canary), running, stopped, other. */
-  phase: 'finished' | 'paused-on-errors' | 'paused' | 'running' | 'stopped' | 'other';
+  /**
+   * What the state means: finished, paused-on-errors, paused (held, e.g. after a canary), running,
+   * stopped, other; `paused-on-alarms` only from `--watch --pause-on-alarms` when it paused the rollout.
+   */
+  phase: 'finished' | 'paused-on-errors' | 'paused-on-alarms' | 'paused' | 'running' | 'stopped' | 'other';
+  /** `--pause-on-alarms`: the alarm that made the watch pause the rollout. */
+  pausedForAlarm?: AlarmTrip;
 }
 
 const ZERO: PerStatus = { scheduled: 0, running: 0, error: 0, finished: 0, cancelled: 0, notstarted: 0 };
@@ -63,10 +69,10 @@ export function phaseOf(r: Rollout, groups: GroupProgress[]): RolloutStatusRepor
   }
 }
 
-/** Exit status for `--watch` / `--exit-status`: 0 finished, 7 paused on errors, 8 otherwise. */
+/** Exit status for `--watch` / `--exit-status`: 0 finished, 7 paused on errors (or alarms), 5 stopped, 8 otherwise. */
 export function exitFor(phase: RolloutStatusReport['phase']): number {
   if (phase === 'finished') return ExitCode.ok;
-  if (phase === 'paused-on-errors') return ExitCode.threshold;
+  if (phase === 'paused-on-errors' || phase === 'paused-on-alarms') return ExitCode.threshold;
   if (phase === 'stopped') return ExitCode.conflict;
   return ExitCode.pending;
 }
@@ -88,15 +94,23 @@ export async function rolloutStatus(f: Factory, spec: string): Promise<{ hb: Haw
 
 /**
  * Polls until the rollout finishes (0), pauses on errors (7) or stops (5). A rollout paused
- * without errors (held after a canary) waits for an operator: that ends the watch with 8.
+ * without errors (held after a canary) waits for an operator: that ends the watch with 8. With a
+ * `guard` (--pause-on-alarms), every poll of a running rollout also checks the updated devices'
+ * alarms; the first one pauses the rollout and ends the watch as `paused-on-alarms` (7).
  */
-export async function watchStatus(f: Factory, hb: Hawkbit, first: RolloutStatusReport, intervalMs: number, onChange: (r: RolloutStatusReport) => void): Promise<RolloutStatusReport> {
+export async function watchStatus(f: Factory, hb: Hawkbit, first: RolloutStatusReport, intervalMs: number, onChange: (r: RolloutStatusReport) => void, guard?: AlarmGuard): Promise<RolloutStatusReport> {
   let report = first;
   let last = '';
   for (;;) {
     const key = JSON.stringify([report.status, report.groups]);
     if (key !== last) { onChange(report); last = key; }
     if (report.phase !== 'running') return report;
+    const alarm = guard ? await guard.check(report) : undefined;
+    if (guard && alarm) {
+      const paused = await guard.pause(report, alarm);
+      // Paused by us: 7 whatever hawkBit shows. Finished or paused meanwhile: hawkBit's own phase.
+      return { ...paused.report, pausedForAlarm: paused.trip, ...(paused.trip.action === 'paused' ? { phase: 'paused-on-alarms' as const } : {}) };
+    }
     await f.sleep(intervalMs);
     report = await readStatus(hb, report.id);
   }
