@@ -2,21 +2,20 @@
 // run with interleaved rounds (so machine load affects all alike). Prints medians and ratios.
 // Budget (architecture.md): --version and --help ≤ 1.3 × node -e 0.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'bin/cdm.js');
-if (!existsSync(join(root, 'dist/help.json'))) {
+if (!existsSync(join(root, 'dist/help/_root.txt'))) {
   console.error('build first: npm run build');
   process.exit(1);
 }
-const help = JSON.parse(readFileSync(join(root, 'dist/help.json'), 'utf8'));
 const rounds = Number(process.env.BENCH_ROUNDS ?? 30);
 const env = { ...process.env, CDM_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'cdm-bench-')), CI: '1' };
 
-const deviceHelp = help.device !== undefined ? ['device', '--help'] : undefined;
+const deviceHelp = existsSync(join(root, 'dist/help/device.txt')) ? ['device', '--help'] : undefined;
 const cases = [
   { name: 'node -e 0', args: ['-e', '0'], budget: undefined },
   { name: 'cdm --version', args: [bin, '--version'], budget: 1.3 },

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Tiny entry. `--version` and `[command…] --help` answer from package.json and the help texts
-// pre-rendered at build time, without loading the CLI; everything else loads the bundle.
+// pre-rendered at build time (dist/help/<path>.txt), without loading the CLI; everything else
+// loads the bundle.
 import { readFileSync } from 'node:fs';
 
 const argv = process.argv.slice(2);
@@ -28,10 +29,10 @@ function fastAnswer(args) {
   const last = args[args.length - 1];
   if (last !== '--help' && last !== '-h') return undefined;
   const words = args.slice(0, -1);
-  if (words.some((w) => w.startsWith('-'))) return undefined; // other options: let the full CLI parse them
+  // Other options, or words that could not name a command: let the full CLI parse them.
+  if (words.some((w) => !/^[a-z][a-z0-9-]*$/.test(w))) return undefined;
   try {
-    const texts = JSON.parse(readFileSync(new URL('../dist/help.json', import.meta.url), 'utf8'));
-    return texts[words.join(' ')];
+    return readFileSync(new URL(`../dist/help/${words.length === 0 ? '_root' : words.join('_')}.txt`, import.meta.url), 'utf8');
   } catch {
     return undefined;
   }

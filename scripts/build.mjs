@@ -21,7 +21,11 @@ await build({
   metafile: false,
 });
 
-// Pre-rendered help for the bin fast path (same program, same text as the full CLI prints).
+// Pre-rendered help for the bin fast path (same program, same text as the full CLI prints): one
+// small file per command path, so `cdm <path> --help` reads only its own text.
 const { renderAllHelp, REGISTRY } = await import(new URL('../dist/cdm.js', import.meta.url).href);
-const { writeFileSync } = await import('node:fs');
-writeFileSync(new URL('../dist/help.json', import.meta.url), JSON.stringify(renderAllHelp(REGISTRY)));
+const { mkdirSync, writeFileSync } = await import('node:fs');
+mkdirSync(new URL('../dist/help/', import.meta.url), { recursive: true });
+for (const [path, text] of Object.entries(renderAllHelp(REGISTRY))) {
+  writeFileSync(new URL(`../dist/help/${path === '' ? '_root' : path.replace(/ /g, '_')}.txt`, import.meta.url), text);
+}

@@ -116,7 +116,7 @@ function addVerb(parent: Command, path: string[], verb: VerbSpec, root: Command,
 
 /**
  * Every command's help text, keyed by its path ('' for the root, 'context add', …). The build
- * writes this to dist/help.json so `cdm [path] --help` answers without loading the CLI.
+ * writes these to dist/help/<path>.txt so `cdm [path] --help` answers without loading the CLI.
  */
 export function renderAllHelp(registry: readonly RegistryEntry[]): Record<string, string> {
   let buffer = '';
