@@ -131,6 +131,12 @@ describe('cdm tenant rotate-secrets', () => {
     expect(row.secret).not.toBe(fresh);
     const plain = await cli(['tenant', 'rotate-secrets', '--context', 'local-acme', '--client', 'grafana', '--yes', '-o', 'json']);
     expect(plain.json().clients[0]).not.toHaveProperty('secret');
+
+    // Nor does a --verbose HTTP trace carry it (the answer of the regeneration is not traced as a body).
+    const traced = await cli(['tenant', 'rotate-secrets', '--context', 'local-acme', '--client', 'grafana', '--yes', '--verbose', '-o', 'json', '--show-secrets']);
+    expect(traced.code).toBe(0);
+    expect(traced.stderr).toMatch(/client-secret/);
+    expect(traced.stderr).not.toContain(traced.json().clients[0].secret);
   });
 
   it('the federation client: the tenant\'s identity provider gets the new secret through --tenant-context', async () => {

@@ -3,7 +3,7 @@
 // CredentialRepresentation), and put a new secret into an identity provider's config (`PUT
 // /identity-provider/instances/{alias}`; Keycloak masks the stored secret on read, so the rest of
 // the representation is sent back as read with only clientSecret replaced).
-import { AuthError } from '../../core/errors.js';
+import { BackendError } from '../../core/errors.js';
 import type { ClientRep } from './admin.js';
 import { keycloakError } from './errors.js';
 import { adminCall, type IncidentAdmin } from './sessions.js';
@@ -18,12 +18,32 @@ export async function confidentialClients(a: Access, realm: string): Promise<Cli
     .filter((c) => c.publicClient !== true && c.bearerOnly !== true && (c.clientAuthenticatorType ?? 'client-secret') === 'client-secret');
 }
 
-/** Regenerates the client's secret; returns the new value (never log or print it). */
+/**
+ * Regenerates the client's secret; returns the new value (never log or print it). The answer is
+ * read as a stream so that `--verbose` traces, which print buffered bodies, never carry it
+ * (Keycloak's `{"type":"secret","value":…}` has no field name the redactor knows as secret).
+ */
 export async function regenerateSecret(a: Access, realm: string, client: ClientRep): Promise<string> {
-  const res = await adminCall(a, 'POST', realm, `/clients/${encodeURIComponent(client.id!)}/client-secret`);
-  if (res.status !== 200) throw keycloakError(res, `regenerate the secret of client ${client.clientId}`);
-  const value = res.json<{ value?: string }>().value;
-  if (typeof value !== 'string' || value === '') throw new AuthError(`regenerate the secret of client ${client.clientId}: Keycloak answered no secret`, { service: 'keycloak' });
+  const res = await a.http.stream({
+    service: 'keycloak', method: 'POST', idempotent: false,
+    url: `${a.session.baseUrl}/admin/realms/${encodeURIComponent(realm)}/clients/${encodeURIComponent(client.id!)}/client-secret`,
+    headers: { authorization: `Bearer ${await a.session.token()}` },
+  });
+  const chunks: Buffer[] = [];
+  for await (const c of res.body) chunks.push(Buffer.from(c));
+  const body = Buffer.concat(chunks);
+  const what = `regenerate the secret of client ${client.clientId}`;
+  if (res.status !== 200) {
+    const text = (): string => body.toString('utf8');
+    throw keycloakError({ status: res.status, headers: res.headers, body, url: res.url, attempts: res.attempts, text, json: <T>() => JSON.parse(text()) as T }, what);
+  }
+  let value: unknown;
+  try {
+    value = (JSON.parse(body.toString('utf8')) as { value?: unknown }).value;
+  } catch {
+    value = undefined;
+  }
+  if (typeof value !== 'string' || value === '') throw new BackendError(`${what}: Keycloak answered no secret`, { service: 'keycloak', status: res.status });
   return value;
 }
 
