@@ -163,6 +163,15 @@ describe('cdm tenant rotate-secrets', () => {
     const manual = await cli(['tenant', 'rotate-secrets', '--context', 'local-provider', '--client', 'cdm-federation-acme', '--yes']);
     expect(manual.code).toBe(0);
     expect(manual.stdout).toMatch(/cdm-federation-acme\s+rotated\s+manual\s+identity provider cdm-provider of tenant realm acme/);
+
+    // The follow-up cdm attempts fails (the tenant realm lost its IdP): exit 6, the client keeps its new secret.
+    const acmeToken = await adminToken('acme', 'acme', t.sandbox.secrets.tenants.acme!.sandboxClientSecret);
+    expect((await admin('acme', 'acme', acmeToken, 'DELETE', '/identity-provider/instances/cdm-provider')).status).toBe(204);
+    const broken = await cli(['tenant', 'rotate-secrets', '--context', 'local-provider', '--client', 'cdm-federation-acme', '--tenant-context', 'local-acme', '--yes', '-o', 'json', '--show-secrets']);
+    expect(broken.code).toBe(6);
+    expect(broken.json().clients[0]).toMatchObject({ rotation: 'rotated', followUp: 'failed', detail: 'realm acme has no identity provider cdm-provider' });
+    expect(await clientSecret('provider', 'cdm', providerToken, 'cdm-federation-acme')).toBe(broken.json().clients[0].secret);
+    expect(broken.stderr).toContain('failed');
   });
 
   it('the context\'s own client: the credential store gets the new secret and cdm keeps working', async () => {
