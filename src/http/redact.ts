@@ -105,9 +105,13 @@ export function redactJsonValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactJsonValue);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
+    // Keycloak's CredentialRepresentation carries the secret under a neutral key:
+    // {"type":"secret"|"password","value":"…"} (client-secret answers, reset-password bodies).
+    const typed = (value as { type?: unknown }).type;
+    const credential = typed === 'secret' || typed === 'password';
     for (const [k, v] of Object.entries(value)) {
       // null says "absent", which is not a secret; anything else (even an object) is replaced whole.
-      out[k] = isSecretKey(k) && v !== null ? REDACTED : redactJsonValue(v);
+      out[k] = (isSecretKey(k) || (credential && k === 'value')) && v !== null ? REDACTED : redactJsonValue(v);
     }
     return out;
   }

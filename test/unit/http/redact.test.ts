@@ -214,3 +214,14 @@ describe('isSecretKey', () => {
     }
   });
 });
+
+describe('Keycloak credential representations', () => {
+  it('redacts the value of {"type":"secret"|"password","value":…} and nothing else', () => {
+    const secret = redactBody('{"type":"secret","value":"s3cr3t-client-secret"}', 'application/json');
+    expect(secret).not.toContain('s3cr3t-client-secret');
+    const password = redactBody('{"type":"password","value":"hunter2-pw","temporary":false}', 'application/json');
+    expect(password).not.toContain('hunter2-pw');
+    expect(password).toContain('"temporary":false');
+    expect(redactBody('{"type":"string","value":"plain"}', 'application/json')).toContain('plain');
+  });
+});
