@@ -55,6 +55,13 @@ step('Wait for the canary: --watch returns 8 when the rollout is held after the 
 step('Expand through the gate (failures, success share, stability, alarms); reaching 100 % is severe',
   ['rollout', 'expand', 'os-2.0.0', '--min-stable', '0s', '--confirm', 'os-2.0.0', ...T]);
 step('Watch it finish (exit 0)', ['rollout', 'status', 'os-2.0.0', '--watch', '--interval', '1s', ...T]);
+step('A bad release: the devices now fail every update', ['stack', 'simulate', '--tenant', 'acme', '--stop', '--state-dir', stateDir, '-q'], { filter: () => '' });
+step('', ['stack', 'simulate', '--tenant', 'acme', '--devices', '20', '--poll', '1s', '--fail-rate', '1', '--state-dir', stateDir, '-q'], { filter: () => '' });
+writeFileSync(join(home, 'cdm-os-2.1.0.raucb'), randomBytes(256 * 1024));
+step('', ['rollout', 'upload', join(home, 'cdm-os-2.1.0.raucb'), '--name', 'cdm-os', '--version', '2.1.0', '-q', ...T], { filter: () => '' });
+step('Its canary fails: --watch returns 7 (paused on errors)', ['rollout', 'canary', 'os-2.1.0', '--ds', 'cdm-os:2.1.0', '--target', 'controllerId==sim-acme-*', '--percent', '10', '--then', '90', '-q', ...T], { filter: () => '' });
+step('', ['rollout', 'status', 'os-2.1.0', '--watch', '--interval', '1s', ...T], { expect: 7 });
+step('The gate refuses to expand it (exit 5), naming the failed conditions', ['rollout', 'expand', 'os-2.1.0', '--min-stable', '0s', ...T], { expect: 5 });
 step('Incident: isolate a device without confirming — refused, nothing done', ['device', 'isolate', 'sim-acme-0007', '--reason', 'reported stolen', '--yes', ...T], { expect: 2 });
 step('Isolate it: revoke its certificate, remove its WireGuard peer, delete it from ThingsBoard and hawkBit',
   ['device', 'isolate', 'sim-acme-0007', '--reason', 'reported stolen', '--confirm', 'sim-acme-0007', ...T]);
