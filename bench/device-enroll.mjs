@@ -53,7 +53,7 @@ try {
   console.log(`ideal (requests × ${latency} ms / ${concurrency}): ${(idealMs / 1000).toFixed(2)} s → measured/ideal ${(parallelMs / idealMs).toFixed(1)}×`);
   console.log(`--concurrency 1: ${serialDevices} devices in ${(serialMs / 1000).toFixed(1)} s (${perSerial.toFixed(1)} ms/device${cpu(ser, serialDevices)})`);
   console.log(`speed-up per device, concurrency ${concurrency} vs 1: ${(perSerial / perParallel).toFixed(1)}×`);
-  console.log('note: the CLI HTTP client limits every command to 20 requests/s by default (src/http/client.ts), i.e. ≤ 20 enrollments/s whatever --concurrency is');
+  console.log('note: the CLI limits every command to 50 requests/s by default (CDM_RATE_LIMIT; 0 = none); each enrollment also makes the bridge call step-ca, hawkBit and ThingsBoard, each delayed by --latency');
 } finally {
   cdm(['stack', 'down', '--state-dir', stateDir], [0, 1]);
 }
