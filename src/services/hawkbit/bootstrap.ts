@@ -1,9 +1,11 @@
 // The minimal hawkBit Management API client `cdm stack up` needs to prepare a tenant: software
 // module types, distribution set types and tenant system configs, each created or set only when
 // absent or different (a second run writes nothing). Basic auth; errors keep hawkBit's
-// ExceptionInfo (`errorCode`, `message`) with service and status. The full client lives beside it.
-import { AuthError, BackendError, ConflictError, NotFoundError, UsageError, type CdmError } from '../../core/errors.js';
+// ExceptionInfo (`errorCode`, `message`) with service and status. Built on the full client beside it.
+import { BackendError } from '../../core/errors.js';
 import type { HttpClient, HttpMethod, HttpResponse } from '../../http/types.js';
+import { HawkbitClient } from './client.js';
+import { hawkbitError } from './errors.js';
 
 export type Ensured = 'created' | 'updated' | 'unchanged';
 
@@ -12,30 +14,15 @@ export interface DistributionSetType { id?: number; key: string; name: string; d
 
 interface Paged<T> { content: T[]; total: number }
 
-export function hawkbitError(res: HttpResponse, what: string): CdmError {
-  let body: { errorCode?: string; message?: string } | undefined;
-  try { body = JSON.parse(res.text()) as typeof body; } catch { body = undefined; }
-  const words = body?.message ? `${body.message}${body.errorCode ? ` (${body.errorCode})` : ''}` : `HTTP ${res.status}`;
-  const message = `${what}: ${words}`;
-  const details = { service: 'hawkbit', status: res.status };
-  if (res.status === 401 || res.status === 403) return new AuthError(message, { ...details, hint: 'check the hawkBit user and password (cdm auth set-credential hawkbit)' });
-  if (res.status === 404) return new NotFoundError(message, details);
-  if (res.status === 409) return new ConflictError(message, details);
-  if (res.status === 400) return new UsageError(message, details);
-  return new BackendError(message, details);
-}
-
 export class HawkbitBootstrap {
-  private readonly base: string;
-  private readonly auth: string;
+  private readonly client: HawkbitClient;
 
-  constructor(private readonly http: HttpClient, url: string, username: string, password: string) {
-    this.base = `${url.replace(/\/+$/, '')}/rest/v1`;
-    this.auth = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  constructor(http: HttpClient, url: string, username: string, password: string) {
+    this.client = new HawkbitClient(http, url, username, password);
   }
 
   private call(method: HttpMethod, path: string, json?: unknown, query?: Record<string, string | number>): Promise<HttpResponse> {
-    return this.http.request({ service: 'hawkbit', method, url: `${this.base}${path}`, headers: { authorization: this.auth, accept: 'application/json' }, ...(json !== undefined ? { json } : {}), ...(query ? { query } : {}) });
+    return this.client.call(method, path, { ...(json !== undefined ? { json } : {}), ...(query ? { query } : {}) });
   }
 
   /** `GET /rest/v1/userinfo`: the credentials work. */

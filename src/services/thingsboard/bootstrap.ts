@@ -3,7 +3,8 @@
 // (device profiles are tenant entities: a sysadmin cannot create them, which is why upstream's
 // provision.sh could not work), and create the device profile `cdm-x509`. Every step reads first
 // and writes only what is missing. Errors keep ThingsBoard's `{status, message, errorCode}`.
-import { AuthError, BackendError, ConflictError, NotFoundError, UsageError, type CdmError } from '../../core/errors.js';
+import { AuthError, BackendError } from '../../core/errors.js';
+import { thingsboardError } from './errors.js';
 import type { HttpClient, HttpMethod, HttpResponse } from '../../http/types.js';
 
 export type Ensured = 'created' | 'updated' | 'unchanged';
@@ -16,19 +17,6 @@ export interface DeviceProfile { id?: EntityId; name: string; [key: string]: unk
 
 /** The password the tb-postgres image gives sysadmin@thingsboard.org on first start. */
 export const DEFAULT_SYSADMIN_PASSWORD = 'sysadmin';
-
-export function thingsboardError(res: HttpResponse, what: string): CdmError {
-  let body: { message?: string; errorCode?: number } | undefined;
-  try { body = JSON.parse(res.text()) as typeof body; } catch { body = undefined; }
-  const words = body?.message ?? (res.text().trim() || `HTTP ${res.status}`);
-  const message = `${what}: ${words}`;
-  const details = { service: 'thingsboard', status: res.status };
-  if (res.status === 401 || res.status === 403) return new AuthError(message, details);
-  if (res.status === 404) return new NotFoundError(message, details);
-  if (res.status === 409) return new ConflictError(message, details);
-  if (res.status === 400) return new UsageError(message, details);
-  return new BackendError(message, details);
-}
 
 export class ThingsboardBootstrap {
   private readonly base: string;

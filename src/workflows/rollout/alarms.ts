@@ -6,7 +6,7 @@ import { NotFoundError, UsageError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
 import { resolveSecret } from '../../config/secret-ref.js';
 import type { HttpClient, HttpResponse } from '../../http/types.js';
-import { thingsboardError } from '../../services/thingsboard/bootstrap.js';
+import { thingsboardError } from '../../services/thingsboard/errors.js';
 
 export interface DeviceAlarms {
   device: string;

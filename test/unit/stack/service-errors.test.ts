@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { AuthError, BackendError, ConflictError, NotFoundError, UsageError } from '../../../src/core/errors.js';
 import type { HttpResponse } from '../../../src/http/types.js';
-import { hawkbitError } from '../../../src/services/hawkbit/bootstrap.js';
+import { hawkbitError } from '../../../src/services/hawkbit/errors.js';
 import { rabbitError } from '../../../src/services/rabbitmq/errors.js';
-import { thingsboardError } from '../../../src/services/thingsboard/bootstrap.js';
+import { thingsboardError } from '../../../src/services/thingsboard/errors.js';
 
 const res = (status: number, body: unknown): HttpResponse => {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -33,7 +33,7 @@ describe('backend error mapping', () => {
     const e = thingsboardError(res(403, { status: 403, message: "You don't have permission to perform this operation!", errorCode: 20 }), 'create profile');
     expect(e).toBeInstanceOf(AuthError);
     expect(e).toMatchObject({ service: 'thingsboard', status: 403 });
-    expect(thingsboardError(res(400, 'Invalid scope: CLIENT_SCOPE'), 'w').message).toBe('w: Invalid scope: CLIENT_SCOPE');
+    expect(thingsboardError(res(400, 'Invalid scope: CLIENT_SCOPE'), 'w').message).toBe('ThingsBoard: w: Invalid scope: CLIENT_SCOPE');
     expect(thingsboardError(res(503, ''), 'w')).toBeInstanceOf(BackendError);
   });
 });

@@ -5,7 +5,7 @@
 // that target's actions and each action's status entries (download, running, finished, error…, as
 // the device reported them), sorted (one device's history is small).
 import type { HttpClient } from '../../../http/types.js';
-import { hawkbitError } from '../../../services/hawkbit/bootstrap.js';
+import { hawkbitError } from '../../../services/hawkbit/errors.js';
 import { timed, type AuditQuery, type Outcome, type Timed } from '../event.js';
 
 const PAGE = 500;

@@ -2,7 +2,7 @@
 // (pageSize/page) oldest first (sortProperty=createdTime&sortOrder=ASC) within startTime/endTime.
 // Login with the stored ThingsBoard credential (`POST /api/auth/login`), token in X-Authorization.
 import type { HttpClient } from '../../../http/types.js';
-import { thingsboardError } from '../../../services/thingsboard/bootstrap.js';
+import { thingsboardError } from '../../../services/thingsboard/errors.js';
 import { timed, type AuditQuery, type Timed } from '../event.js';
 
 const PAGE = 500;
