@@ -5,6 +5,7 @@
 // that target's actions and each action's status entries (download, running, finished, error…, as
 // the device reported them), sorted (one device's history is small).
 import type { HttpClient } from '../../../http/types.js';
+import { HawkbitClient } from '../../../services/hawkbit/client.js';
 import { hawkbitError } from '../../../services/hawkbit/errors.js';
 import { timed, type AuditQuery, type Outcome, type Timed } from '../event.js';
 
@@ -48,19 +49,12 @@ export function hawkbitEvent(a: ActionRep, tenant: string | null): Timed {
 }
 
 export async function* hawkbitPages(http: HttpClient, url: string, creds: { username: string; password: string }, tenant: string | null, q: AuditQuery): AsyncGenerator<Timed[]> {
-  const base = `${url.replace(/\/+$/, '')}/rest/v1`;
-  const auth = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+  const hb = new HawkbitClient(http, url, creds.username, creds.password);
   for (let offset = 0; ;) {
-    const res = await http.request({
-      service: 'hawkbit', method: 'GET', url: `${base}/actions`, headers: { authorization: auth, accept: 'application/json' },
-      query: { offset, limit: PAGE, sort: 'id:ASC', representation: 'full' },
-    });
-    if (res.status !== 200) throw hawkbitError(res, 'read hawkBit actions');
-    const body = res.json<{ content: ActionRep[]; total?: number }>();
-    const content = Array.isArray(body.content) ? body.content : [];
-    yield content.map((a) => hawkbitEvent(a, tenant)).filter((e) => (q.since === undefined || e.ms >= q.since) && (q.until === undefined || e.ms <= q.until));
-    offset += content.length;
-    if (content.length < PAGE || (body.total !== undefined && offset >= body.total)) return;
+    const page = await hb.page<ActionRep>('/actions', 'read hawkBit actions', { offset, limit: PAGE, sort: 'id:ASC', representation: 'full' });
+    yield page.content.map((a) => hawkbitEvent(a, tenant)).filter((e) => (q.since === undefined || e.ms >= q.since) && (q.until === undefined || e.ms <= q.until));
+    offset += page.content.length;
+    if (page.content.length < PAGE || offset >= page.total) return;
   }
 }
 
