@@ -22,10 +22,14 @@ interface RealmKeys { issuer: string; jwksUri: string; keys: ReturnType<typeof c
 
 /** Refetch the JWKS for an unknown `kid` at most this often (Keycloak rotates rarely). */
 const REFETCH_MS = 5_000;
+/** Verified tokens remembered (a bulk enrollment sends one token thousands of times). */
+const VERIFIED_CACHE_SIZE = 256;
 
 export class TokenVerifier {
   private readonly http: HttpClient;
   private cached: RealmKeys | undefined;
+  /** token → its payload, verified against `keys`; the time claims are checked again on every use. */
+  private readonly verified = new Map<string, { payload: JWTPayload; keys: RealmKeys }>();
 
   constructor(keycloakUrl: string, readonly realm: string, private readonly now: () => number) {
     this.http = new HttpClient('Keycloak', keycloakUrl);
@@ -58,8 +62,14 @@ export class TokenVerifier {
   }
 
   private async verify(token: string, keys: RealmKeys): Promise<JWTPayload> {
-    const attempt = (k: RealmKeys): Promise<JWTPayload> =>
-      jwtVerify(token, k.keys, { issuer: k.issuer, currentDate: new Date(this.now()) }).then((r) => r.payload);
+    const hit = this.verified.get(token);
+    if (hit && hit.keys === keys && timely(hit.payload, this.now())) return hit.payload;
+    const attempt = async (k: RealmKeys): Promise<JWTPayload> => {
+      const { payload } = await jwtVerify(token, k.keys, { issuer: k.issuer, currentDate: new Date(this.now()) });
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
+      this.verified.set(token, { payload, keys: k });
+      return payload;
+    };
     try {
       return await attempt(keys);
     } catch (err) {
@@ -96,6 +106,12 @@ export class TokenVerifier {
   close(): void {
     this.http.close();
   }
+}
+
+/** jose's exp/nbf checks (no clock tolerance), for a token whose signature was verified before. */
+function timely(p: JWTPayload, nowMs: number): boolean {
+  const now = Math.floor(nowMs / 1000);
+  return (p.exp === undefined || p.exp > now) && (p.nbf === undefined || p.nbf <= now);
 }
 
 function rolesOf(p: JWTPayload): string[] {

@@ -25,10 +25,17 @@ export interface Bridge {
 
 /** Older events beyond this many are dropped, so a long-running sandbox's state file stays small. */
 export const AUDIT_LIMIT = 100_000;
+/** Dropped in batches of this many: each drop rewrites the whole audit array in the store's log. */
+const AUDIT_TRIM_BATCH = 10_000;
 
 export function audit(b: Bridge, e: Omit<AuditEvent, 'time'>): void {
-  b.store.update((s) => {
+  b.store.patch((s, touch) => {
     s.audit.push({ time: iso(b.now()), ...e });
-    if (s.audit.length > AUDIT_LIMIT) s.audit.splice(0, s.audit.length - AUDIT_LIMIT);
+    if (s.audit.length > AUDIT_LIMIT + AUDIT_TRIM_BATCH) {
+      s.audit.splice(0, s.audit.length - AUDIT_LIMIT);
+      touch('audit');
+    } else {
+      touch('audit', s.audit.length - 1);
+    }
   });
 }

@@ -23,8 +23,9 @@ export function backendFailure(err: unknown, service: string, failedText: string
 
 /** Allocates (or keeps) the device's address and stores its record; 500 when the subnet is full. */
 export function allocate(b: Bridge, deviceId: string, fill: (existing: boolean) => Partial<DeviceRec>): string {
-  return b.store.update((s) => {
+  return b.store.patch((s, touch) => {
     const now = iso(b.now());
+    touch('devices', deviceId);
     const found = lookup(s.devices, deviceId);
     if (found) {
       Object.assign(found, fill(true), { updated_at: now });

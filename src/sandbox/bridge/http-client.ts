@@ -3,6 +3,7 @@
 // through their public APIs. Keep-alive agents, because bulk enrollment makes many calls.
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { INTERNAL_HOP_HEADER, INTERNAL_HOP_TOKEN } from '../kit/internal-hop.js';
 import { UnreachableError } from './errors.js';
 
 export interface HttpReply {
@@ -25,8 +26,12 @@ const TIMEOUT_MS = 10_000;
 export class HttpClient {
   private readonly agent: HttpAgent | HttpsAgent;
 
-  /** `ca`: the PEM roots an HTTPS backend's certificate must chain to (step-ca's root). */
-  constructor(readonly service: string, readonly baseUrl: string, ca?: string) {
+  /**
+   * `ca`: the PEM roots an HTTPS backend's certificate must chain to (step-ca's root).
+   * `outsideStack`: the caller stands for a remote client (the device simulator), so fault
+   * injection applies to it; the bridge's own calls stay inside the stack.
+   */
+  constructor(readonly service: string, readonly baseUrl: string, ca?: string, private readonly outsideStack = false) {
     const https = baseUrl.startsWith('https:');
     this.agent = https ? new HttpsAgent({ keepAlive: true, ...(ca ? { ca } : {}) }) : new HttpAgent({ keepAlive: true });
   }
@@ -38,6 +43,7 @@ export class HttpClient {
   call(method: string, path: string, o: CallOptions = {}): Promise<HttpReply> {
     const target = new URL(this.url(path));
     const headers: Record<string, string> = { accept: 'application/json', ...o.headers };
+    if (!this.outsideStack) headers[INTERNAL_HOP_HEADER] = INTERNAL_HOP_TOKEN;
     let payload: string | undefined;
     if (o.body instanceof URLSearchParams) {
       payload = o.body.toString();

@@ -16,24 +16,24 @@ export class ThingsboardClient {
 
   /** Creates or updates the device `name`; returns its ThingsBoard id. */
   async upsertX509Device(name: string, label: string, type: string, certPem: string): Promise<string> {
-    const found = await this.api('GET', `/api/tenant/devices?deviceName=${encodeURIComponent(name)}`);
-    if (found.status === 200) {
-      const id = idOf(found.json);
-      const creds = await this.api('GET', `/api/device/${id}/credentials`);
-      if (creds.status !== 200) throw fail(creds);
-      const updated = await this.api('POST', '/api/device/credentials', {
-        ...(creds.json as Record<string, unknown>), credentialsType: 'X509_CERTIFICATE', credentialsValue: certPem,
-      });
-      if (updated.status !== 200) throw fail(updated);
-      return id;
-    }
-    if (found.status !== 404) throw fail(found);
+    // Create first: a new device is the common case, and one call instead of two per enrollment.
     const created = await this.api('POST', '/api/device-with-credentials', {
       device: { name, label, type },
       credentials: { credentialsType: 'X509_CERTIFICATE', credentialsValue: certPem },
     });
-    if (created.status !== 200) throw fail(created);
-    return idOf(created.json);
+    if (created.status === 200) return idOf(created.json);
+    if (!(created.status === 400 && /already exists/i.test(describe(created)))) throw fail(created);
+    // Re-enrollment: the device stays, its certificate is replaced.
+    const found = await this.api('GET', `/api/tenant/devices?deviceName=${encodeURIComponent(name)}`);
+    if (found.status !== 200) throw fail(found);
+    const id = idOf(found.json);
+    const creds = await this.api('GET', `/api/device/${id}/credentials`);
+    if (creds.status !== 200) throw fail(creds);
+    const updated = await this.api('POST', '/api/device/credentials', {
+      ...(creds.json as Record<string, unknown>), credentialsType: 'X509_CERTIFICATE', credentialsValue: certPem,
+    });
+    if (updated.status !== 200) throw fail(updated);
+    return id;
   }
 
   private async api(method: string, path: string, body?: unknown): Promise<HttpReply> {

@@ -32,15 +32,25 @@ export function planFrom(o: { subnet: string; serverPublicKey: string; endpoint:
   return { subnet: `${toIp(network)}/${prefix}`, network, prefix, serverIp: toIp(network + 1), serverPublicKey: o.serverPublicKey, endpoint: o.endpoint };
 }
 
+/** Addresses seen so far → their number; bounded by the subnets' sizes. */
+const ipNumbers = new Map<string, number>();
+function ipNumber(ip: string): number {
+  let n = ipNumbers.get(ip);
+  if (n === undefined) {
+    n = toInt(ip);
+    ipNumbers.set(ip, n);
+  }
+  return n;
+}
+
 /** The lowest host address that is neither the server's nor assigned; undefined when the subnet is full. */
 export function nextFreeIp(plan: WireGuardPlan, devices: Record<string, DeviceRec>): string | undefined {
-  const used = new Set(Object.values(devices).map((d) => d.wireguard_ip));
-  used.add(plan.serverIp);
+  // Numbers, not strings, and parsed once: this runs once per enrollment over the whole fleet.
+  const used = new Set<number>();
+  for (const d of Object.values(devices)) used.add(ipNumber(d.wireguard_ip));
+  used.add(toInt(plan.serverIp));
   const last = plan.network + 2 ** (32 - plan.prefix) - 2; // the broadcast address is not a host
-  for (let n = plan.network + 1; n <= last; n++) {
-    const ip = toIp(n);
-    if (!used.has(ip)) return ip;
-  }
+  for (let n = plan.network + 1; n <= last; n++) if (!used.has(n)) return toIp(n);
   return undefined;
 }
 

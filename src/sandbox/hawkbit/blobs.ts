@@ -3,7 +3,7 @@
 // that references them is committed); without one, in memory.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../kit/store.js';
+import { writeFileAtomic } from '../kit/atomic-file.js';
 
 export interface BlobStore {
   put(sha1: string, data: Buffer): void;

@@ -56,7 +56,10 @@ export function registerTargets(router: Router, hb: Hb): void {
       if (ids.has(t.controllerId) || lookup(state().targets, t.controllerId)) throw alreadyExists();
       ids.add(t.controllerId);
     }
-    hb.store.update((s) => created.forEach((t) => setEntry(s.targets, t.controllerId, t)));
+    hb.store.patch((s, touch) => created.forEach((t) => {
+      setEntry(s.targets, t.controllerId, t);
+      touch('targets', t.controllerId);
+    }));
     ctx.send(201, created.map((t) => targetView(hb, t, true)));
   });
 
@@ -72,7 +75,10 @@ export function registerTargets(router: Router, hb: Hb): void {
     applyFields(copy, body);
     if (bool(body, 'requestAttributes') === true) copy.requestAttributes = true;
     touch(copy, hb.now(), callerOf(ctx.req));
-    hb.store.update((s) => setEntry(s.targets, copy.controllerId, copy));
+    hb.store.patch((s, touch) => {
+      setEntry(s.targets, copy.controllerId, copy);
+      touch('targets', copy.controllerId);
+    });
     ctx.send(200, targetView(hb, copy, true));
   });
 

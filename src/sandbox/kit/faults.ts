@@ -1,5 +1,7 @@
 // Fault injection for the sandbox (`cdm stack up --latency --error-rate --fault-seed`): lets
 // scripts and the CLI's own retry logic meet the failures real backends produce, reproducibly.
+// It applies to requests from outside a stack (cdm, curl, devices), not to the calls its services
+// make to each other (internal-hop.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mulberry32 } from './rng.js';
 

@@ -1,10 +1,11 @@
 // The sandbox host: serves one emulator on a loopback port, over HTTPS when the emulator
-// brings a certificate, with optional fault injection and a request counter (tests use it to
-// prove that bad input sent nothing).
+// brings a certificate, with optional fault injection (for requests from outside the stack, see
+// internal-hop.ts) and a request counter (tests use it to prove that bad input sent nothing).
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { applyFault, createFaultInjector, type FaultOptions } from './faults.js';
+import { isInternalHop } from './internal-hop.js';
 import type { Emulator } from './types.js';
 
 export interface RequestInfo {
@@ -45,8 +46,10 @@ export async function startEmulatorServer(emu: Emulator, opts: EmulatorServerOpt
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     count++;
+    const internal = isInternalHop(req.headers);
     // Decided on arrival, so the fault sequence follows the request order, not handler timing.
-    const fault = injector.next();
+    // Calls inside a stack draw nothing: the sequence a client sees does not depend on them.
+    const fault = internal ? undefined : injector.next();
     const info = { service: emu.name, method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0]! };
     res.once('close', () => opts.onRequest?.({ ...info, status: res.writableFinished ? res.statusCode : 0 }));
     const serve = (): void => {
@@ -57,7 +60,7 @@ export async function startEmulatorServer(emu: Emulator, opts: EmulatorServerOpt
       // Through a promise so a handler that throws synchronously is caught too.
       Promise.resolve().then(() => emu.handle(req, res)).catch((err: unknown) => failed(res, err));
     };
-    if (injector.latencyMs <= 0) return serve();
+    if (injector.latencyMs <= 0 || internal) return serve();
     const timer = setTimeout(() => {
       delayed.delete(timer);
       serve();

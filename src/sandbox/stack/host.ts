@@ -10,7 +10,7 @@ import { createControlEmulator } from './control.js';
 import { clientCredentialsBearer } from './tokens.js';
 import type { FaultOptions } from '../kit/faults.js';
 import { startEmulatorServer, type RunningEmulator } from '../kit/server.js';
-import { writeFileAtomic } from '../kit/store.js';
+import { writeFileAtomic } from '../kit/atomic-file.js';
 import type { Emulator } from '../kit/types.js';
 import { createKeycloakEmulator } from '../keycloak/index.js';
 import { createHawkbitEmulator } from '../hawkbit/index.js';
@@ -217,9 +217,10 @@ function deviceLinks(tenant: string, opts: SandboxOptions, secrets: SandboxSecre
   const t = secrets.tenants[tenant];
   if (!tb || !t) return undefined;
   const links: DeviceLinks = {
-    bridge: new HttpClient('bridge', urlOf(opts, tenant, 'bridge')),
-    bridgeAuth: clientCredentialsBearer(new HttpClient('keycloak', urlOf(opts, tenant, 'keycloak')), tenant, SANDBOX_CLIENT, t.sandboxClientSecret),
-    hawkbit: new HttpClient('hawkbit', urlOf(opts, tenant, 'hawkbit')),
+    // Virtual devices are remote clients: fault injection applies to them.
+    bridge: new HttpClient('bridge', urlOf(opts, tenant, 'bridge'), undefined, true),
+    bridgeAuth: clientCredentialsBearer(new HttpClient('keycloak', urlOf(opts, tenant, 'keycloak'), undefined, true), tenant, SANDBOX_CLIENT, t.sandboxClientSecret),
+    hawkbit: new HttpClient('hawkbit', urlOf(opts, tenant, 'hawkbit'), undefined, true),
     hawkbitBasic: `Basic ${Buffer.from(`${HAWKBIT_USER}:${t.hawkbitPassword}`).toString('base64')}`,
     hawkbitTenant: HAWKBIT_TENANT,
     telemetry: tb,

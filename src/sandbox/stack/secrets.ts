@@ -2,7 +2,7 @@
 // `cdm stack up` so it can store working credentials in the contexts it writes.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../kit/store.js';
+import { writeFileAtomic } from '../kit/atomic-file.js';
 import { files } from './layout.js';
 
 export interface StackSecrets {

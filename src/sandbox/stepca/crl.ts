@@ -1,8 +1,8 @@
 // GET /crl (newer step-ca only; 0.19 has no such route): a v2 CRL signed by the issuing CA,
 // listing passively revoked serials whose certificates have not expired yet.
-import { explicit, integer, octets, oid, seq, time, tlv } from './der.js';
+import { explicit, integer, octets, oid, seq, time, tlv } from '../kit/certs/der.js';
 import type { CaState } from './state.js';
-import { authorityKeyIdExt, signatureAlgorithm, signTbs, OID } from './x509.js';
+import { authorityKeyIdExt, signatureAlgorithm, signTbs, OID } from '../kit/certs/x509.js';
 
 const CRL_LIFETIME_MS = 24 * 3_600_000;
 

@@ -20,6 +20,8 @@ const LEEWAY_MS = 60_000;
 
 export class CaDb {
   private readonly store: JsonStore<DbState>;
+  /** When the earliest used-token entry expires; 0 until the first sweep has seen the loaded state. */
+  private nextSweep = 0;
 
   constructor(dir: string | undefined) {
     this.store = new JsonStore<DbState>(dir ? join(dir, 'db', 'stepca-db.json') : undefined,
@@ -28,28 +30,46 @@ export class CaDb {
 
   /** Records a token as used; false if it was used before (step-ca: "token already used"). */
   useToken(key: string, expMs: number, now: number): boolean {
-    return this.store.update((s) => {
-      if (key in s.usedTokens) return false;
-      // An entry can go once its token could no longer pass the exp check anyway.
-      for (const [k, exp] of Object.entries(s.usedTokens)) if (exp + LEEWAY_MS < now) delete s.usedTokens[k];
-      s.usedTokens[key] = Number.isFinite(expMs) ? expMs : Number.MAX_SAFE_INTEGER;
+    return this.store.patch((s, touch) => {
+      if (Object.prototype.hasOwnProperty.call(s.usedTokens, key)) return false;
+      // An entry can go once its token could no longer pass the exp check anyway. Swept only
+      // when the earliest entry can go, so a bulk enrollment does not scan every token per token.
+      if (this.nextSweep <= now) {
+        this.nextSweep = Infinity;
+        for (const [k, exp] of Object.entries(s.usedTokens)) {
+          if (exp + LEEWAY_MS < now) {
+            delete s.usedTokens[k];
+            touch('usedTokens', k);
+          } else {
+            this.nextSweep = Math.min(this.nextSweep, exp + LEEWAY_MS);
+          }
+        }
+      }
+      const exp = Number.isFinite(expMs) ? expMs : Number.MAX_SAFE_INTEGER;
+      setOwn(s.usedTokens, key, exp);
+      this.nextSweep = Math.min(this.nextSweep, exp + LEEWAY_MS);
+      touch('usedTokens', key);
       return true;
     });
   }
 
   storeCert(serial: string, cert: IssuedCert): void {
-    this.store.update((s) => { s.certs[serial] = cert; });
+    this.store.patch((s, touch) => {
+      setOwn(s.certs, serial, cert);
+      touch('certs', serial);
+    });
   }
 
   isRevoked(serial: string): boolean {
-    return serial in this.store.state.revoked;
+    return Object.prototype.hasOwnProperty.call(this.store.state.revoked, serial);
   }
 
   /** false when the serial was revoked before (step-ca: "already revoked"). */
   revoke(serial: string, info: Revocation): boolean {
-    return this.store.update((s) => {
-      if (serial in s.revoked) return false;
-      s.revoked[serial] = info;
+    return this.store.patch((s, touch) => {
+      if (Object.prototype.hasOwnProperty.call(s.revoked, serial)) return false;
+      setOwn(s.revoked, serial, info);
+      touch('revoked', serial);
       return true;
     });
   }
@@ -59,6 +79,11 @@ export class CaDb {
   }
 
   cert(serial: string): IssuedCert | undefined {
-    return this.store.state.certs[serial];
+    return Object.prototype.hasOwnProperty.call(this.store.state.certs, serial) ? this.store.state.certs[serial] : undefined;
   }
+}
+
+/** Even for keys like `__proto__` (a token id is the client's choice). */
+function setOwn<V>(map: Record<string, V>, key: string, value: V): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -4,7 +4,7 @@ import type { TLSSocket } from 'node:tls';
 import type { RequestContext } from '../kit/router.js';
 import { badRequest, type StepCaError } from './errors.js';
 import type { LogValue } from './logger.js';
-import { parseCsr, pemToDer, type ParsedCsr } from './x509.js';
+import { parseCsr, pemToDer, type ParsedCsr } from '../kit/certs/x509.js';
 import { parseGoDuration } from './duration.js';
 
 export interface Scope {

@@ -17,7 +17,7 @@ import { handleRevoke } from './revoke.js';
 import { setupConfig, setupMaterial } from './setup.js';
 import { handleSign } from './sign.js';
 import type { CaState, StepCaVersion } from './state.js';
-import { parseCertificate } from './x509.js';
+import { parseCertificate } from '../kit/certs/x509.js';
 
 export interface StepCaEmulatorOptions {
   /** State dir laid out like a real step-ca (config/ca.json, certs/, secrets/, db/); undefined = in memory. */

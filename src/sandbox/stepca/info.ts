@@ -6,7 +6,7 @@ import { send, sendJson, type Scope } from './http.js';
 import { fingerprint } from './material.js';
 import type { CaState } from './state.js';
 import { VERSION_STRING } from './state.js';
-import { derToPem } from './x509.js';
+import { derToPem } from '../kit/certs/x509.js';
 
 export const health = (_s: CaState, scope: Scope): void => sendJson(scope, 200, { status: 'ok' });
 

@@ -13,7 +13,7 @@ import { PROFILES, profileForTemplate } from './templates.js';
 import {
   authorityKeyIdExt, basicConstraintsExt, buildCertificate, buildName, extKeyUsageExt, keyUsageExt, OID,
   parseCertificate, provisionerExt, sanExt, splitSans, subjectKeyIdExt, type KeyUsage, type ParsedCert, type ParsedCsr, type Sans,
-} from './x509.js';
+} from '../kit/certs/x509.js';
 
 const goList = (xs: string[]): string => `[${xs.join(' ')}]`;
 const durNs = (ms: number): bigint => BigInt(Math.round(ms)) * 1_000_000n;

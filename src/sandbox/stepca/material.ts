@@ -5,8 +5,8 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../kit/store.js';
-import { authorityKeyIdExt, basicConstraintsExt, buildCertificate, buildName, derToPem, extKeyUsageExt, keyUsageExt, OID, parseCertificate, pemToDer, sanExt, splitSans, subjectKeyIdExt, type ParsedCert } from './x509.js';
+import { writeFileAtomic } from '../kit/atomic-file.js';
+import { authorityKeyIdExt, basicConstraintsExt, buildCertificate, buildName, derToPem, extKeyUsageExt, keyUsageExt, OID, parseCertificate, pemToDer, sanExt, splitSans, subjectKeyIdExt, type ParsedCert } from '../kit/certs/x509.js';
 
 export interface CaCert { pem: string; parsed: ParsedCert }
 

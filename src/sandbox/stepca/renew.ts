@@ -7,7 +7,7 @@ import type { Scope } from './http.js';
 import { renewCertificate } from './issue.js';
 import { sendSignResponse } from './respond.js';
 import type { CaState } from './state.js';
-import { nameAttribute, OID, parseCertificate, readProvisionerExt } from './x509.js';
+import { nameAttribute, OID, parseCertificate, readProvisionerExt } from '../kit/certs/x509.js';
 
 export function handleRenew(s: CaState, scope: Scope): void {
   if (!scope.peer) {

@@ -4,7 +4,7 @@ import { createPublicKey } from 'node:crypto';
 import type { Scope } from './http.js';
 import { sendJson } from './http.js';
 import type { CaState } from './state.js';
-import { derToPem, nameAttribute, OID, readProvisionerExt, type ParsedCert } from './x509.js';
+import { derToPem, nameAttribute, OID, readProvisionerExt, type ParsedCert } from '../kit/certs/x509.js';
 
 const rfc3339 = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 

@@ -7,7 +7,7 @@ import { readJsonBody, sendJson, type Scope } from './http.js';
 import { logCertificate } from './respond.js';
 import type { CaState } from './state.js';
 import { authorizeToken } from './token.js';
-import { parseCertificate, readProvisionerExt } from './x509.js';
+import { parseCertificate, readProvisionerExt } from '../kit/certs/x509.js';
 
 /** big.Int.SetString(s, 0): optional sign, 0x/0o/0b prefixes, leading 0 = octal, underscores after a prefix. */
 function parseSerial(text: string): string | undefined {

@@ -2,7 +2,7 @@
 // provisioner scripts would leave them; later starts read them back from the state dir.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../kit/store.js';
+import { writeFileAtomic } from '../kit/atomic-file.js';
 import { DEFAULT_TLS, encryptJwk, newJwkKey, type CaJson, type Claims, type JwkProvisioner } from './config.js';
 import { caPaths, generateMaterial, hasMaterial, loadMaterial, writeMaterial, type CaMaterial } from './material.js';
 import type { StepCaVersion } from './state.js';

@@ -1,12 +1,12 @@
 // POST /sign (and /1.0/sign): CSR + one-time token -> certificate (api/sign.go).
-import { nameAttribute } from './x509.js';
+import { nameAttribute } from '../kit/certs/x509.js';
 import { badRequest } from './errors.js';
 import { readJsonBody, type Scope } from './http.js';
 import { issueFromCsr, splitSans, validateCsr, validity } from './issue.js';
 import { sendSignResponse } from './respond.js';
 import type { CaState } from './state.js';
 import { authorizeToken } from './token.js';
-import { verifyCsrSignature, OID } from './x509.js';
+import { verifyCsrSignature, OID } from '../kit/certs/x509.js';
 
 export async function handleSign(s: CaState, scope: Scope): Promise<void> {
   const body = await readJsonBody(scope, {

@@ -1,8 +1,8 @@
 // The certificate profiles of the CDM stacks' step-ca templates (cdm-platform.md §4.7). The
 // emulator writes the same .tpl files a real CA uses and recognises them by file name; it does
 // not run Go templates, it applies the profile each file stands for.
-import type { KeyUsage } from './x509.js';
-import { OID } from './x509.js';
+import type { KeyUsage } from '../kit/certs/x509.js';
+import { OID } from '../kit/certs/x509.js';
 
 export type Profile = 'default' | 'device' | 'service' | 'sub-ca';
 

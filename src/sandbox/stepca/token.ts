@@ -3,7 +3,7 @@
 // tokens whose aud is any CA audience; mark the token used (before its signature is checked,
 // so even a refused token is burnt); signature; iss/exp/nbf with one minute of leeway; the aud
 // for this operation; non-empty sub. Every failure is a 401 with the generic message.
-import { createHash, createPublicKey, verify } from 'node:crypto';
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { JwkProvisioner } from './config.js';
 import type { CaDb } from './db.js';
 import { unauthorized } from './errors.js';
@@ -97,6 +97,20 @@ function parseClaims(raw: Record<string, unknown>): TokenClaims {
   };
 }
 
+/** Keyed by the JWK's JSON: a config reload may bring new provisioner objects with the same keys. */
+const publicKeys = new Map<string, KeyObject>();
+
+/** The provisioner's JWK as a KeyObject, imported once (every token is checked against it). */
+function provisionerKey(p: JwkProvisioner): KeyObject {
+  const id = JSON.stringify(p.key);
+  let key = publicKeys.get(id);
+  if (!key) {
+    key = createPublicKey({ key: { ...p.key }, format: 'jwk' });
+    publicKeys.set(id, key);
+  }
+  return key;
+}
+
 export function authorizeToken(ctx: TokenContext, token: string, purpose: TokenPurpose): Authorized {
   const parts = token.split('.');
   let header: Record<string, unknown>;
@@ -123,7 +137,7 @@ export function authorizeToken(ctx: TokenContext, token: string, purpose: TokenP
   if (!ctx.db.useToken(tokenId, (claims.exp ?? Infinity) * 1000, ctx.now)) {
     throw unauthorized('authority.authorizeToken: token already used');
   }
-  const key = createPublicKey({ key: { ...provisioner.key }, format: 'jwk' });
+  const key = provisionerKey(provisioner);
   const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
   const sig = Buffer.from(parts[2]!, 'base64url');
   if (header.alg !== provisioner.key.alg || !verify('sha256', signed, { key, dsaEncoding: 'ieee-p1363' }, sig)) {

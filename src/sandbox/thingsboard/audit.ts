@@ -4,6 +4,7 @@
 // now), by comma-separated, case-insensitive actionTypes, and paged; newest first.
 import { randomUUID } from 'node:crypto';
 import type { RequestContext, Router } from '../kit/router.js';
+import type { Touch } from '../kit/store.js';
 import { ok, tenantOnly, type Caller, type Tb } from './api.js';
 import { noEnumConstant, parseEntityType, parseUuid } from './errors.js';
 import { contains, longParam, pageLink, toPage } from './paging.js';
@@ -30,9 +31,12 @@ export interface AuditEntry {
   failure?: string;
 }
 
-/** Appends one entry; call inside `store.update` so the entry commits with the change it records. */
-export function logAction(s: TbState, now: number, e: AuditEntry): void {
-  s.audit.push({
+/**
+ * Appends one entry; call inside `store.update` (or `store.patch`, passing its `touch`) so the
+ * entry commits with the change it records.
+ */
+export function logAction(s: TbState, now: number, e: AuditEntry, touch?: Touch): void {
+  const at = s.audit.push({
     id: randomUUID(),
     createdTime: now,
     customerId: NULL_UUID,
@@ -44,7 +48,8 @@ export function logAction(s: TbState, now: number, e: AuditEntry): void {
     actionData: e.actionData,
     actionStatus: e.failure === undefined ? 'SUCCESS' : 'FAILURE',
     actionFailureDetails: e.failure ?? null,
-  });
+  }) - 1;
+  touch?.('audit', at);
 }
 
 /** Shorthand for handlers: the caller did it. */

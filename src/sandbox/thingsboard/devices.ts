@@ -79,9 +79,11 @@ export function saveDevice(tb: Tb, caller: Caller, body: unknown, credentials: (
   const newId = randomUUID();
   const creds = existing ? undefined : credentials(newId);
   if (creds) assertCredentialsFree(tb.store.state, creds.credentialsId);
-  return tb.store.update((s) => {
+  return tb.store.patch((s, touch) => {
     const now = tb.now();
+    const profiles = s.profiles.length;
     const profileId = profile.profileId ?? findOrCreateProfile(s, profile.profileName!, now).id.id;
+    if (s.profiles.length !== profiles) touch('profiles');
     const fields = {
       name: body['name'] as string,
       label: typeof body['label'] === 'string' ? body['label'] : null,
@@ -96,14 +98,15 @@ export function saveDevice(tb: Tb, caller: Caller, body: unknown, credentials: (
     if (existing) {
       d = findDevice(s, existing.id)!;
       Object.assign(d, fields, { version: d.version + 1 });
+      touch('devices', s.devices.indexOf(d));
     } else {
       d = { id: newId, createdTime: now, customerId: NULL_UUID, version: 1, ...fields };
-      s.devices.push(d);
-      if (creds) s.credentials.push(newCredentials(newId, creds, now));
+      touch('devices', s.devices.push(d) - 1);
+      if (creds) touch('credentials', s.credentials.push(newCredentials(newId, creds, now)) - 1);
     }
     logAction(s, now, byCaller(caller, {
       entity: entityId('DEVICE', d.id), entityName: d.name, actionType: existing ? 'UPDATED' : 'ADDED', actionData: { entity: renderDevice(s, d) },
-    }));
+    }), touch);
     return d;
   });
 }

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCsr } from '../../helpers/bridge-csr.js';
 import { startTenantWorld, type TenantWorld } from '../../helpers/bridge-world.js';
+import { JsonStore } from '../../../src/sandbox/kit/store.js';
 
 let w: TenantWorld;
 let operator: string;
@@ -30,8 +31,7 @@ describe('bridge tenant: webhooks', () => {
   it('telemetry: one row per top-level key, ignored for empty data; 422 for a non-object metadata', async () => {
     const r = await hook('/webhooks/thingsboard/telemetry', { metadata: { deviceName: 'sensor-1', tenantId: 'tb-tenant' }, data: { cpu_percent: 12.5, disk_percent: 40, ok: true, sw_version: '1.2.0' } });
     expect(r).toMatchObject({ status: 200, body: { status: 'written', device_id: 'sensor-1', tenant_id: 'tb-tenant', points_written: 4, reason: null } });
-    const { readFileSync } = await import('node:fs');
-    const rows = (JSON.parse(readFileSync(w.bridge.stateFile, 'utf8')) as { telemetry: any[] }).telemetry;
+    const rows = JsonStore.read<{ telemetry: any[] }>(w.bridge.stateFile)!.telemetry;
     expect(rows.map((x) => [x.metric_name, x.value, x.tags.raw_type])).toEqual([
       ['cpu_percent', 12.5, 'float'], ['disk_percent', 40, 'int'], ['ok', 1, 'bool'], ['sw_version', null, 'str'],
     ]);

@@ -1,11 +1,12 @@
 // Emulator behaviour the conformance suite cannot show on a real node: persistence across
 // restarts of the sandbox, and names that are JavaScript property names.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulatorServer, type RunningEmulator } from '../../../src/sandbox/kit/server.js';
 import { createRabbitMqEmulator } from '../../../src/sandbox/rabbitmq/index.js';
+import { JsonStore } from '../../../src/sandbox/kit/store.js';
 
 const auth = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const open: RunningEmulator[] = [];
@@ -30,7 +31,7 @@ describe('rabbitmq emulator', () => {
     const put = await fetch(`${first.url}/api/vhosts/acme`, { method: 'PUT', headers: { authorization: auth('admin', 'pw-1') }, body: '{}' });
     expect(put.status).toBe(201);
     await first.close();
-    expect(Object.keys((JSON.parse(readFileSync(file, 'utf8')) as { vhosts: object }).vhosts)).toEqual(['/', 'acme']);
+    expect(Object.keys(JsonStore.read<{ vhosts: object }>(file)!.vhosts)).toEqual(['/', 'acme']);
 
     const second = await serve(file, 'pw-2');
     expect((await fetch(`${second.url}/api/whoami`, { headers: { authorization: auth('admin', 'pw-2') } })).status).toBe(401);

@@ -8,6 +8,7 @@ import { request as httpsRequest } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFaultInjector, type FaultKind, type FaultOptions } from '../../../src/sandbox/kit/faults.js';
+import { INTERNAL_HOP_HEADER, INTERNAL_HOP_TOKEN } from '../../../src/sandbox/kit/internal-hop.js';
 import { createContext } from '../../../src/sandbox/kit/router.js';
 import { startEmulatorServer, type RequestInfo, type RunningEmulator } from '../../../src/sandbox/kit/server.js';
 import type { Emulator } from '../../../src/sandbox/kit/types.js';
@@ -33,13 +34,13 @@ function echoEmulator(tls?: Emulator['tls']): Emulator {
 interface Got { status: number; headers: IncomingMessage['headers']; text: string }
 type Outcome = Got | { dropped: true };
 
-interface GetOptions { agent?: HttpAgent; ca?: string; cert?: string; key?: string; method?: string }
+interface GetOptions { agent?: HttpAgent; ca?: string; cert?: string; key?: string; method?: string; headers?: Record<string, string> }
 
 /** One request with node:http(s); a reset connection resolves to `{ dropped: true }`. */
 function get(url: string, opts: GetOptions = {}): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const requestFn = url.startsWith('https:') ? httpsRequest : httpRequest;
-    const req = requestFn(url, { method: opts.method ?? 'GET', agent: opts.agent, ca: opts.ca, cert: opts.cert, key: opts.key }, (res) => {
+    const req = requestFn(url, { method: opts.method ?? 'GET', agent: opts.agent, ca: opts.ca, cert: opts.cert, key: opts.key, headers: opts.headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
@@ -121,6 +122,15 @@ describe('startEmulatorServer', () => {
     const t0 = performance.now();
     expect(kindOf(await get(`${s.url}/x`))).toBe('ok');
     expect(performance.now() - t0).toBeGreaterThanOrEqual(140);
+  });
+
+  it('neither delays nor faults calls between the services of a stack (the internal-hop token)', async () => {
+    const s = await start(echoEmulator(), { latencyMs: 300, errorRate: 1, seed: seedFor('unavailable') });
+    const t0 = performance.now();
+    expect(kindOf(await get(`${s.url}/inner`, { headers: { [INTERNAL_HOP_HEADER]: INTERNAL_HOP_TOKEN } }))).toBe('ok');
+    expect(performance.now() - t0).toBeLessThan(250);
+    // A guessed token is just an outside client: the fault sequence starts with it.
+    expect(kindOf(await get(`${s.url}/outer`, { headers: { [INTERNAL_HOP_HEADER]: 'guess' } }))).toBe('unavailable');
   });
 
   it('refuses invalid fault options before listening', async () => {
