@@ -1,7 +1,6 @@
 // Building the certificate for /sign and /renew the way authority.Sign / authority.Rekey do:
 // CSR validators (common name, key, SANs) in order, then validity bounds, then the template
 // profile's extensions, the step provisioner extension, and a random 128-bit serial.
-import { createPublicKey } from 'node:crypto';
 import { effectiveClaims, type JwkProvisioner } from './config.js';
 import { formatGoDuration, formatGoTime } from './duration.js';
 import { badRequest, forbidden } from './errors.js';
@@ -12,7 +11,7 @@ import { BACKDATE_MS } from './state.js';
 import { PROFILES, profileForTemplate } from './templates.js';
 import {
   authorityKeyIdExt, basicConstraintsExt, buildCertificate, buildName, extKeyUsageExt, keyUsageExt, OID,
-  parseCertificate, provisionerExt, sanExt, splitSans, subjectKeyIdExt, type KeyUsage, type ParsedCert, type ParsedCsr, type Sans,
+  parseCertificate, provisionerExt, publicKeyOf, sanExt, splitSans, subjectKeyIdExt, type KeyUsage, type ParsedCert, type ParsedCsr, type Sans,
 } from '../kit/certs/x509.js';
 
 const goList = (xs: string[]): string => `[${xs.join(' ')}]`;
@@ -28,7 +27,7 @@ export function validateCsr(csr: ParsedCsr, sub: string, tokenSans: Sans): void 
   if (csr.commonName && csr.commonName !== sub) {
     throw forbidden(`certificate request does not contain the valid common name - got ${csr.commonName}, want ${sub}`);
   }
-  const key = createPublicKey({ key: csr.spki, format: 'der', type: 'spki' });
+  const key = publicKeyOf(csr.spki);
   if (key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
     throw forbidden('certificate request RSA key must be at least 2048 bits (256 bytes)');
   }
@@ -68,7 +67,7 @@ export function issueFromCsr(s: CaState, p: JwkProvisioner, csr: ParsedCsr, sub:
     ...(spec.organizationalUnit ? [[OID.organizationalUnit, spec.organizationalUnit] as [string, string]] : []),
     [OID.commonName, sub],
   ]);
-  const isRsa = createPublicKey({ key: csr.spki, format: 'der', type: 'spki' }).asymmetricKeyType === 'rsa';
+  const isRsa = publicKeyOf(csr.spki).asymmetricKeyType === 'rsa';
   // The default template adds keyEncipherment for RSA keys.
   const keyUsage: KeyUsage[] = !spec.basicConstraints && isRsa ? ['keyEncipherment', 'digitalSignature'] : spec.keyUsage;
   const san = spec.sans ? sanExt(tokenSans) : undefined;

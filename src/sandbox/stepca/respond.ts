@@ -1,15 +1,14 @@
 // The SignResponse shape shared by /sign and /renew, and the certificate fields step-ca adds to
 // the request's log line (api.LogCertificate) — the lines `cdm audit` reads issuance from.
-import { createPublicKey } from 'node:crypto';
 import type { Scope } from './http.js';
 import { sendJson } from './http.js';
 import type { CaState } from './state.js';
-import { derToPem, nameAttribute, OID, readProvisionerExt, type ParsedCert } from '../kit/certs/x509.js';
+import { derToPem, nameAttribute, OID, publicKeyOf, readProvisionerExt, type ParsedCert } from '../kit/certs/x509.js';
 
 const rfc3339 = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function publicKeyText(cert: ParsedCert): string {
-  const key = createPublicKey({ key: cert.spki, format: 'der', type: 'spki' });
+  const key = publicKeyOf(cert.spki);
   const d = key.asymmetricKeyDetails;
   if (key.asymmetricKeyType === 'ec') {
     const curve = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' }[d?.namedCurve ?? ''] ?? d?.namedCurve;
