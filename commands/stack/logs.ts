@@ -17,7 +17,7 @@ export const logs: ReadVerb = {
     { flags: '--service <name>', description: 'only this service', choices: ['keycloak', 'step-ca', 'rabbitmq', 'hawkbit', 'thingsboard', 'bridge'] },
   ],
   examples: [
-    { command: 'cdm stack logs -n 20', description: 'the last 20 requests' },
+    { command: 'cdm stack logs -n 20', description: 'the last 20 requests (calls between the services of a stack end in "internal")' },
     { command: 'cdm stack logs tenant --service step-ca -f', description: 'follow step-ca of the tenant stacks' },
     { command: 'cdm stack logs --engine compose provider --service keycloak -n 100', description: 'the provider Keycloak container\'s log' },
   ],

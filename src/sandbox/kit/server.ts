@@ -15,6 +15,8 @@ export interface RequestInfo {
   path: string;
   /** Status sent; 0 when the connection was dropped before a response finished. */
   status: number;
+  /** A call between the services of a stack (internal-hop.ts), not from a client. */
+  internal: boolean;
 }
 
 export interface EmulatorServerOptions {
@@ -50,7 +52,7 @@ export async function startEmulatorServer(emu: Emulator, opts: EmulatorServerOpt
     // Decided on arrival, so the fault sequence follows the request order, not handler timing.
     // Calls inside a stack draw nothing: the sequence a client sees does not depend on them.
     const fault = internal ? undefined : injector.next();
-    const info = { service: emu.name, method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0]! };
+    const info = { service: emu.name, method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0]!, internal };
     res.once('close', () => opts.onRequest?.({ ...info, status: res.writableFinished ? res.statusCode : 0 }));
     const serve = (): void => {
       if (fault) {

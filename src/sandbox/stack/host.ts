@@ -88,7 +88,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       running.push(await startEmulatorServer(emulator, {
         port: ep.port,
         ...(opts.faults ? { faults: opts.faults } : {}),
-        onRequest: (r) => log.write(`${new Date().toISOString()} ${ep.stack} ${r.service} ${r.method} ${r.path} ${r.status}\n`),
+        // Calls inside the stack are marked, so a client's own requests can be told apart.
+        onRequest: (r) => log.write(`${new Date().toISOString()} ${ep.stack} ${r.service} ${r.method} ${r.path} ${r.status}${r.internal ? ' internal' : ''}\n`),
       }).catch((err: NodeJS.ErrnoException) => {
         throw err.code === 'EADDRINUSE' ? new Error(`port ${ep.port} (${ep.stack} ${ep.service}) is in use; choose another --port-base`) : err;
       }));

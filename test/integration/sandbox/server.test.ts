@@ -89,8 +89,8 @@ describe('startEmulatorServer', () => {
     await expect.poll(() => seen.length).toBe(2);
     // the query string (which may carry tokens) is not reported
     expect(seen).toEqual([
-      { service: 'echo', method: 'GET', path: '/a/b', status: 200 },
-      { service: 'echo', method: 'DELETE', path: '/c', status: 200 },
+      { service: 'echo', method: 'GET', path: '/a/b', status: 200, internal: false },
+      { service: 'echo', method: 'DELETE', path: '/c', status: 200, internal: false },
     ]);
   });
 
@@ -125,12 +125,14 @@ describe('startEmulatorServer', () => {
   });
 
   it('neither delays nor faults calls between the services of a stack (the internal-hop token)', async () => {
-    const s = await start(echoEmulator(), { latencyMs: 300, errorRate: 1, seed: seedFor('unavailable') });
+    const seen: RequestInfo[] = [];
+    const s = await start(echoEmulator(), { latencyMs: 300, errorRate: 1, seed: seedFor('unavailable') }, (i) => seen.push(i));
     const t0 = performance.now();
     expect(kindOf(await get(`${s.url}/inner`, { headers: { [INTERNAL_HOP_HEADER]: INTERNAL_HOP_TOKEN } }))).toBe('ok');
     expect(performance.now() - t0).toBeLessThan(250);
     // A guessed token is just an outside client: the fault sequence starts with it.
     expect(kindOf(await get(`${s.url}/outer`, { headers: { [INTERNAL_HOP_HEADER]: 'guess' } }))).toBe('unavailable');
+    await expect.poll(() => seen.map((i) => [i.path, i.internal])).toEqual([['/inner', true], ['/outer', false]]);
   });
 
   it('refuses invalid fault options before listening', async () => {
@@ -164,7 +166,7 @@ describe('fault injection', () => {
     const s = await start(echoEmulator(), { errorRate: 1, seed: seedFor('dropped') }, (i) => seen.push(i));
     expect(await get(`${s.url}/x`)).toEqual({ dropped: true });
     expect(s.requestCount()).toBe(1);
-    await expect.poll(() => seen).toEqual([{ service: 'echo', method: 'GET', path: '/x', status: 0 }]);
+    await expect.poll(() => seen).toEqual([{ service: 'echo', method: 'GET', path: '/x', status: 0, internal: false }]);
   });
 
   it('follows the seeded sequence, so the same seed replays the same faults', async () => {
