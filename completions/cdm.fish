@@ -355,6 +355,7 @@ complete -c cdm -n '__cdm_path_is context add' -l client-key -r -F -d 'private k
 complete -c cdm -n '__cdm_path_is context add' -l production -d 'mark as production (refuses --insecure)'
 complete -c cdm -n '__cdm_path_is context add' -l default-output -r -a 'table wide json yaml ndjson' -d 'default output format for this context'
 complete -c cdm -n '__cdm_path_is context add' -l default-timeout -r -d 'default --timeout for this context'
+complete -c cdm -n '__cdm_path_is context add' -l default-rate-limit -r -d 'client-side requests per second for this context (default 50; 0 = none; CDM_RATE_LIMIT overrides)'
 complete -c cdm -n '__cdm_path_is context add' -l use -d 'make it the current context'
 complete -c cdm -n '__cdm_path_is context add' -l overwrite -d 'replace an existing context of that name'
 complete -c cdm -n '__cdm_path_is context list' -l context -r -a '(__cdm_contexts)' -d 'context to use (env CDM_CONTEXT)'

@@ -17,7 +17,9 @@ function specFromFlags(ctx: CommandContext): ContextSpec {
   if (raw.stepca) Object.assign(raw.stepca as object, { fingerprint: fl.stepcaFingerprint, provisioner: fl.stepcaProvisioner });
   if (fl.clientCert !== undefined || fl.clientKey !== undefined) raw.clientCert = { certFile: fl.clientCert, keyFile: fl.clientKey };
   if (fl.sshJump !== undefined) raw.ssh = { jump: fl.sshJump };
-  if (fl.defaultOutput !== undefined || fl.defaultTimeout !== undefined) raw.defaults = { output: fl.defaultOutput, timeout: fl.defaultTimeout };
+  if (fl.defaultOutput !== undefined || fl.defaultTimeout !== undefined || fl.defaultRateLimit !== undefined) {
+    raw.defaults = { output: fl.defaultOutput, timeout: fl.defaultTimeout, rateLimit: fl.defaultRateLimit };
+  }
   return validateContextSpec(JSON.parse(JSON.stringify(raw)), 'context');
 }
 
@@ -45,6 +47,7 @@ export const add: MutatingVerb = {
     { flags: '--production', description: 'mark as production (refuses --insecure)' },
     { flags: '--default-output <format>', description: 'default output format for this context', choices: OUTPUT_FORMATS },
     { flags: '--default-timeout <duration>', description: 'default --timeout for this context' },
+    { flags: '--default-rate-limit <n>', description: 'client-side requests per second for this context (default 50; 0 = none; CDM_RATE_LIMIT overrides)' },
     { flags: '--use', description: 'make it the current context' },
     { flags: '--overwrite', description: 'replace an existing context of that name' },
   ],

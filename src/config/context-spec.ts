@@ -20,7 +20,7 @@ export interface ContextSpec {
   rabbitmq?: { url: string };
   ssh?: { jump?: string };
   /** Per-context defaults for global options (flag > env > context > default). */
-  defaults?: { output?: string; timeout?: string };
+  defaults?: { output?: string; timeout?: string; rateLimit?: number };
   /** Set by `cdm stack up` for contexts it manages. */
   sandbox?: { stateDir: string };
 }

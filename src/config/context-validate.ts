@@ -1,7 +1,7 @@
 // Validation of context specs coming from flags or from an imported document: bad input is
 // refused with exit 2 before anything is written.
 import { UsageError } from '../core/errors.js';
-import { parseDuration, parseName, parseUrl } from '../core/parse.js';
+import { parseDuration, parseName, parseRateLimit, parseUrl } from '../core/parse.js';
 import { CONTEXT_KINDS, SERVICE_NAMES, type ContextSpec } from './context-spec.js';
 import { OUTPUT_FORMATS } from './settings.js';
 
@@ -69,6 +69,7 @@ export function validateContextSpec(input: unknown, where: string): ContextSpec 
       parseDuration(String(d.timeout), `${where}: defaults.timeout`);
       spec.defaults.timeout = String(d.timeout);
     }
+    if (d.rateLimit !== undefined) spec.defaults.rateLimit = parseRateLimit(String(d.rateLimit), `${where}: defaults.rateLimit`);
   }
   if (o.sandbox !== undefined) spec.sandbox = { stateDir: String((o.sandbox as Record<string, unknown>).stateDir ?? '') };
   return spec;

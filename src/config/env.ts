@@ -15,7 +15,7 @@ export const ENV_VARS: readonly EnvVarSpec[] = [
   { name: 'CDM_CA_FILE', flag: '--ca-file', description: 'PEM bundle trusted in addition to the system roots' },
   { name: 'CDM_NO_INPUT', flag: '--no-input', description: 'set to 1 to never prompt (missing answers exit 2)' },
   { name: 'CDM_DEBUG', flag: '--verbose', description: 'set to "http" for a redacted HTTP trace on stderr' },
-  { name: 'CDM_RATE_LIMIT', description: 'client-side limit on requests per second of one command (default 50; 0 = none)' },
+  { name: 'CDM_RATE_LIMIT', description: 'client-side limit on requests per second of one command (default: the context\'s, else 50; sandbox contexts: none; 0 = none)' },
   { name: 'CDM_CONFIG_DIR', description: 'directory of config.json and credentials.json (default $XDG_CONFIG_HOME/cdm)' },
   { name: 'CDM_STATE_DIR', description: 'directory of journals and caches (default $XDG_STATE_HOME/cdm)' },
   { name: 'CDM_FORCE_TTY', description: 'set to 1 to behave as if attached to a terminal (tests, recorded sessions)' },

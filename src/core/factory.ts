@@ -9,6 +9,7 @@ import { resolveSettings, type GlobalFlags, type Settings } from '../config/sett
 import type { HttpClient } from '../http/types.js';
 import type { OidcSession } from '../auth/session.js';
 import { UsageError } from './errors.js';
+import { parseRateLimit } from './parse.js';
 import { ttyPolicy, type IOStreams, type TtyPolicy } from './io.js';
 import { Output } from './output.js';
 import { Progress } from './progress.js';
@@ -31,11 +32,10 @@ export interface FactoryOptions {
 /** Requests per second for one command: enough for bulk work, still gentle on a shared backend. */
 const DEFAULT_RATE_LIMIT = 50;
 
-function rateLimit(env: NodeJS.ProcessEnv): number {
+/** CDM_RATE_LIMIT, else the context's default (sandbox contexts: none), else 50; 0 means none. */
+export function resolveRateLimit(env: NodeJS.ProcessEnv, contextDefault: number | undefined): number {
   const raw = envVar(env, 'CDM_RATE_LIMIT');
-  if (raw === undefined) return DEFAULT_RATE_LIMIT;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`invalid CDM_RATE_LIMIT "${raw}": requests per second, 0 for no limit`);
+  const n = raw !== undefined ? parseRateLimit(raw, 'CDM_RATE_LIMIT') : contextDefault ?? DEFAULT_RATE_LIMIT;
   return n === 0 ? Number.POSITIVE_INFINITY : n;
 }
 
@@ -175,7 +175,7 @@ export class Factory {
     const { createHttpClient } = await import('../http/client.js');
     const out = this.output();
     return createHttpClient({
-      rateLimit: { requestsPerSecond: rateLimit(this.io.env) },
+      rateLimit: { requestsPerSecond: resolveRateLimit(this.io.env, (await this.context().catch(() => undefined))?.defaults?.rateLimit) },
       ...(s.caFile !== undefined ? { caFile: s.caFile } : {}),
       insecure: s.insecure,
       ...(clientCert ? { clientCert } : {}),

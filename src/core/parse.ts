@@ -56,6 +56,14 @@ export function parsePositiveInt(text: string, flag = 'number'): number {
   return Number(s);
 }
 
+/** Requests per second for the client-side rate limit; 0 means no limit. */
+export function parseRateLimit(text: string, flag = 'rate limit'): number {
+  const s = text.trim();
+  const n = Number(s);
+  if (s === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`invalid ${flag} "${text}": requests per second, 0 for no limit`);
+  return n;
+}
+
 /** An http(s) URL, normalised without a trailing slash. */
 export function parseUrl(text: string, flag = 'URL'): string {
   let url: URL;

@@ -36,6 +36,8 @@ export function writeSandboxContexts(info: SandboxInfo, secrets: SandboxSecrets,
       keycloak: { url: url(info, stack, 'keycloak')!, realm: stack === 'provider' ? 'cdm' : stack },
       stepca: { url: url(info, stack, 'step-ca')!, fingerprint: info.stepcaFingerprints[stack]!, provisioner: stack === 'provider' ? 'tenant-sub-ca-signer' : 'iot-bridge' },
       sandbox: { stateDir: info.stateDir },
+      // The client-side rate limit protects shared backends; this one is yours, on loopback.
+      defaults: { rateLimit: 0 },
     };
     if (stack !== 'provider') spec.tenant = stack;
     const rabbit = url(info, stack, 'rabbitmq');

@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { resolvePaths } from '../../../src/config/paths.js';
+import { validateContextSpec } from '../../../src/config/context-validate.js';
 import { resolveSettings } from '../../../src/config/settings.js';
+import { resolveRateLimit } from '../../../src/core/factory.js';
 import { formatDuration, parseDuration, parsePercent, parseUrl } from '../../../src/core/parse.js';
 
 describe('settings precedence: flag > env > context > default', () => {
+  it('client-side rate limit: CDM_RATE_LIMIT > context default > 50; 0 is none', () => {
+    expect(resolveRateLimit({}, undefined)).toBe(50);
+    expect(resolveRateLimit({}, 0)).toBe(Number.POSITIVE_INFINITY);
+    expect(resolveRateLimit({}, 200)).toBe(200);
+    expect(resolveRateLimit({ CDM_RATE_LIMIT: '20' }, 0)).toBe(20);
+    expect(resolveRateLimit({ CDM_RATE_LIMIT: '0' }, 20)).toBe(Number.POSITIVE_INFINITY);
+    expect(() => resolveRateLimit({ CDM_RATE_LIMIT: 'fast' }, undefined)).toThrow(/invalid CDM_RATE_LIMIT "fast"/);
+    expect(validateContextSpec({ type: 'provider', defaults: { rateLimit: '0' } }, 'context').defaults).toEqual({ rateLimit: 0 });
+    expect(() => validateContextSpec({ type: 'provider', defaults: { rateLimit: -1 } }, 'context')).toThrow(/defaults.rateLimit "-1"/);
+  });
+
   it('output', () => {
     expect(resolveSettings({}, {}).output).toBeUndefined();
     expect(resolveSettings({}, {}, { output: 'yaml' }).output).toBe('yaml');
