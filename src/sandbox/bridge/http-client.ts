@@ -1,8 +1,10 @@
 // The bridge's own small HTTP client for the backends (step-ca over HTTPS pinned to its root,
 // Keycloak, RabbitMQ, hawkBit and ThingsBoard over HTTP): like the real bridge it knows them only
-// through their public APIs. Keep-alive agents, because bulk enrollment makes many calls.
+// through their public APIs. A backend served by this sandbox process is called in memory
+// (kit/in-process.ts), others over keep-alive sockets.
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { dispatchInProcess, inProcessListener } from '../kit/in-process.js';
 import { INTERNAL_HOP_HEADER, INTERNAL_HOP_TOKEN } from '../kit/internal-hop.js';
 import { UnreachableError } from './errors.js';
 
@@ -55,18 +57,20 @@ export class HttpClient {
       headers['content-type'] ??= 'application/json';
     }
     if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
+    const inProcess = this.outsideStack ? undefined : inProcessListener(target);
+    if (inProcess) {
+      return dispatchInProcess(inProcess, target, method, headers, payload).then(
+        (r) => reply(r.status, r.headers, r.body),
+        (err: Error) => { throw new UnreachableError(this.service, err.message); },
+      );
+    }
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<HttpReply>((resolve, reject) => {
       const req = send(target, { method, headers, agent: this.agent, timeout: TIMEOUT_MS }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (err) => reject(new UnreachableError(this.service, err.message)));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: unknown;
-          try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-        });
+        res.on('end', () => resolve(reply(res.statusCode ?? 0, res.headers, Buffer.concat(chunks))));
       });
       req.on('timeout', () => req.destroy(new Error(`timed out after ${TIMEOUT_MS} ms`)));
       req.on('error', (err) => reject(new UnreachableError(this.service, err.message)));
@@ -77,6 +81,13 @@ export class HttpClient {
   close(): void {
     this.agent.destroy();
   }
+}
+
+function reply(status: number, headers: IncomingHttpHeaders, body: Buffer): HttpReply {
+  const text = body.toString('utf8');
+  let json: unknown;
+  try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+  return { status, headers, text, json };
 }
 
 /** The backend's own message for an error reply, for the bridge's `detail` text. */

@@ -5,6 +5,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { applyFault, createFaultInjector, type FaultOptions } from './faults.js';
+import { registerInProcess } from './in-process.js';
 import { isInternalHop } from './internal-hop.js';
 import type { Emulator } from './types.js';
 
@@ -91,9 +92,12 @@ export async function startEmulatorServer(emu: Emulator, opts: EmulatorServerOpt
   });
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  const url = `${emu.tls ? 'https' : 'http'}://${urlHost}:${port}`;
+  const unregister = registerInProcess(url, onRequest);
 
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
+    unregister();
     for (const t of delayed) clearTimeout(t);
     delayed.clear();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -105,7 +109,7 @@ export async function startEmulatorServer(emu: Emulator, opts: EmulatorServerOpt
 
   return {
     port,
-    url: `${emu.tls ? 'https' : 'http'}://${urlHost}:${port}`,
+    url,
     requestCount: () => count,
     // Idempotent: a test's own close and its cleanup hook may both call it.
     close: () => (closing ??= close()),
