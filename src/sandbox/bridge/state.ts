@@ -124,7 +124,9 @@ export function lookup<T>(map: Record<string, T>, key: string): T | undefined {
 
 /** Sets an entry even for keys like `__proto__` (a plain assignment would change the prototype). */
 export function setEntry<T>(map: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  // Only `__proto__` is an accessor on Object.prototype; assignment is far cheaper on a large map.
+  if (key === '__proto__') Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  else map[key] = value;
 }
 
 export const iso = (ms: number): string => new Date(ms).toISOString();

@@ -3,17 +3,18 @@
 // password (PBES2 JWE), a one-time token as the step client builds it (keycloak-stepca.md §2.3),
 // POST /1.0/sign. The decrypted key is cached per kid: PBKDF2 with 100000 rounds per device
 // would make bulk enrollment CPU-bound (upstream re-fetches and decrypts per request).
-import { randomBytes } from 'node:crypto';
-import { compactDecrypt, importJWK, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { createPrivateKey, randomBytes, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { compactDecrypt, type JWK } from 'jose';
 import { BackendError } from './errors.js';
 import { describe, HttpClient } from './http-client.js';
+import { signCompactJws } from './jws.js';
 import { rootFingerprint } from './pki.js';
 
 export interface SignResult { crt: string; ca: string; certChain: string[] }
 
 interface Provisioner { type?: string; name?: string; key?: { kid?: string; alg?: string }; encryptedKey?: string }
 
-interface SigningKey { kid: string; alg: string; key: CryptoKey | Uint8Array }
+interface SigningKey { kid: string; alg: string; key: KeyObject }
 
 /** Token lifetime the step client uses by default. */
 const OTT_LIFETIME_S = 300;
@@ -32,12 +33,10 @@ export class StepCaClient {
   async sign(csr: string, name: string, password: string, sub: string, sans: string[]): Promise<SignResult> {
     const key = await this.signingKey(name, password);
     const t = Math.floor(this.now() / 1000);
-    const ott = await new SignJWT({ sans, sha: this.fingerprint })
-      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
-      .setIssuer(name).setSubject(sub).setAudience(`${this.url.replace(/\/+$/, '')}/1.0/sign`)
-      .setIssuedAt(t).setNotBefore(t).setExpirationTime(t + OTT_LIFETIME_S)
-      .setJti(randomBytes(32).toString('hex'))
-      .sign(key.key);
+    const ott = signCompactJws({ alg: key.alg, kid: key.kid, typ: 'JWT' }, {
+      sans, sha: this.fingerprint, iss: name, sub, aud: `${this.url.replace(/\/+$/, '')}/1.0/sign`,
+      iat: t, nbf: t, exp: t + OTT_LIFETIME_S, jti: randomBytes(32).toString('hex'),
+    }, key.key);
     const reply = await this.http.call('POST', '/1.0/sign', { body: { csr, ott } });
     const body = reply.json as Partial<SignResult> | undefined;
     if (reply.status < 200 || reply.status > 299 || typeof body?.crt !== 'string') {
@@ -73,7 +72,7 @@ export class StepCaClient {
       throw new BackendError('step-ca', 0, `provisioner '${name}' not found (or your password is wrong)`);
     }
     const alg = jwk.alg ?? p.key?.alg ?? 'ES256';
-    return { kid: p.key?.kid ?? jwk.kid ?? '', alg, key: await importJWK(jwk, alg) };
+    return { kid: p.key?.kid ?? jwk.kid ?? '', alg, key: createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' }) };
   }
 
   private async findProvisioner(name: string): Promise<Provisioner> {

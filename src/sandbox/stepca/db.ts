@@ -83,7 +83,8 @@ export class CaDb {
   }
 }
 
-/** Even for keys like `__proto__` (a token id is the client's choice). */
+/** Even for the key `__proto__` (a token id is the client's choice); plain assignment otherwise, which is far cheaper on a large map. */
 function setOwn<V>(map: Record<string, V>, key: string, value: V): void {
-  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  else map[key] = value;
 }

@@ -36,12 +36,22 @@ export async function createTokenPair(signingKey: string, user: UserRec, session
   return { token, refreshToken };
 }
 
+/** Tokens whose signature verified, per signing key: a bulk client sends one token thousands of times. */
+const verified = new Map<string, TbClaims>();
+const VERIFIED_CACHE_SIZE = 256;
+
 /** Verifies signature and expiry: expired → 401 code 11, anything else wrong → 401 code 10 (BadCredentialsException). */
 export async function verifyToken(signingKey: string, raw: string, nowMs: number): Promise<TbClaims> {
+  const cacheKey = `${signingKey}\u0000${raw}`;
+  const hit = verified.get(cacheKey);
+  // Expiry is checked on every use, as jose does (no clock tolerance).
+  if (hit && (hit.exp === undefined || hit.exp > Math.floor(nowMs / 1000))) return hit;
   try {
     const { payload } = await jwtVerify(raw, keyOf(signingKey), { algorithms: ['HS512'], currentDate: new Date(nowMs) });
     const claims = payload as Partial<TbClaims>;
     if (typeof claims.sub !== 'string' || typeof claims.userId !== 'string' || !Array.isArray(claims.scopes) || claims.scopes.length === 0) throw badCredentials();
+    if (verified.size >= VERIFIED_CACHE_SIZE) verified.clear();
+    verified.set(cacheKey, claims as TbClaims);
     return claims as TbClaims;
   } catch (err) {
     if (err instanceof errors.JWTExpired) throw tokenExpired();
