@@ -50,7 +50,7 @@ export class Factory {
   readonly correlationId: string = newCorrelationId();
   private readonly flags: GlobalFlags;
   private baseSettings: Settings;
-  private cached: { contexts?: Promise<ContextStore>; credentials?: CredentialStore; context?: Promise<NamedContext>; prompter?: Prompter; output?: Output; progress?: Progress; http?: Promise<HttpClient>; tty?: TtyPolicy; settings?: Settings } = {};
+  private cached: { contexts?: Promise<ContextStore>; credentials?: CredentialStore; context?: Promise<NamedContext>; session?: Promise<OidcSession>; prompter?: Prompter; output?: Output; progress?: Progress; http?: Promise<HttpClient>; tty?: TtyPolicy; settings?: Settings } = {};
   private readonly injectedPrompter: Prompter | undefined;
 
   constructor(opts: FactoryOptions) {
@@ -113,7 +113,18 @@ export class Factory {
   }
 
   /** The OIDC session of the active context (tokens refreshed ahead of expiry). */
-  async session(): Promise<OidcSession> {
+  /** One session per command: concurrent requests share its token, its login and its refreshes. */
+  session(): Promise<OidcSession> {
+    if (!this.cached.session) {
+      const created = this.newSession();
+      // A failure (e.g. no context) is not kept: the command may fix it and ask again.
+      created.catch(() => { if (this.cached.session === created) this.cached.session = undefined; });
+      this.cached.session = created;
+    }
+    return this.cached.session;
+  }
+
+  private async newSession(): Promise<OidcSession> {
     const ctx = await this.context();
     const { OidcSession } = await import('../auth/session.js');
     const credentials = await this.credentials();

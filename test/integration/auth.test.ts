@@ -120,6 +120,28 @@ describe('cdm auth against the sandbox Keycloak', () => {
   });
 });
 
+describe('one session per command', () => {
+  it('concurrent requests of a bulk command share one login, and a sandbox context has no rate limit', async () => {
+    const { join } = await import('node:path');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'cdm-session-'));
+    const csv = join(dir, 'devices.csv');
+    writeFileSync(csv, ['id', ...Array.from({ length: 12 }, (_, i) => `shared-${i}`)].join('\n'));
+    // No stored tokens: the command logs in by itself with the sandbox's client credential.
+    expect((await runCli(['auth', 'logout', '--context', 'local-acme'], { env: t.env })).code).toBe(0);
+    await new Promise((r) => setTimeout(r, 200));
+    const logBefore = readFileSync(join(t.stateDir, 'sandbox.log'), 'utf8').length;
+    const res = await runCli(['device', 'enroll', '--from-file', csv, '--out', join(dir, 'out'), '--concurrency', '12', '--context', 'local-acme', '--verbose'], { env: t.env });
+    expect(res.code).toBe(0);
+    const log = (): string[] => readFileSync(join(t.stateDir, 'sandbox.log'), 'utf8').slice(logBefore).split('\n');
+    // The request log is written asynchronously.
+    await expect.poll(() => log().filter((l) => / \/devices\/shared-\d+\/enroll 200$/.test(l)).length).toBe(12);
+    expect(log().filter((l) => l.includes(' /realms/acme/protocol/openid-connect/token '))).toHaveLength(1);
+    expect(res.stderr).not.toContain('client rate limit: waited');
+  });
+});
+
 /** Runs the CLI with a clock moved forward (token expiry without waiting). */
 async function runCliAt(argv: string[], nowMs: number): Promise<string> {
   const stdout = new PassThrough();
