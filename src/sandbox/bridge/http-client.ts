@@ -59,7 +59,7 @@ export class HttpClient {
     if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
     const inProcess = this.outsideStack ? undefined : inProcessListener(target);
     if (inProcess) {
-      return dispatchInProcess(inProcess, target, method, headers, payload).then(
+      return dispatchInProcess(inProcess, target, method, headers, payload, TIMEOUT_MS).then(
         (r) => reply(r.status, r.headers, r.body),
         (err: Error) => { throw new UnreachableError(this.service, err.message); },
       );

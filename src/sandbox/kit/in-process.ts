@@ -27,10 +27,20 @@ export function inProcessListener(url: URL): RequestListener | undefined {
 
 export interface InProcessReply { status: number; headers: IncomingHttpHeaders; body: Buffer }
 
-/** The request as the listener would have parsed it off the wire; rejects when the handler drops the connection. */
-export function dispatchInProcess(listener: RequestListener, url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<InProcessReply> {
+/**
+ * The request as the listener would have parsed it off the wire; rejects when the handler drops
+ * the connection or has not answered within `timeoutMs` (as the caller's socket timeout would).
+ */
+export function dispatchInProcess(listener: RequestListener, url: URL, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<InProcessReply> {
   return new Promise((resolve, reject) => {
-    const res = new FakeResponse((status, head, chunks) => resolve({ status, headers: head, body: Buffer.concat(chunks) }), () => reject(new Error('socket hang up')));
+    const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+    const res = new FakeResponse((status, head, chunks) => {
+      clearTimeout(timer);
+      resolve({ status, headers: head, body: Buffer.concat(chunks) });
+    }, () => {
+      clearTimeout(timer);
+      reject(new Error('socket hang up'));
+    });
     const req = fakeRequest(url, method, headers, body, () => res.destroy());
     listener(req, res as unknown as ServerResponse);
   });

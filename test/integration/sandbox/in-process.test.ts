@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpClient } from '../../../src/sandbox/bridge/http-client.js';
 import { UnreachableError } from '../../../src/sandbox/bridge/errors.js';
+import { dispatchInProcess } from '../../../src/sandbox/kit/in-process.js';
 import { createContext } from '../../../src/sandbox/kit/router.js';
 import { startEmulatorServer, type RequestInfo, type RunningEmulator } from '../../../src/sandbox/kit/server.js';
 import type { Emulator } from '../../../src/sandbox/kit/types.js';
@@ -59,6 +60,11 @@ describe('in-process calls inside a stack', () => {
     const { s } = await serve(seen);
     await expect(new HttpClient('echo', s.url).call('GET', '/drop')).rejects.toBeInstanceOf(UnreachableError);
     await expect.poll(() => seen.map((i) => i.status)).toEqual([0]);
+  });
+
+  it('a handler that never answers times out, as the caller\'s socket would', async () => {
+    const silent = (): void => { /* never answers */ };
+    await expect(dispatchInProcess(silent, new URL('http://127.0.0.1:1/x'), 'GET', {}, undefined, 50)).rejects.toThrow(/timed out after 50 ms/);
   });
 
   it('outside clients (the device simulator) and stopped services use sockets', async () => {
