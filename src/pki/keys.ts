@@ -1,23 +1,32 @@
 // Private keys: generated here (EC P-256, the key type of every CDM leaf) or read from the
 // user's PEM file for renewal. Keys are written PKCS#8, 0600, and never leave the machine.
-import { createPrivateKey, createPublicKey, webcrypto, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
 import { X509Certificate } from 'node:crypto';
+import { promisify } from 'node:util';
 import { UsageError } from '../core/errors.js';
+import { p256Encodings } from './p256.js';
 import { toPem } from './pem.js';
 
-export const EC_P256 = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const generateKeyPairAsync = promisify(generateKeyPair);
+
+/** What a CSR is built from: the signing key and its public half as it goes into the request. */
+export interface EcKeyPair {
+  privateKey: KeyObject;
+  /** DER SubjectPublicKeyInfo. */
+  spki: Buffer;
+}
 
 export interface GeneratedKey {
-  /** WebCrypto pair, used to sign the CSR. */
-  pair: CryptoKeyPair;
+  pair: EcKeyPair;
   /** PKCS#8 PEM of the private key. */
   privatePem: string;
 }
 
 export async function generateEcKey(): Promise<GeneratedKey> {
-  const pair = (await webcrypto.subtle.generateKey(EC_P256, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', pair.privateKey);
-  return { pair, privatePem: toPem(new Uint8Array(pkcs8), 'PRIVATE KEY') };
+  // On the libuv threadpool, so a bulk enrollment's event loop keeps serving the other devices.
+  const { privateKey } = await generateKeyPairAsync('ec', { namedCurve: 'P-256' });
+  const { spki, pkcs8 } = p256Encodings(privateKey);
+  return { pair: { privateKey, spki }, privatePem: toPem(pkcs8, 'PRIVATE KEY') };
 }
 
 /** Reads a PEM private key (PKCS#8 or SEC1/PKCS#1); encrypted keys are refused with a hint. */

@@ -1,19 +1,16 @@
-// `cdm device enroll`: the device's keys are made here (EC P-256 for its certificate through
-// WebCrypto, Curve25519 for WireGuard), or its own CSR is used; the CSR's CN must be the device id
-// (checked before anything is sent). The tenant bridge signs it at the tenant step-ca, creates the
-// hawkBit target and the ThingsBoard device and allocates the WireGuard address (POST
-// /devices/{id}/enroll). Key and wg0.conf are written 0600.
+// `cdm device enroll`: the device's keys are made here (EC P-256 for its certificate, Curve25519
+// for WireGuard, both through node:crypto), or its own CSR is used; the CSR's CN must be the
+// device id (checked before anything is sent). The tenant bridge signs it at the tenant step-ca,
+// creates the hawkBit target and the ThingsBoard device and allocates the WireGuard address (POST
+// /devices/{id}/enroll). Key and wg0.conf are written 0600 (files.ts).
 import { X509Certificate } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ConflictError, UsageError } from '../../core/errors.js';
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
-import { writeFileAtomic } from '../../config/atomic.js';
 import { enrollAtBridge, type EnrollResponse } from '../../services/bridge/enroll.js';
+import { FILES, refuseOverwrite, writeDeviceFiles, type DeviceFile } from './files.js';
 import { checkDeviceId } from './input.js';
 import { fillWgConfig, generateWgKeyPair } from './wireguard.js';
-
-export const FILES = { key: 'device.key', cert: 'device.crt', ca: 'ca.crt', wg: 'wg0.conf' } as const;
 
 export interface EnrollOptions {
   id: string;
@@ -59,21 +56,15 @@ export async function prepareEnrollment(o: EnrollOptions): Promise<Prepared> {
     if (info.commonName !== o.id) {
       throw new UsageError(`${o.csr}: the CSR's common name is "${info.commonName ?? ''}", not the device id "${o.id}"`, { hint: 'the bridge issues the certificate for the device id; make the CSR with CN=<device id>' });
     }
-    if (o.out !== undefined) checkOut(o.out, false);
+    if (o.out !== undefined) refuseOverwrite(o.out, false);
     return { id: o.id, csrPem: info.pem };
   }
   if (o.out === undefined) throw new UsageError('give the device\'s CSR with --csr <file>, or --generate --out <dir> to make its keys here');
-  checkOut(o.out, true);
+  refuseOverwrite(o.out, true);
   const [{ generateEcKey }, { createCsr }] = await Promise.all([import('../../pki/keys.js'), import('../../pki/csr.js')]);
   const [key, wg] = await Promise.all([generateEcKey(), generateWgKeyPair()]);
-  const csrPem = await createCsr(key.pair, o.id, [{ type: 'dns', value: o.id }]);
+  const csrPem = createCsr(key.pair, o.id, [{ type: 'dns', value: o.id }]);
   return { id: o.id, csrPem, keyPem: key.privatePem, wg };
-}
-
-function checkOut(dir: string, withKey: boolean): void {
-  for (const f of withKey ? Object.values(FILES) : [FILES.cert, FILES.ca, FILES.wg]) {
-    if (existsSync(join(dir, f))) throw new ConflictError(`${join(dir, f)} already exists; refusing to overwrite a device's files`, { hint: 'choose another --out directory, or move the old files away' });
-  }
 }
 
 /** Online part: the bridge call, then the files. */
@@ -85,21 +76,15 @@ export async function enrollPrepared(f: Factory, p: Prepared, o: EnrollOptions):
   if (o.out === undefined) {
     return { ...base, out: null, files: [], certificate: res.certificate, caChain: res.ca_chain, wireguardConfig: res.wireguard_config };
   }
-  return { ...base, out: o.out, files: writeFiles(o.out, p, res) };
+  return { ...base, out: o.out, files: await writeDeviceFiles(o.out, deviceFiles(p, res)) };
 }
 
-function writeFiles(dir: string, p: Prepared, res: EnrollResponse): string[] {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const written: string[] = [];
-  const put = (name: string, content: string, mode: number): void => {
-    const file = join(dir, name);
-    writeFileAtomic(file, content.endsWith('\n') ? content : `${content}\n`, mode);
-    chmodSync(file, mode);
-    written.push(file);
-  };
-  if (p.keyPem) put(FILES.key, p.keyPem, 0o600);
-  put(FILES.cert, res.certificate, 0o644);
-  put(FILES.ca, res.ca_chain, 0o644);
-  put(FILES.wg, p.wg ? fillWgConfig(res.wireguard_config, p.wg.privateKey) : res.wireguard_config, 0o600);
-  return written;
+/** Key and wg0.conf hold secrets made here (0600); certificate and CA chain are public (0644). */
+function deviceFiles(p: Prepared, res: EnrollResponse): DeviceFile[] {
+  return [
+    ...(p.keyPem ? [{ name: FILES.key, content: p.keyPem, mode: 0o600 }] : []),
+    { name: FILES.cert, content: res.certificate, mode: 0o644 },
+    { name: FILES.ca, content: res.ca_chain, mode: 0o644 },
+    { name: FILES.wg, content: p.wg ? fillWgConfig(res.wireguard_config, p.wg.privateKey) : res.wireguard_config, mode: 0o600 },
+  ];
 }

@@ -1,18 +1,22 @@
 // The device's WireGuard key pair, made here (Curve25519 via node:crypto x25519), and its client
 // config: the bridge answers with `PrivateKey = <REPLACE_WITH_DEVICE_PRIVATE_KEY>` (reference
 // §2.2), which cdm fills in with the private key that never left this machine.
-import { generateKeyPair, type KeyObject } from 'node:crypto';
+import { generateKeyPair } from 'node:crypto';
+import { promisify } from 'node:util';
+
+const generateKeyPairAsync = promisify(generateKeyPair);
 
 export interface WgKeyPair { privateKey: string; publicKey: string }
 
 /** Base64 of the raw 32-byte keys, as `wg genkey | wg pubkey` prints them. */
 export async function generateWgKeyPair(): Promise<WgKeyPair> {
-  const { privateKey, publicKey } = await new Promise<{ privateKey: KeyObject; publicKey: KeyObject }>((resolve, reject) => {
-    generateKeyPair('x25519', {}, (err, pub, priv) => (err ? reject(err) : resolve({ privateKey: priv, publicKey: pub })));
+  // Generated and DER-encoded on the libuv threadpool; the raw key is the last 32 bytes of either
+  // encoding. (Not JWK: on Node 20 a JWK export can deadlock against GC, see src/pki/p256.ts.)
+  const { privateKey, publicKey } = await generateKeyPairAsync('x25519', {
+    privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+    publicKeyEncoding: { type: 'spki', format: 'der' },
   });
-  const rawPrivate = privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(-32);
-  const rawPublic = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
-  return { privateKey: rawPrivate.toString('base64'), publicKey: rawPublic.toString('base64') };
+  return { privateKey: privateKey.subarray(-32).toString('base64'), publicKey: publicKey.subarray(-32).toString('base64') };
 }
 
 /** The bridge's client config with the private key filled in (a `PrivateKey` line added if absent). */

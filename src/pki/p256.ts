@@ -1,0 +1,36 @@
+// The SPKI and PKCS#8 encodings of a fresh P-256 key, built from its SEC1 export. OpenSSL 3's
+// encoders cost ~0.07 ms (PKCS#8) and ~0.12 ms (SPKI) per call, the SEC1 export ~0.01 ms; a bulk
+// enrollment pays this once per device. JWK export would be cheaper still, but on Node 20 it can
+// deadlock: it holds the key's lock while allocating, and a GC finalising the key-generation job
+// that made the key takes the same lock (seen with generateKeyPairSync + export({format:'jwk'})).
+import type { KeyObject } from 'node:crypto';
+import { bitString, contextConstructed, objectIdentifier, octetString, sequence, smallInteger } from './der.js';
+
+const EC_PUBLIC_KEY_P256 = sequence(objectIdentifier('1.2.840.10045.2.1'), objectIdentifier('1.2.840.10045.3.1.7'));
+
+/** ECPrivateKey as OpenSSL writes it for P-256: version 1, d (32 bytes), [0] curve, [1] point. */
+const SEC1_HEAD = Buffer.from('30770201010420', 'hex');
+const SEC1_MIDDLE = Buffer.from('a00a06082a8648ce3d030107a144034200', 'hex');
+const SEC1_LENGTH = SEC1_HEAD.length + 32 + SEC1_MIDDLE.length + 65;
+
+export interface P256Encodings {
+  /** DER SubjectPublicKeyInfo. */
+  spki: Buffer;
+  /** DER PKCS#8 PrivateKeyInfo, byte for byte what OpenSSL exports. */
+  pkcs8: Buffer;
+}
+
+export function p256Encodings(privateKey: KeyObject): P256Encodings {
+  const sec1 = privateKey.export({ type: 'sec1', format: 'der' });
+  const middle = SEC1_HEAD.length + 32;
+  if (sec1.length !== SEC1_LENGTH || !sec1.subarray(0, SEC1_HEAD.length).equals(SEC1_HEAD) || !sec1.subarray(middle, middle + SEC1_MIDDLE.length).equals(SEC1_MIDDLE)) {
+    throw new Error('not an uncompressed P-256 key in the SEC1 layout OpenSSL writes');
+  }
+  const d = sec1.subarray(SEC1_HEAD.length, middle);
+  const point = sec1.subarray(middle + SEC1_MIDDLE.length);
+  return {
+    spki: sequence(EC_PUBLIC_KEY_P256, bitString(point)),
+    // PKCS#8 names the curve in its algorithm, so the inner ECPrivateKey leaves out [0].
+    pkcs8: sequence(smallInteger(0), EC_PUBLIC_KEY_P256, octetString(sequence(smallInteger(1), octetString(d), contextConstructed(1, bitString(point))))),
+  };
+}
