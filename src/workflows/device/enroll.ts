@@ -3,10 +3,10 @@
 // device id (checked before anything is sent). The tenant bridge signs it at the tenant step-ca,
 // creates the hawkBit target and the ThingsBoard device and allocates the WireGuard address (POST
 // /devices/{id}/enroll). Key and wg0.conf are written 0600 (files.ts).
-import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../../core/errors.js';
+import { BackendError, UsageError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
+import { certificateFacts, type CertFacts } from '../../pki/cert-facts.js';
 import { enrollAtBridge, type EnrollResponse } from '../../services/bridge/enroll.js';
 import { FILES, refuseOverwrite, writeDeviceFiles, type DeviceFile } from './files.js';
 import { checkDeviceId } from './input.js';
@@ -71,8 +71,13 @@ export async function prepareEnrollment(o: EnrollOptions): Promise<Prepared> {
 export async function enrollPrepared(f: Factory, p: Prepared, o: EnrollOptions): Promise<EnrollResult> {
   const wgKey = p.wg?.publicKey ?? o.wgPublicKey;
   const res = await enrollAtBridge(f, p.id, { csr: p.csrPem, device_name: o.name ?? p.id, device_type: o.type ?? 'generic', ...(wgKey ? { wg_public_key: wgKey } : {}) });
-  const cert = new X509Certificate(res.certificate);
-  const base = { id: p.id, status: 'enrolled' as const, wireguardIp: res.wireguard_ip, certSerial: BigInt(`0x${cert.serialNumber}`).toString(), certNotAfter: new Date(cert.validTo).toISOString() };
+  let cert: CertFacts;
+  try {
+    cert = certificateFacts(res.certificate);
+  } catch (err) {
+    throw new BackendError(`bridge: enroll ${p.id}: the answer's certificate is unreadable (${(err as Error).message})`, { service: 'bridge' });
+  }
+  const base = { id: p.id, status: 'enrolled' as const, wireguardIp: res.wireguard_ip, certSerial: cert.serial, certNotAfter: cert.notAfter.toISOString() };
   if (o.out === undefined) {
     return { ...base, out: null, files: [], certificate: res.certificate, caChain: res.ca_chain, wireguardConfig: res.wireguard_config };
   }
