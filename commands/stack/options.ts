@@ -25,12 +25,16 @@ export function stateDir(ctx: CommandContext): string {
 export function tenants(ctx: CommandContext): string[] {
   const given = (ctx.flags.tenant as string[] | undefined) ?? [];
   const ids = given.length > 0 ? given : [DEFAULT_TENANT];
-  for (const id of ids) {
-    parseName(id, 'tenant id');
-    if (!/^[a-z][a-z0-9_]*$/.test(id)) throw new UsageError(`invalid tenant id "${id}": lower-case letters, digits and _ (it names a Keycloak realm, a RabbitMQ vhost and files)`);
-    if (id === 'master' || id === 'cdm' || id === 'provider') throw new UsageError(`tenant id "${id}" is reserved`);
-  }
+  for (const id of ids) parseTenantId(id);
   return [...new Set(ids)];
+}
+
+/** A tenant stack's id as `cdm stack up` accepts it; UsageError otherwise. */
+export function parseTenantId(id: string): string {
+  parseName(id, 'tenant id');
+  if (!/^[a-z][a-z0-9_]*$/.test(id)) throw new UsageError(`invalid tenant id "${id}": lower-case letters, digits and _ (it names a Keycloak realm, a RabbitMQ vhost and files)`);
+  if (id === 'master' || id === 'cdm' || id === 'provider') throw new UsageError(`tenant id "${id}" is reserved`);
+  return id;
 }
 
 export function parsePortBase(value: string): number {

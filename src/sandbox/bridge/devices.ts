@@ -1,11 +1,15 @@
 // The device routes the CLI needs beyond upstream (commands.md §7): GET /devices, GET and DELETE
-// /devices/{id}. DELETE removes the WireGuard peer and releases its address for the next
+// /devices/{id}. GET /devices pages with `offset`/`limit` and takes repeated `device_id` parameters
+// (FastAPI's list query) to answer only those devices: a client merging one page of devices from
+// ThingsBoard asks for that page's ids instead of reading the whole fleet. DELETE removes the
+// WireGuard peer and releases its address for the next
 // enrollment (upstream never frees one, §2.3.4); ThingsBoard, hawkBit and the certificate are the
 // CLI's own steps of `device isolate`.
 import type { Router } from '../kit/router.js';
 import { TENANT_READ_ROLES, TENANT_WRITE_ROLES } from './auth.js';
 import { audit, type Bridge } from './context.js';
 import { httpError, invalid } from './errors.js';
+import { devicesWithIds, orderedDeviceIds } from './device-order.js';
 import { lookup, type DeviceRec } from './state.js';
 
 function find(b: Bridge, id: string): DeviceRec {
@@ -26,8 +30,14 @@ export function registerDeviceRoutes(router: Router, b: Bridge): void {
     await b.tokens.require(ctx, TENANT_READ_ROLES);
     const offset = intParam(ctx.query, 'offset', 0);
     const limit = intParam(ctx.query, 'limit', Number.MAX_SAFE_INTEGER);
-    const all = Object.values(b.store.state.devices).sort((x, y) => x.device_id.localeCompare(y.device_id));
-    ctx.send(200, { devices: all.slice(offset, offset + limit), total: all.length });
+    const devices = b.store.state.devices;
+    const wanted = ctx.query.getAll('device_id');
+    if (wanted.length > 0) {
+      const found = devicesWithIds(devices, wanted);
+      return ctx.send(200, { devices: found.slice(offset, offset + limit), total: found.length });
+    }
+    const ordered = orderedDeviceIds(devices);
+    ctx.send(200, { devices: ordered.slice(offset, offset + limit).map((id) => lookup(devices, id)!), total: ordered.length });
   });
 
   router.get('/devices/:deviceId', async (ctx) => {

@@ -20,6 +20,7 @@ import { KeycloakAdminClient } from './keycloak-admin.js';
 import { registerLegacyRoutes } from './legacy.js';
 import type { BridgeEmulatorOptions } from './options.js';
 import { RabbitMqClient } from './rabbitmq-client.js';
+import { createEnrollmentSeeding, type EnrollmentSeeding } from './seed.js';
 import { initialState, type BridgeState } from './state.js';
 import { StepCaClient } from './stepca-client.js';
 import { registerTenantRoutes } from './tenants.js';
@@ -30,7 +31,10 @@ import { DEFAULT_WIREGUARD, planFrom } from './wireguard.js';
 export type { BridgeEmulatorOptions } from './options.js';
 export type { AuditEvent, DeviceRec, TenantRec } from './state.js';
 
-export function createBridgeEmulator(opts: BridgeEmulatorOptions): Emulator {
+/** Tenant bridges offer seeding: `cdm stack seed` puts a large fleet straight into the state (seed.ts). */
+export type BridgeEmulator = Emulator & { readonly seeding?: EnrollmentSeeding };
+
+export function createBridgeEmulator(opts: BridgeEmulatorOptions): BridgeEmulator {
   const now = opts.now ?? Date.now;
   const store = new JsonStore<BridgeState>(opts.stateFile, () => initialState(opts.role));
   if (store.state.role !== opts.role) throw new Error(`bridge state ${opts.stateFile} belongs to a ${store.state.role} bridge, not ${opts.role}`);
@@ -61,6 +65,7 @@ export function createBridgeEmulator(opts: BridgeEmulatorOptions): Emulator {
 
   return {
     name: 'iot-bridge-api',
+    ...(opts.role === 'tenant' ? { seeding: createEnrollmentSeeding(b) } : {}),
     async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
       const ctx = createContext(req, res);
       const found = router.match(ctx.method, ctx.path);

@@ -54,6 +54,20 @@ export function nextFreeIp(plan: WireGuardPlan, devices: Record<string, DeviceRe
   return undefined;
 }
 
+/**
+ * The `count` lowest free host addresses in ascending order (fewer when the subnet runs out): what
+ * `count` enrollments one after another would get, found in one pass (seeding a fleet).
+ */
+export function freeIps(plan: WireGuardPlan, devices: Record<string, DeviceRec>, count: number): string[] {
+  const used = new Set<number>();
+  for (const d of Object.values(devices)) used.add(ipNumber(d.wireguard_ip));
+  used.add(toInt(plan.serverIp));
+  const last = plan.network + 2 ** (32 - plan.prefix) - 2;
+  const free: string[] = [];
+  for (let n = plan.network + 1; n <= last && free.length < count; n++) if (!used.has(n)) free.push(toIp(n));
+  return free;
+}
+
 /** The client wg0.conf text returned at enrollment; the device substitutes its private key. */
 export function clientConfig(plan: WireGuardPlan, deviceId: string, ip: string): string {
   return [

@@ -3,6 +3,7 @@
 import type { JsonStore } from '../kit/store.js';
 import type { BlobStore } from './blobs.js';
 import type { HbState } from './state.js';
+import type { TargetIndex } from './target-index.js';
 
 export interface Hb {
   store: JsonStore<HbState>;
@@ -12,6 +13,8 @@ export interface Hb {
   /** DDI tenant path segment as configured (hawkBit's own tenant: `DEFAULT`). */
   tenant: string;
   blobs: BlobStore;
+  /** Default order and id lookup of the targets; routes that add or remove targets invalidate it. */
+  targets: TargetIndex;
   /** Runs one pass of the rollout scheduler (hawkBit's RolloutScheduler.runningRolloutScheduler). */
   runScheduler(): void;
   /**

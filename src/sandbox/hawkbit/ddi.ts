@@ -46,6 +46,7 @@ export function registerDdi(router: Router, hb: Hb): void {
         // Plug and play: only reachable with a gateway token (a target token needs an existing target).
         t = newTarget(cid, now, 'CONTROLLER_PLUG_AND_PLAY');
         setEntry(s.targets, cid, t);
+        hb.targets.invalidate();
       }
       t.lastControllerRequestAt = now;
       if (t.updateStatus === 'unknown') t.updateStatus = 'registered';

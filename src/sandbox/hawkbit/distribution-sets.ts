@@ -7,11 +7,12 @@ import { actionLink } from './actions.js';
 import { callerOf, type Hb } from './context.js';
 import { assertAssignable, assign, finishCancellation, softCancel } from './deployment.js';
 import { alreadyExists, locked, moduleUnsupported, notFound, notReadable, validation } from './errors.js';
-import { dsFields, moduleFields, targetFields } from './fields.js';
+import { dsFields, moduleFields } from './fields.js';
 import { bool, isObject, noContent, num, pathId, readArray, readObject, str } from './http.js';
 import { getModule } from './modules.js';
 import { paged } from './paging.js';
 import { assignParams, getTarget } from './targets.js';
+import { pagedTargets } from './target-paging.js';
 import { audit, lookup, nextId, setEntry, touch, type DsRec, type HbState } from './state.js';
 import { dsView, moduleView, targetView } from './views.js';
 
@@ -141,8 +142,7 @@ export function registerDistributionSets(router: Router, hb: Hb): void {
   for (const [path, pick] of [['assignedTargets', 'assignedDs'], ['installedTargets', 'installedDs']] as const) {
     router.get(`/rest/v1/distributionsets/:dsId/${path}`, (ctx) => {
       const d = getDs(state(), pathId(ctx, 'dsId'));
-      const list = Object.values(state().targets).filter((t) => t[pick] === d.id);
-      ctx.send(200, paged(ctx, list, targetFields(state()), 'controllerId:ASC', (t) => targetView(hb, t, false)));
+      ctx.send(200, pagedTargets(ctx, hb, (t) => targetView(hb, t, false), (t) => t[pick] === d.id));
     });
   }
 

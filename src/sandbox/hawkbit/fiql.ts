@@ -218,3 +218,33 @@ function wildcard(v: string, like: boolean): RegExp {
   }
   return new RegExp(`^${re}$`, 'is');
 }
+
+/**
+ * The values a filter pins one of `keys` to (lower-cased, as comparisons ignore case): every match
+ * must have one of them. `key==v` without wildcards and `key=in=(…)` pin; an AND pins when any part
+ * does, an OR when every branch does. undefined when the filter does not pin the key, or does not
+ * parse (compileFilter reports that). Lets a list narrow to a few records before filtering.
+ */
+export function pinnedValues(q: string | null | undefined, keys: readonly string[]): Set<string> | undefined {
+  if (q === null || q === undefined || q.trim() === '') return undefined;
+  let ast: Node;
+  try { ast = new Parser(q).parse(); } catch { return undefined; }
+  return pins(ast, new Set(keys.map((k) => k.toLowerCase())));
+}
+
+function pins(node: Node, keys: ReadonlySet<string>): Set<string> | undefined {
+  if (node.kind === 'cmp') {
+    if (!keys.has(node.selector.toLowerCase())) return undefined;
+    if (node.op === '=in=') return new Set(node.values.map((v) => v.toLowerCase()));
+    if (node.op === '==' && !node.values[0]!.includes('*')) return new Set([node.values[0]!.toLowerCase()]);
+    return undefined;
+  }
+  const parts = node.children.map((c) => pins(c, keys));
+  if (node.kind === 'and') {
+    // Any pinning part bounds the matches; the smallest bounds them best.
+    const pinned = parts.filter((p): p is Set<string> => p !== undefined);
+    return pinned.length === 0 ? undefined : pinned.reduce((a, b) => (b.size < a.size ? b : a));
+  }
+  if (parts.some((p) => p === undefined)) return undefined;
+  return new Set(parts.flatMap((p) => [...p!]));
+}

@@ -26,10 +26,12 @@ import { registerModuleTypes } from './module-types.js';
 import { registerModules } from './modules.js';
 import { evaluateRunning, schedulerPass } from './rollout-engine.js';
 import { registerRollouts } from './rollouts.js';
+import { createTargetSeeding, type TargetSeeding } from './seed.js';
 import { seedState, type HbState } from './state.js';
 import { registerSystem } from './system.js';
 import { registerTags } from './tags.js';
 import { registerTargets } from './targets.js';
+import { TargetIndex } from './target-index.js';
 
 export interface HawkbitEmulatorOptions {
   /** Where the state persists; undefined keeps it in memory. */
@@ -56,6 +58,8 @@ export type HawkbitEmulator = Emulator & {
   runScheduler(): void;
   /** The live state, for the sandbox host and tests to read (changes go through the APIs). */
   readonly state: HbState;
+  /** Seeding: `cdm stack seed` puts a large fleet straight into the state (seed.ts). */
+  readonly seeding: TargetSeeding;
 };
 
 export function createHawkbitEmulator(opts: HawkbitEmulatorOptions): HawkbitEmulator {
@@ -74,7 +78,7 @@ export function createHawkbitEmulator(opts: HawkbitEmulatorOptions): HawkbitEmul
     if (changed || assigned) store.commit();
   };
   const hb: Hb = {
-    store, now, publicUrl, tenant: opts.tenant, blobs: createBlobStore(opts.stateFile), runScheduler,
+    store, now, publicUrl, tenant: opts.tenant, blobs: createBlobStore(opts.stateFile), targets: new TargetIndex(), runScheduler,
     onActionsChanged: () => {
       if (evaluateRunning(store.state, now())) store.commit();
     },
@@ -102,6 +106,7 @@ export function createHawkbitEmulator(opts: HawkbitEmulatorOptions): HawkbitEmul
     name: 'hawkbit',
     runScheduler,
     get state() { return store.state; },
+    seeding: createTargetSeeding(hb),
     async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
       const ctx = createContext(req, res);
       let path = ctx.path;

@@ -3,10 +3,11 @@
 import type { Router } from '../kit/router.js';
 import { callerOf, type Hb } from './context.js';
 import { alreadyExists, notFound, notReadable } from './errors.js';
-import { tagFields, targetFields } from './fields.js';
+import { tagFields } from './fields.js';
 import { isObject, noContent, pathId, readArray, readObject, str } from './http.js';
 import { paged } from './paging.js';
 import { getTarget } from './targets.js';
+import { pagedTargets } from './target-paging.js';
 import { audit, lookup, nextId, setEntry, touch, type HbState, type TagRec } from './state.js';
 import { tagView, targetView } from './views.js';
 
@@ -76,8 +77,7 @@ export function registerTags(router: Router, hb: Hb): void {
 
   router.get('/rest/v1/targettags/:tagId/assigned', (ctx) => {
     const tag = getTag(state(), pathId(ctx, 'tagId'));
-    const list = Object.values(state().targets).filter((t) => t.tags.includes(tag.id));
-    ctx.send(200, paged(ctx, list, targetFields(state()), 'controllerId:ASC', (t) => targetView(hb, t, false)));
+    ctx.send(200, pagedTargets(ctx, hb, (t) => targetView(hb, t, false), (t) => t.tags.includes(tag.id)));
   });
 
   const change = (add: boolean) => async (ctx: Parameters<Parameters<Router['post']>[1]>[0]) => {

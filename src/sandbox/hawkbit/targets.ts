@@ -6,13 +6,12 @@ import type { Router } from '../kit/router.js';
 import { callerOf, type Hb } from './context.js';
 import { assertAssignable, assign, FORCE_TYPES } from './deployment.js';
 import { alreadyExists, maintenanceInvalid, notFound, notReadable, validation } from './errors.js';
-import { targetFields } from './fields.js';
 import { bool, isObject, noContent, num, readArray, readJson, readObject, str } from './http.js';
 import { validWindow } from './maintenance.js';
-import { paged } from './paging.js';
 import { audit, lookup, setEntry, touch, type ForceType, type HbState, type MaintenanceWindow, type TargetRec } from './state.js';
 import { actionLink } from './actions.js';
 import { dsView, tagView, targetView } from './views.js';
+import { pagedTargets } from './target-paging.js';
 
 export function getTarget(state: HbState, controllerId: string): TargetRec {
   const t = lookup(state.targets, controllerId);
@@ -36,7 +35,7 @@ export function registerTargets(router: Router, hb: Hb): void {
   const state = (): HbState => hb.store.state;
 
   router.get('/rest/v1/targets', (ctx) => {
-    ctx.send(200, paged(ctx, Object.values(state().targets), targetFields(state()), 'controllerId:ASC', (t) => targetView(hb, t, false)));
+    ctx.send(200, pagedTargets(ctx, hb, (t) => targetView(hb, t, false)));
   });
 
   router.post('/rest/v1/targets', async (ctx) => {
@@ -60,6 +59,7 @@ export function registerTargets(router: Router, hb: Hb): void {
       setEntry(s.targets, t.controllerId, t);
       touch('targets', t.controllerId);
     }));
+    hb.targets.invalidate();
     ctx.send(201, created.map((t) => targetView(hb, t, true)));
   });
 
@@ -89,6 +89,7 @@ export function registerTargets(router: Router, hb: Hb): void {
       // Actions and their status history go with the target (cascade in hawkBit's schema).
       for (const [id, a] of Object.entries(s.actions)) if (a.controllerId === t.controllerId) delete s.actions[id];
     });
+    hb.targets.invalidate();
     noContent(ctx);
   });
 

@@ -3,7 +3,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createBridgeEmulator } from '../bridge/index.js';
+import { createBridgeEmulator, type BridgeEmulator } from '../bridge/index.js';
 import { HttpClient } from '../bridge/http-client.js';
 import type { DeviceLinks } from '../simulator/device.js';
 import { createControlEmulator } from './control.js';
@@ -13,7 +13,7 @@ import { startEmulatorServer, type RunningEmulator } from '../kit/server.js';
 import { writeFileAtomic } from '../kit/atomic-file.js';
 import type { Emulator } from '../kit/types.js';
 import { createKeycloakEmulator } from '../keycloak/index.js';
-import { createHawkbitEmulator } from '../hawkbit/index.js';
+import { createHawkbitEmulator, type HawkbitEmulator } from '../hawkbit/index.js';
 import { createRabbitMqEmulator } from '../rabbitmq/index.js';
 import { createThingsboardEmulator, type ThingsboardEmulator } from '../thingsboard/index.js';
 import { createStepCaEmulator, type StepCaEmulator } from '../stepca/index.js';
@@ -66,10 +66,18 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const running: RunningEmulator[] = [];
   const fingerprints: Record<string, string> = {};
   const thingsboards = new Map<string, ThingsboardEmulator>();
+  const hawkbits = new Map<string, HawkbitEmulator>();
+  const bridges = new Map<string, BridgeEmulator>();
   const stepcas = new Map<string, StepCaEmulator>();
   const control = createControlEmulator({
     token: secrets.controlToken,
     linksFor: (tenant) => deviceLinks(tenant, opts, secrets, thingsboards),
+    seedTargetsFor: (tenant) => {
+      const thingsboard = thingsboards.get(tenant)?.seeding;
+      const hawkbit = hawkbits.get(tenant)?.seeding;
+      const bridge = bridges.get(tenant)?.seeding;
+      return thingsboard && hawkbit && bridge ? { thingsboard, hawkbit, bridge } : undefined;
+    },
     reloadStepCa: (stack) => {
       const ca = stepcas.get(stack);
       if (!ca) return false;
@@ -84,6 +92,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     for (const ep of endpoints(opts)) {
       const emulator = build(ep, opts, secrets, fingerprints);
       if (ep.service === 'thingsboard') thingsboards.set(ep.stack, emulator as ThingsboardEmulator);
+      if (ep.service === 'hawkbit') hawkbits.set(ep.stack, emulator as HawkbitEmulator);
+      if (ep.service === 'bridge') bridges.set(ep.stack, emulator as BridgeEmulator);
       if (ep.service === 'step-ca') stepcas.set(ep.stack, emulator as StepCaEmulator);
       running.push(await startEmulatorServer(emulator, {
         port: ep.port,
@@ -202,8 +212,8 @@ function buildBridge(ep: ServiceEndpoint, opts: SandboxOptions, secrets: Sandbox
     stepca: { url: urlOf(opts, ep.stack, 'step-ca'), rootPem: stepcaRoot(opts, ep.stack), provisioner: 'iot-bridge', provisionerPassword: t.provisionerPassword },
     hawkbit: { url: urlOf(opts, ep.stack, 'hawkbit'), username: HAWKBIT_USER, password: t.hawkbitPassword, tenant: HAWKBIT_TENANT },
     thingsboard: { url: urlOf(opts, ep.stack, 'thingsboard'), username: thingsboardUser(ep.stack), password: t.thingsboardPassword },
-    // A /16, so that a 1,000-device simulation fits (upstream's default /24 holds 253 peers).
-    wireguard: { subnet: '10.13.0.0/16', serverPublicKey: wireguardServerKey(opts.stateDir, ep.stack), endpoint: '127.0.0.1:51820' },
+    // A /14 (262,141 peers), so that a seeded 100,000-device fleet fits (upstream's default /24 holds 253).
+    wireguard: { subnet: '10.12.0.0/14', serverPublicKey: wireguardServerKey(opts.stateDir, ep.stack), endpoint: '127.0.0.1:51820' },
   });
 }
 

@@ -9,11 +9,12 @@ import { deviceState } from './activity.js';
 import { byCaller, logAction } from './audit.js';
 import { assertCredentialsFree, formatCredentials, newCredentials, randomToken, type CredentialsInput } from './credentials.js';
 import { badRequest, conflict, notFound, parseUuid } from './errors.js';
-import { boolParam, contains, pageLink, toPage } from './paging.js';
+import { devicesByName } from './device-index.js';
+import { boolParam, contains, pageLink, toPage, type PageData } from './paging.js';
 import { defaultProfile, findOrCreateProfile } from './profiles.js';
-import { entityId, findDevice, findProfile, NULL_UUID, type DeviceRec, type TbState } from './state.js';
+import { entityId, findDevice, findDeviceByName, findProfile, NULL_UUID, type DeviceRec, type TbState } from './state.js';
 
-const DEFAULT_DEVICE_DATA = { configuration: { type: 'DEFAULT' }, transportConfiguration: { type: 'DEFAULT' } };
+export const DEFAULT_DEVICE_DATA = { configuration: { type: 'DEFAULT' }, transportConfiguration: { type: 'DEFAULT' } };
 
 export function renderDevice(s: TbState, d: DeviceRec): Record<string, unknown> {
   return {
@@ -111,6 +112,11 @@ export function saveDevice(tb: Tb, caller: Caller, body: unknown, credentials: (
   });
 }
 
+/**
+ * PageData of Device or DeviceInfo. Filters and the name order work on the stored records and only
+ * the page's devices are rendered, so a page costs one pass over the fleet, not a render and a sort
+ * of all of it; another sortProperty is read from rendered devices, as toPage does.
+ */
 function listDevices(tb: Tb, ctx: RequestContext, infos: boolean): void {
   const s = tb.store.state;
   const link = pageLink(ctx.query);
@@ -118,11 +124,25 @@ function listDevices(tb: Tb, ctx: RequestContext, infos: boolean): void {
   const profileRaw = infos ? ctx.query.get('deviceProfileId') || undefined : undefined;
   const profileId = profileRaw ? parseUuid(profileRaw) : undefined;
   const active = infos ? boolParam(ctx.query, 'active') : undefined;
-  const rows = s.devices
-    .filter((d) => (!type || findProfile(s, d.profileId)?.name === type) && (!profileId || d.profileId === profileId))
-    .map((d) => (infos ? renderDeviceInfo(tb, s, d) : renderDevice(s, d)))
-    .filter((r) => active === undefined || r['active'] === active);
-  ok(ctx, toPage(rows, link, (r, t) => contains(r['name'], t) || contains(r['label'], t)));
+  const text = link.textSearch;
+  const now = tb.now();
+  const render = (d: DeviceRec): Record<string, unknown> => (infos ? renderDeviceInfo(tb, s, d) : renderDevice(s, d));
+  const matches = (d: DeviceRec): boolean =>
+    (!profileId || d.profileId === profileId)
+    && (!type || findProfile(s, d.profileId)?.name === type)
+    && (!text || contains(d.name, text) || contains(d.label, text))
+    && (active === undefined || deviceState(s, d.id, d.createdTime, now, tb.activityTimeoutMs).active === active);
+  if (link.sortProperty && link.sortProperty !== 'name') return ok(ctx, toPage(s.devices.filter(matches).map(render), link));
+  const ordered = link.sortProperty === 'name' ? devicesByName(s.devices, link.sortOrder === 'DESC') : s.devices;
+  const start = link.page * link.pageSize;
+  const data: Record<string, unknown>[] = [];
+  let total = 0;
+  for (const d of ordered) {
+    if (!matches(d)) continue;
+    if (total >= start && data.length < link.pageSize) data.push(render(d));
+    total++;
+  }
+  ok(ctx, { data, totalPages: Math.ceil(total / link.pageSize), totalElements: total, hasNext: start + link.pageSize < total } satisfies PageData<unknown>);
 }
 
 export function registerDevices(router: Router, tb: Tb): void {
@@ -160,15 +180,15 @@ export function registerDevices(router: Router, tb: Tb): void {
     const s = tb.store.state;
     const raw = ctx.query.get('deviceIds');
     if (raw === null) throw badRequest("Required request parameter 'deviceIds' for method parameter type String[] is not present");
-    const ids = raw.split(',').filter(Boolean).map(parseUuid);
-    ok(ctx, s.devices.filter((d) => ids.includes(d.id)).map((d) => renderDevice(s, d)));
+    const ids = new Set(raw.split(',').filter(Boolean).map(parseUuid));
+    ok(ctx, s.devices.filter((d) => ids.has(d.id)).map((d) => renderDevice(s, d)));
   }));
 
   router.get('/api/tenant/devices', tenantOnly((ctx) => {
     const name = ctx.query.get('deviceName');
     if (name === null) return listDevices(tb, ctx, false);
     const s = tb.store.state;
-    const d = s.devices.find((x) => x.name === name);
+    const d = findDeviceByName(s, name);
     if (!d) throw notFound("Requested item wasn't found!");
     ok(ctx, renderDevice(s, d));
   }));

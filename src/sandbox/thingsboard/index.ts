@@ -18,6 +18,7 @@ import { registerDevices } from './devices.js';
 import { TbError } from './errors.js';
 import { registerProfiles } from './profiles.js';
 import { DEFAULT_RPC_MIN_TIMEOUT_MS, registerRpc } from './rpc.js';
+import { createDeviceSeeding, type DeviceSeeding } from './seed.js';
 import { seedState, type TbState } from './state.js';
 import { registerTimeseries } from './telemetry.js';
 
@@ -33,7 +34,8 @@ export interface ThingsboardEmulatorOptions {
   rpcMinTimeoutMs?: number;
 }
 
-export type ThingsboardEmulator = Emulator & DeviceSide;
+/** Seeding: `cdm stack seed` puts a large fleet straight into the state (seed.ts). */
+export type ThingsboardEmulator = Emulator & DeviceSide & { readonly seeding: DeviceSeeding };
 
 export const DEFAULT_ACTIVITY_TIMEOUT_MS = 600_000;
 
@@ -61,6 +63,7 @@ export function createThingsboardEmulator(opts: ThingsboardEmulatorOptions): Thi
   return {
     name: 'thingsboard',
     ...createDeviceSide(tb),
+    seeding: createDeviceSeeding(tb),
     async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
       const ctx = createContext(req, res);
       try {

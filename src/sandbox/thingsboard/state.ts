@@ -3,6 +3,7 @@
 // `default` device profile every tenant gets, and the `cdm-x509` profile that CDM's provision.sh
 // creates (cdm-platform.md §6.2; the script calls it "CDM X.509 Devices", the docs `cdm-x509`).
 import { randomBytes, randomUUID } from 'node:crypto';
+import { deviceById, deviceByName } from './device-index.js';
 import { hashPassword } from './passwords.js';
 import type { KvValue } from './values.js';
 
@@ -216,7 +217,7 @@ function cdmX509Profile(tenantId: string, ruleChainId: string, now: number): Pro
   };
 }
 
-export const findDevice = (s: TbState, id: string): DeviceRec | undefined => s.devices.find((d) => d.id === id);
-export const findDeviceByName = (s: TbState, name: string): DeviceRec | undefined => s.devices.find((d) => d.name === name);
+export const findDevice = (s: TbState, id: string): DeviceRec | undefined => deviceById(s.devices, id);
+export const findDeviceByName = (s: TbState, name: string): DeviceRec | undefined => deviceByName(s.devices, name);
 export const findProfile = (s: TbState, id: string): ProfileRec | undefined => s.profiles.find((p) => p.id.id === id);
 export const findUser = (s: TbState, id: string): UserRec | undefined => s.users.find((u) => u.id === id);

@@ -30,7 +30,7 @@ export interface SimulationStatus {
   running: boolean;
 }
 
-interface Control {
+export interface Control {
   call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
 }
 
