@@ -57,6 +57,29 @@ export async function listBridgeDevices(f: Factory): Promise<BridgeDevice[]> {
   }
 }
 
+/**
+ * The bridge's records of these devices (`GET /devices?device_id=…`, repeated as FastAPI reads a
+ * list; the sandbox bridge serves it), or undefined when the bridge ignored the filter — it then
+ * answered devices not asked for, or a total beyond them — so the caller falls back to the list.
+ */
+export async function bridgeDevicesWithIds(f: Factory, ids: readonly string[]): Promise<BridgeDevice[] | undefined> {
+  const wanted = new Set(ids);
+  if (wanted.size === 0) return [];
+  const base = await bridgeUrl(f);
+  const query = new URLSearchParams([...wanted].map((id) => ['device_id', id]));
+  query.set('limit', String(wanted.size));
+  const res = await get(f, `${base}/devices?${query}`);
+  if (res.status === 404 || res.status === 405) throw missingRoute('GET /devices', base, res.status);
+  if (res.status !== 200) throw bridgeError(res, 'GET /devices');
+  const body = res.json<unknown>();
+  const envelope = (Array.isArray(body) ? { devices: body } : body ?? {}) as { devices?: unknown; items?: unknown; total?: unknown };
+  const page = envelope.devices ?? envelope.items;
+  if (!Array.isArray(page)) throw new BackendError('bridge: GET /devices returned no device list', { service: SERVICE, status: res.status });
+  const devices = page.map((d) => validDevice(d, 'GET /devices'));
+  if (devices.some((d) => !wanted.has(d.device_id)) || (typeof envelope.total === 'number' && envelope.total > wanted.size)) return undefined;
+  return devices;
+}
+
 async function bridgeUrl(f: Factory): Promise<string> {
   const ctx = await f.context();
   const url = ctx.bridge?.url;

@@ -1,15 +1,18 @@
 // One view of a device merged from every service: ThingsBoard (activity, latest telemetry, active
 // alarms), hawkBit (update status, installed and assigned distribution set) and the tenant bridge
 // (WireGuard IP, certificate serial and expiry). ThingsBoard names devices by device id, hawkBit
-// uses it as controller id and the bridge as its key, so the id joins them.
+// uses it as controller id and the bridge as its key, so the id joins them. A listing joins page by
+// page: each ThingsBoard page's ids are asked of hawkBit and the bridge, so memory stays one page.
 import { setMaxListeners } from 'node:events';
 import { NotFoundError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
 import type { BridgeDevice } from '../../services/bridge/devices.js';
+import type { BridgeLookup } from './bridge-lookup.js';
 import type { ThingsboardClient } from '../../services/thingsboard/client.js';
 import type { LatestValues, TbAlarm, TbDevice } from '../../services/thingsboard/types.js';
 import type { HawkbitTargets, HbDistributionSet, HbTarget } from './hawkbit.js';
 import { mapPoolOrdered } from './pool.js';
+import { readAhead } from './read-ahead.js';
 
 export const TELEMETRY_KEYS = ['cpu_percent', 'disk_percent', 'sw_version', 'ota_status', 'rauc_slot'] as const;
 
@@ -35,16 +38,16 @@ export interface DeviceRow {
 export interface Services {
   tb: ThingsboardClient;
   hb: HawkbitTargets;
-  bridge: Map<string, BridgeDevice>;
+  bridge: BridgeLookup;
 }
 
 export async function openServices(f: Factory): Promise<Services> {
   allowConcurrentRequests(f);
-  const [{ ThingsboardClient }, { HawkbitTargets }, { listBridgeDevices }] = await Promise.all([
-    import('../../services/thingsboard/client.js'), import('./hawkbit.js'), import('../../services/bridge/devices.js'),
+  const [{ ThingsboardClient }, { HawkbitTargets }, { BridgeLookup }] = await Promise.all([
+    import('../../services/thingsboard/client.js'), import('./hawkbit.js'), import('./bridge-lookup.js'),
   ]);
-  const [tb, hb, devices] = await Promise.all([ThingsboardClient.open(f), HawkbitTargets.open(f), listBridgeDevices(f)]);
-  return { tb, hb, bridge: new Map(devices.map((d) => [d.device_id, d])) };
+  const [tb, hb] = await Promise.all([ThingsboardClient.open(f), HawkbitTargets.open(f)]);
+  return { tb, hb, bridge: new BridgeLookup(f) };
 }
 
 /** Each in-flight request listens on the command's abort signal; many at once are intended. */
@@ -81,10 +84,9 @@ export async function hawkbitInfo(s: Services, id: string): Promise<HbInfo> {
 }
 
 /** The merged row of one ThingsBoard device: its latest telemetry is the one call made here. */
-export async function deviceRow(s: Services, d: TbDevice, alarmCount: number, hb: HbInfo): Promise<DeviceRow> {
+export async function deviceRow(s: Services, d: TbDevice, alarmCount: number, hb: HbInfo, b: BridgeDevice | undefined): Promise<DeviceRow> {
   const id = d.name;
   const latest = await s.tb.latest(d.id.id, TELEMETRY_KEYS);
-  const b = s.bridge.get(id);
   return {
     id,
     online: d.active ?? null,
@@ -136,24 +138,33 @@ export interface ListFilter {
 }
 
 /**
- * Merged rows, streamed page by page as ThingsBoard hands them out; rows are not kept. What is held
- * for the whole fleet: the bridge's device list, active alarm counts and distribution set indexes.
+ * Merged rows, streamed page by page as ThingsBoard hands them out; rows are not kept. Per page:
+ * hawkBit's targets of its ids (and, with --query, only those matching), the sets in use installed
+ * on / assigned to them, the bridge's records of them, and each device's latest telemetry. Held for
+ * the whole listing: active alarm counts (one entry per device with alarms) and the sets in use.
  */
 export async function* listDevices(f: Factory, filter: ListFilter): AsyncGenerator<DeviceRow> {
   const s = await openServices(f);
-  const [alarms, matching, ds] = await Promise.all([
-    activeAlarmCounts(s.tb), filter.query ? s.hb.search(filter.query) : Promise.resolve(undefined), s.hb.dsIndex(),
-  ]);
+  const [alarms, inUse] = await Promise.all([activeAlarmCounts(s.tb), s.hb.setsInUse()]);
   let emitted = 0;
   // A short listing asks for a short first page, so `--limit 5` costs 5 telemetry calls, not 100.
   const pageSize = filter.limit !== undefined ? Math.min(100, Math.max(10, filter.limit)) : 100;
-  for await (const page of s.tb.deviceInfoPages({ ...(filter.online === undefined ? {} : { active: filter.online }), pageSize })) {
-    let candidates = page.filter((d) => (!matching || matching.has(d.name)) && (!filter.withAlarms || (alarms.get(d.id.id) ?? 0) > 0));
+  const pages = s.tb.deviceInfoPages({ ...(filter.online === undefined ? {} : { active: filter.online }), pageSize });
+  for await (const page of readAhead(pages)) {
+    let candidates = filter.withAlarms ? page.filter((d) => (alarms.get(d.id.id) ?? 0) > 0) : page;
+    let targets: Map<string, HbTarget> | undefined;
+    if (filter.query !== undefined) {
+      // hawkBit decides which of this page match the query.
+      targets = await s.hb.targetsIn(candidates.map((d) => d.name), filter.query);
+      candidates = candidates.filter((d) => targets!.has(d.name));
+    }
     if (filter.limit !== undefined && filter.swVersion === undefined) candidates = candidates.slice(0, filter.limit - emitted);
-    const targets = await s.hb.targetsIn(candidates.map((d) => d.name));
+    if (candidates.length === 0) continue;
+    const ids = candidates.map((d) => d.name);
+    const [found, sets, bridge] = await Promise.all([targets ?? s.hb.targetsIn(ids), s.hb.setsOf(ids, inUse), s.bridge.of(ids)]);
     const rows = mapPoolOrdered(candidates, filter.concurrency ?? 16, (d) => deviceRow(s, d, alarms.get(d.id.id) ?? 0, {
-      target: targets.get(d.name), installed: ds.installed.get(d.name), assigned: ds.assigned.get(d.name),
-    }));
+      target: found.get(d.name), installed: sets.installed.get(d.name), assigned: sets.assigned.get(d.name),
+    }, bridge.get(d.name)));
     for await (const r of rows) {
       if (filter.swVersion !== undefined && r.swVersion !== filter.swVersion && !(r.installedDs ?? '').endsWith(`:${filter.swVersion}`)) continue;
       yield r;
@@ -171,8 +182,8 @@ export interface DeviceDetail extends DeviceRow {
 /** Everything every service knows about one device; exit 3 when none knows it. */
 export async function showDevice(f: Factory, id: string): Promise<DeviceDetail> {
   const s = await openServices(f);
-  const [tbDevice, target] = await Promise.all([s.tb.deviceByName(id), s.hb.target(id)]);
-  const b = s.bridge.get(id) ?? null;
+  const [tbDevice, target, bridge] = await Promise.all([s.tb.deviceByName(id), s.hb.target(id), s.bridge.of([id])]);
+  const b = bridge.get(id) ?? null;
   if (!tbDevice && !target && !b) throw new NotFoundError(`device "${id}" is known to none of ThingsBoard, hawkBit and the bridge`, { hint: '`cdm device list` shows the fleet' });
   let thingsboard: DeviceDetail['thingsboard'] = null;
   let info: TbDevice | undefined;
@@ -192,7 +203,7 @@ export async function showDevice(f: Factory, id: string): Promise<DeviceDetail> 
   const { installed, assigned } = hb;
   const activeCount = alarms.filter((a) => !a.cleared).length;
   const row: DeviceRow = info
-    ? await deviceRow(s, info, activeCount, hb)
+    ? await deviceRow(s, info, activeCount, hb, b ?? undefined)
     : {
         id, online: null, lastActivity: null, cpuPercent: null, diskPercent: null, swVersion: null, otaStatus: null, activeAlarms: 0,
         updateStatus: target?.updateStatus ?? null, installedDs: dsLabel(installed), assignedDs: dsLabel(assigned),
