@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type RunResult } from '../helpers/run-cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { JsonStore } from '../../src/sandbox/kit/store.js';
 
 let t: TestSandbox;
 beforeAll(async () => { t = await startTestSandbox({ tenants: ['acme'] }); });
@@ -155,7 +156,7 @@ describe('cdm tenant rotate-secrets', () => {
     const providerToken = await adminToken('provider', 'cdm', t.sandbox.secrets.provider.sandboxClientSecret);
     expect(await clientSecret('provider', 'cdm', providerToken, 'cdm-federation-acme')).toBe(row.secret);
     await new Promise((res) => setTimeout(res, 200));
-    const state = JSON.parse(readFileSync(join(t.stateDir, 'tenants', 'acme', 'keycloak.json'), 'utf8'));
+    const state = JsonStore.read<any>(join(t.stateDir, 'tenants', 'acme', 'keycloak.json'))!;
     const idp = state.realms.acme.idps.find((i: { alias: string }) => i.alias === 'cdm-provider');
     expect(idp.rep.config.clientSecret).toBe(row.secret);
 
