@@ -1,7 +1,7 @@
 // cdm device enroll against the in-process sandbox: one device with keys made here or with its own
 // CSR, the refusals that send nothing, and a bulk file with a bad row, then resumed.
 import { createPublicKey, createPrivateKey, X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,6 +100,19 @@ describe('cdm device enroll --from-file', () => {
     const items = again.json().items as { id: string; outcome: string }[];
     expect(items.filter((i) => i.outcome === 'skipped').map((i) => i.id).sort()).toEqual(['bulk-1', 'bulk-2', 'bulk-5']);
     expect(items.filter((i) => i.outcome === 'enrolled').map((i) => i.id).sort()).toEqual(['bulk-3', 'bulk-4']);
+
+    // A recorded device whose files are gone is enrolled again (same address); one with half its files is refused, not skipped.
+    const ipBefore = (await bridgeDevice('bulk-1')).wireguard_ip;
+    rmSync(join(out, 'bulk-1'), { recursive: true });
+    rmSync(join(out, 'bulk-2', 'device.crt'));
+    const lost = await cli(['device', 'enroll', '--from-file', csv, '--out', out, '--continue-on-error', '-o', 'json']);
+    expect(lost.code).toBe(6);
+    const lostItems = lost.json().items as { id: string; outcome: string; error: string | null; wireguardIp: string }[];
+    expect(lostItems.find((i) => i.id === 'bulk-1')).toMatchObject({ outcome: 'enrolled', wireguardIp: ipBefore });
+    expect(lostItems.find((i) => i.id === 'bulk-2')).toMatchObject({ outcome: 'failed' });
+    expect(lostItems.find((i) => i.id === 'bulk-2')!.error).toMatch(/device\.key already exists; refusing to overwrite/);
+    expect(lostItems.filter((i) => i.outcome === 'skipped').map((i) => i.id).sort()).toEqual(['bulk-3', 'bulk-4', 'bulk-5']);
+    expect(existsSync(join(out, 'bulk-1', 'device.key'))).toBe(true);
 
     const jsonl = join(dir, 'more.jsonl');
     writeFileSync(jsonl, '{"id":"j-1","type":"gw"}\nnot json\n{"name":"no id"}\n');

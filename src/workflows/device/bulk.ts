@@ -8,6 +8,7 @@ import { setImmediate as yieldLoop } from 'node:timers/promises';
 import { errorBody, exitCodeOf } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
 import { enrollPrepared, prepareEnrollment } from './enroll.js';
+import { deviceFilesPresent } from './files.js';
 import { EnrolledJournal } from './enrolled.js';
 import { allowConcurrentRequests } from './view.js';
 import type { DeviceSpec } from './input.js';
@@ -51,7 +52,8 @@ export async function bulkEnroll(f: Factory, o: BulkOptions): Promise<BulkSummar
       if (i >= o.devices.length) return;
       const d = o.devices[i]!;
       const done = journal.get(d.id);
-      if (done) {
+      // Skipped only while its files are still there: a device whose files were lost is enrolled again.
+      if (done && (done.out === null || deviceFilesPresent(done.out, d.csr === undefined))) {
         await emit({ id: d.id, line: d.line, outcome: 'skipped', wireguardIp: done.wireguardIp, certSerial: done.certSerial, out: done.out, error: null, exitCode: 0 });
         continue;
       }
