@@ -83,6 +83,7 @@ export function createBridgeEmulator(opts: BridgeEmulatorOptions): BridgeEmulato
     },
     async close(): Promise<void> {
       for (const c of [b.tokens, b.stepca, b.rabbitmq, b.keycloakAdmin, b.hawkbit, b.thingsboard]) c?.close();
+      b.store.close();
     },
   };
 }

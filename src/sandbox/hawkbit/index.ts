@@ -136,7 +136,7 @@ export function createHawkbitEmulator(opts: HawkbitEmulatorOptions): HawkbitEmul
     },
     close(): Promise<void> {
       if (timer) clearInterval(timer);
-      store.commit(); // flush lazily written poll timestamps
+      store.close(); // writes lazily recorded poll timestamps
       return Promise.resolve();
     },
   };

@@ -9,7 +9,7 @@
 // The log is folded into a new snapshot when it outgrows the snapshot. Every snapshot and log line
 // carries a sequence number, so a crash between writing a snapshot and dropping the log replays
 // nothing twice.
-import { appendFileSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from './atomic-file.js';
 import { applyOp, compareStates, opsFor, type Op, type Path } from './store-ops.js';
@@ -36,6 +36,8 @@ export class JsonStore<T extends object> {
   private snapshotBytes = 0;
   /** Unknown at start (a previous run may have left one), true after an append. */
   private logOnDisk = true;
+  /** Kept open between appends: open and close per patch cost more than the write. */
+  private logFd: number | undefined;
   /** Paths touched since the last write, in first-touch order. */
   private dirty: Path[] = [];
   /** A change that named no paths is waiting: the next write is a snapshot. */
@@ -136,8 +138,11 @@ export class JsonStore<T extends object> {
         this.writeSnapshot();
         return;
       }
-      mkdirSync(dirname(this.log), { recursive: true, mode: 0o700 });
-      appendFileSync(this.log, line, { mode: 0o600 });
+      if (this.logFd === undefined) {
+        mkdirSync(dirname(this.log), { recursive: true, mode: 0o700 });
+        this.logFd = openSync(this.log, 'a', 0o600);
+      }
+      writeSync(this.logFd, line);
       this.logBytes += line.length;
       this.logOnDisk = true;
     }
@@ -154,11 +159,25 @@ export class JsonStore<T extends object> {
       this.snapshotBytes = text.length;
       // After the rename: a crash in between leaves log lines the snapshot already holds, and
       // their sequence numbers make the next load skip them.
+      this.closeLog();
       if (this.logOnDisk) removeIfExists(this.log);
       this.logOnDisk = false;
       this.logBytes = 0;
     }
     if (process.env[CHECK_ENV] === '1') this.shadow = structuredClone(this.data);
+  }
+
+  /** Writes what is pending and releases the log file (the emulator is stopping). */
+  close(): void {
+    this.flush();
+    this.closeLog();
+  }
+
+  private closeLog(): void {
+    if (this.logFd !== undefined) {
+      closeSync(this.logFd);
+      this.logFd = undefined;
+    }
   }
 
   private checkAgainstShadow(ops: Op[]): void {

@@ -78,6 +78,10 @@ export class CaDb {
     return Object.entries(this.store.state.revoked);
   }
 
+  close(): void {
+    this.store.close();
+  }
+
   cert(serial: string): IssuedCert | undefined {
     return Object.prototype.hasOwnProperty.call(this.store.state.certs, serial) ? this.store.state.certs[serial] : undefined;
   }

@@ -133,6 +133,9 @@ export function createStepCaEmulator(opts: StepCaEmulatorOptions): StepCaEmulato
       // The listener certificate must come from the new issuing CA; hosts re-read `tls` on restart.
       Object.assign(tls, serverTls(state.material, config.dnsNames, now()));
     },
-    close: async (): Promise<void> => { await finish; },
+    close: async (): Promise<void> => {
+      await finish;
+      state.db.close();
+    },
   };
 }

@@ -56,8 +56,20 @@ function stripPort(raw: string): string {
   }
 }
 
+/** Audience strings seen recently, port removed: every token is compared with ~20 audiences. */
+const stripped = new Map<string, string>();
+function strippedAudience(raw: string): string {
+  let s = stripped.get(raw);
+  if (s === undefined) {
+    s = stripPort(raw);
+    if (stripped.size >= 1024) stripped.clear();
+    stripped.set(raw, s);
+  }
+  return s;
+}
+
 export function matchesAudience(got: string[], want: string[]): boolean {
-  return got.some((a) => want.some((b) => a === b || stripPort(a) === stripPort(b)));
+  return got.some((a) => want.some((b) => a === b || strippedAudience(a) === strippedAudience(b)));
 }
 
 function decodePart(part: string | undefined): Record<string, unknown> {

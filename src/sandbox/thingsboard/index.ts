@@ -76,7 +76,7 @@ export function createThingsboardEmulator(opts: ThingsboardEmulatorOptions): Thi
       for (const t of tb.timers) clearTimeout(t);
       tb.timers.clear();
       // Device-side ingestion is written lazily: flush it on a clean stop.
-      tb.store.commit();
+      tb.store.close();
     },
   };
 }
