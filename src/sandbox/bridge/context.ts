@@ -1,5 +1,6 @@
 // Everything a route handler of the bridge needs: options, clock, store, backend clients.
 import type { JsonStore } from '../kit/store.js';
+import type { AddressBook } from './address-book.js';
 import type { TokenVerifier } from './auth.js';
 import type { HawkbitClient } from './hawkbit-client.js';
 import type { KeycloakAdminClient } from './keycloak-admin.js';
@@ -21,6 +22,7 @@ export interface Bridge {
   hawkbit?: HawkbitClient;
   thingsboard?: ThingsboardClient;
   wireguard: WireGuardPlan;
+  addresses: AddressBook;
 }
 
 /** Older events beyond this many are dropped, so a long-running sandbox's state file stays small. */

@@ -48,7 +48,11 @@ export function registerDeviceRoutes(router: Router, b: Bridge): void {
   router.delete('/devices/:deviceId', async (ctx) => {
     const caller = await b.tokens.require(ctx, TENANT_WRITE_ROLES);
     const d = find(b, ctx.params['deviceId']!);
-    b.store.update((s) => { delete s.devices[d.device_id]; });
+    b.store.patch((s, touch) => {
+      delete s.devices[d.device_id];
+      touch('devices', d.device_id);
+    });
+    b.addresses.release(d.wireguard_ip);
     audit(b, {
       action: 'device.delete', actor: caller.name, target: d.device_id, outcome: 'success',
       details: { released_ip: d.wireguard_ip, wg_public_key: d.wg_public_key, cert_serial: d.cert_serial },

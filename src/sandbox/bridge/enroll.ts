@@ -11,7 +11,7 @@ import { BackendError, BridgeError, httpError, InternalError, UnreachableError }
 import { readCert, readCsr } from './pki.js';
 import { iso, lookup, setEntry, type DeviceRec } from './state.js';
 import { readModel } from './validate.js';
-import { clientConfig, nextFreeIp } from './wireguard.js';
+import { clientConfig } from './wireguard.js';
 
 /** Maps a backend failure to upstream's status and detail prefix for that step. */
 export function backendFailure(err: unknown, service: string, failedText: string): Error {
@@ -31,13 +31,14 @@ export function allocate(b: Bridge, deviceId: string, fill: (existing: boolean) 
       Object.assign(found, fill(true), { updated_at: now });
       return found.wireguard_ip;
     }
-    const ip = nextFreeIp(b.wireguard, s.devices);
+    const [ip] = b.addresses.lowestFree();
     if (!ip) throw new InternalError(`WireGuard subnet ${b.wireguard.subnet} exhausted`);
     setEntry(s.devices, deviceId, {
       device_id: deviceId, device_name: deviceId, device_type: 'generic', source: 'enroll', wireguard_ip: ip, wg_public_key: null,
       cert_serial: null, cert_not_after: null, hawkbit_controller_id: null, thingsboard_device_id: null,
       enrolled_at: now, updated_at: now, ...fill(false),
     });
+    b.addresses.take(ip);
     return ip;
   });
 }

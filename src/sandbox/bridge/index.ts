@@ -27,6 +27,7 @@ import { registerTenantRoutes } from './tenants.js';
 import { ThingsboardClient } from './thingsboard-client.js';
 import { registerWebhookRoutes } from './webhooks.js';
 import { DEFAULT_WIREGUARD, planFrom } from './wireguard.js';
+import { AddressBook } from './address-book.js';
 
 export type { BridgeEmulatorOptions } from './options.js';
 export type { AuditEvent, DeviceRec, TenantRec } from './state.js';
@@ -38,11 +39,13 @@ export function createBridgeEmulator(opts: BridgeEmulatorOptions): BridgeEmulato
   const now = opts.now ?? Date.now;
   const store = new JsonStore<BridgeState>(opts.stateFile, () => initialState(opts.role));
   if (store.state.role !== opts.role) throw new Error(`bridge state ${opts.stateFile} belongs to a ${store.state.role} bridge, not ${opts.role}`);
+  const plan = planFrom(opts.wireguard ?? DEFAULT_WIREGUARD);
   const b: Bridge = {
     opts, now, store,
     tokens: new TokenVerifier(opts.auth.keycloakUrl, opts.auth.realm, now),
     stepca: new StepCaClient(opts.stepca.url, opts.stepca.rootPem, now),
-    wireguard: planFrom(opts.wireguard ?? DEFAULT_WIREGUARD),
+    wireguard: plan,
+    addresses: new AddressBook(plan, () => store.state.devices),
     ...(opts.rabbitmq ? { rabbitmq: new RabbitMqClient(opts.rabbitmq.url, opts.rabbitmq.username, opts.rabbitmq.password) } : {}),
     ...(opts.keycloakAdmin ? { keycloakAdmin: new KeycloakAdminClient(opts.keycloakAdmin.url, opts.keycloakAdmin.username, opts.keycloakAdmin.password) } : {}),
     ...(opts.hawkbit ? { hawkbit: new HawkbitClient(opts.hawkbit.url, opts.hawkbit.username, opts.hawkbit.password) } : {}),

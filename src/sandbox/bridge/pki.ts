@@ -20,7 +20,7 @@ export async function readCsr(pem: string): Promise<CsrFacts> {
   } catch (err) {
     throw new Error(`Unable to load PEM file. ${(err as Error).message}`);
   }
-  if (!verifyCsrSignature(csr)) throw new Error('Signature of the certificate request is invalid');
+  if (!(await verifyCsrSignature(csr))) throw new Error('Signature of the certificate request is invalid');
   const { dns, ips, emails, uris } = csr.sans;
   return { commonName: csr.commonName === '' ? undefined : csr.commonName, sans: [...dns, ...ips, ...emails, ...uris] };
 }

@@ -5,7 +5,6 @@
 // One store patch per batch; no audit events (nobody enrolled these devices).
 import type { Bridge } from './context.js';
 import { iso, lookup, setEntry } from './state.js';
-import { freeIps } from './wireguard.js';
 
 export interface SeedEnrollment {
   deviceId: string;
@@ -32,9 +31,9 @@ export function createEnrollmentSeeding(b: Bridge): EnrollmentSeeding {
   return {
     subnet: b.wireguard.subnet,
     existing: (ids) => ids.filter((id) => lookup(b.store.state.devices, id) !== undefined),
-    freeAddresses: (wanted) => freeIps(b.wireguard, b.store.state.devices, wanted).length,
+    freeAddresses: (wanted) => b.addresses.lowestFree(wanted).length,
     seed: (batch) => b.store.patch((s, touch) => {
-      const ips = freeIps(b.wireguard, s.devices, batch.length);
+      const ips = b.addresses.lowestFree(batch.length);
       if (ips.length < batch.length) throw new Error(`WireGuard subnet ${b.wireguard.subnet} exhausted`);
       return batch.map((e, i) => {
         const at = iso(e.enrolledAt);
@@ -44,6 +43,7 @@ export function createEnrollmentSeeding(b: Bridge): EnrollmentSeeding {
           hawkbit_controller_id: e.deviceId, thingsboard_device_id: e.thingsboardId, enrolled_at: at, updated_at: at,
         });
         touch('devices', e.deviceId);
+        b.addresses.take(ips[i]!);
         return ips[i]!;
       });
     }),

@@ -43,7 +43,7 @@ export async function handleRevoke(s: CaState, scope: Scope): Promise<void> {
   let mTLS = false;
   if (body.ott) {
     scope.fields.ott = body.ott;
-    const auth = authorizeToken({
+    const auth = await authorizeToken({
       provisioners: s.config.authority.provisioners, dnsNames: s.config.dnsNames,
       startTime: s.startTime, now: s.now(), db: s.db,
     }, body.ott, 'revoke');

@@ -15,10 +15,10 @@ export async function handleSign(s: CaState, scope: Scope): Promise<void> {
   // step-ca logs the token before validating the request.
   scope.fields.ott = body.ott ?? '';
   if (!body.csr) throw badRequest('missing csr');
-  if (!verifyCsrSignature(body.csr)) throw badRequest('invalid csr');
+  if (!(await verifyCsrSignature(body.csr))) throw badRequest('invalid csr');
   if (!body.ott) throw badRequest('missing ott');
   const now = s.now();
-  const { provisioner, claims } = authorizeToken({
+  const { provisioner, claims } = await authorizeToken({
     provisioners: s.config.authority.provisioners, dnsNames: s.config.dnsNames,
     startTime: s.startTime, now, db: s.db,
   }, body.ott, 'sign');

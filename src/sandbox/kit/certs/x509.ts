@@ -109,26 +109,39 @@ const SIG_HASH: Record<string, string | null> = {
 const recentKeys = new Map<string, KeyObject>();
 const RECENT_KEYS = 64;
 
-/** The KeyObject of a DER SubjectPublicKeyInfo (decoding one costs OpenSSL 3 ~0.15 ms). Throws when malformed. */
+/** SubjectPublicKeyInfo of an uncompressed P-256 key, up to the point (the device keys' encoding). */
+const P256_SPKI_PREFIX = Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex');
+
+/**
+ * The KeyObject of a DER SubjectPublicKeyInfo. Throws when malformed. P-256 keys are imported from
+ * their coordinates: OpenSSL 3's DER decoder takes about twice as long (~0.15 ms).
+ */
 export function publicKeyOf(spki: Buffer): KeyObject {
   const id = spki.toString('base64');
   let key = recentKeys.get(id);
   if (!key) {
-    key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+    const p256 = spki.length === P256_SPKI_PREFIX.length + 65 && spki.subarray(0, P256_SPKI_PREFIX.length).equals(P256_SPKI_PREFIX) && spki[P256_SPKI_PREFIX.length] === 0x04;
+    key = p256
+      ? createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: spki.subarray(27, 59).toString('base64url'), y: spki.subarray(59, 91).toString('base64url') }, format: 'jwk' })
+      : createPublicKey({ key: spki, format: 'der', type: 'spki' });
     if (recentKeys.size >= RECENT_KEYS) recentKeys.delete(recentKeys.keys().next().value!);
     recentKeys.set(id, key);
   }
   return key;
 }
 
-export function verifyCsrSignature(csr: ParsedCsr): boolean {
-  if (!(csr.sigAlg in SIG_HASH)) return false;
+/** Checked on libuv's threadpool: the event loop serves other requests meanwhile. */
+export function verifyCsrSignature(csr: ParsedCsr): Promise<boolean> {
+  if (!(csr.sigAlg in SIG_HASH)) return Promise.resolve(false);
+  let key: KeyObject;
   try {
-    const key = publicKeyOf(csr.spki);
-    return cryptoVerify(SIG_HASH[csr.sigAlg] ?? null, csr.criRaw, key, csr.signature);
+    key = publicKeyOf(csr.spki);
   } catch {
-    return false;
+    return Promise.resolve(false);
   }
+  return new Promise((resolve) => {
+    cryptoVerify(SIG_HASH[csr.sigAlg] ?? null, csr.criRaw, key, csr.signature, (err, ok) => resolve(!err && ok));
+  });
 }
 
 const SHORT_NAMES: Record<string, string> = {
