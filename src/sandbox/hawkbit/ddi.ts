@@ -36,11 +36,12 @@ export function registerDdi(router: Router, hb: Hb): void {
     const cid = ctx.params.controllerId!;
     const now = hb.now();
     const remote = ctx.req.socket.remoteAddress?.replace(/^::ffff:/, '');
-    // A routine poll of a known target only moves timestamps: written lazily, so a large simulated
-    // fleet does not rewrite the state file on every poll. Registrations are committed at once.
+    // A poll changes only its target's record. A routine poll of a known target only moves
+    // timestamps: logged lazily; registrations are committed at once.
     const known = lookup(state().targets, cid);
-    const write = known && known.updateStatus !== 'unknown' ? hb.store.updateDeferred.bind(hb.store) : hb.store.update.bind(hb.store);
-    const target = write((s) => {
+    const write = known && known.updateStatus !== 'unknown' ? hb.store.patchDeferred.bind(hb.store) : hb.store.patch.bind(hb.store);
+    const target = write((s, touch) => {
+      touch('targets', cid);
       let t = lookup(s.targets, cid);
       if (!t) {
         // Plug and play: only reachable with a gateway token (a target token needs an existing target).

@@ -38,22 +38,36 @@ export function createDeviceSide(tb: Tb): DeviceSide {
       const now = tb.now();
       const d = device(tb.store.state, deviceName);
       const entries = parseTelemetry(ts === undefined ? values : { ts, values }, now);
-      tb.store.updateDeferred((s) => {
-        for (const e of entries) insertPoint(s, d.id, e.key, e.ts, e.value);
+      // Deferred patches: a simulated fleet's telemetry touches only its devices' records.
+      tb.store.patchDeferred((s, touch) => {
+        const known = s.timeseries[d.id] !== undefined;
+        for (const e of entries) {
+          insertPoint(s, d.id, e.key, e.ts, e.value);
+          if (known) touch('timeseries', d.id, e.key);
+        }
+        if (!known) touch('timeseries', d.id);
         recordActivity(s, d.id, now, tb.activityTimeoutMs);
+        touch('activity', d.id);
         if (usesCdmChain(s, d) && entries.some((e) => OTA_KEYS.includes(e.key))) {
           putAttributes(s, d.id, 'SERVER_SCOPE', entries.map((e) => [e.key, e.value]), now);
+          touch('attributes', d.id);
         }
       });
     },
     reportActivity(deviceName) {
       const d = device(tb.store.state, deviceName);
-      tb.store.updateDeferred((s) => recordActivity(s, d.id, tb.now(), tb.activityTimeoutMs));
+      tb.store.patchDeferred((s, touch) => {
+        recordActivity(s, d.id, tb.now(), tb.activityTimeoutMs);
+        touch('activity', d.id);
+      });
     },
     raiseAlarm(deviceName, type, severity, details) {
       if (!SEVERITIES.includes(severity)) throw new Error(`ThingsBoard sandbox: alarm severity must be one of ${SEVERITIES.join(', ')}`);
       const d = device(tb.store.state, deviceName);
-      tb.store.updateDeferred((s) => createOrUpdateActive(s, d.id, { type, severity, details: details ?? null }, tb.now()));
+      tb.store.patchDeferred((s, touch) => {
+        const { alarm } = createOrUpdateActive(s, d.id, { type, severity, details: details ?? null }, tb.now());
+        touch('alarms', s.alarms.indexOf(alarm));
+      });
     },
     onRpc(deviceName, handler) {
       // Registering is the device's session connecting; removing it, disconnecting.
@@ -61,7 +75,11 @@ export function createDeviceSide(tb: Tb): DeviceSide {
       else tb.rpcHandlers.delete(deviceName);
       const d = findDeviceByName(tb.store.state, deviceName);
       if (!d) return;
-      tb.store.updateDeferred((s) => (handler ? recordActivity(s, d.id, tb.now(), tb.activityTimeoutMs) : recordDisconnect(s, d.id, tb.now())));
+      tb.store.patchDeferred((s, touch) => {
+        if (handler) recordActivity(s, d.id, tb.now(), tb.activityTimeoutMs);
+        else recordDisconnect(s, d.id, tb.now());
+        touch('activity', d.id);
+      });
     },
   };
 }
