@@ -92,7 +92,9 @@ export const enroll: MutatingVerb = {
     const prepared = await prepareEnrollment(opts);
     const r = await enrollPrepared(ctx.f, prepared, opts);
     const { EnrolledJournal } = await import('../../src/workflows/device/enrolled.js');
-    new EnrolledJournal(ctx.f.paths.stateDir, (await ctx.f.context()).name).record({ id: r.id, at: new Date(ctx.f.clock()).toISOString(), wireguardIp: r.wireguardIp, certSerial: r.certSerial, certNotAfter: r.certNotAfter, out: r.out });
+    const journal = new EnrolledJournal(ctx.f.paths.stateDir, (await ctx.f.context()).name);
+    journal.record({ id: r.id, at: new Date(ctx.f.clock()).toISOString(), wireguardIp: r.wireguardIp, certSerial: r.certSerial, certNotAfter: r.certNotAfter, out: r.out });
+    journal.close();
     const out = ctx.f.output();
     await out.item('Enrollment', r, VIEW);
     if (r.out && prepared.keyPem) out.note(`The device key (${r.out}/device.key) and wg0.conf hold secrets (mode 0600): copy them onto the device, then delete them here.`);

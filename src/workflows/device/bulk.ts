@@ -71,7 +71,11 @@ export async function bulkEnroll(f: Factory, o: BulkOptions): Promise<BulkSummar
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, o.devices.length)) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, o.devices.length)) }, worker));
+  } finally {
+    journal.close();
+  }
   summary.notStarted = Math.max(0, o.devices.length - next);
   return summary;
 }

@@ -1,6 +1,6 @@
 // Per-context record of the devices cdm enrolled (`$CDM_STATE_DIR/devices/<context>/enrolled.jsonl`,
 // one line appended per device): what a re-run of a bulk enrollment skips.
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface EnrolledRecord { id: string; at: string; wireguardIp: string; certSerial: string; certNotAfter: string; out: string | null }
@@ -12,6 +12,7 @@ export function devicesStateDir(stateDir: string, context: string): string {
 export class EnrolledJournal {
   private readonly file: string;
   private readonly ids = new Map<string, EnrolledRecord>();
+  private fd: number | undefined;
 
   constructor(stateDir: string, context: string) {
     const dir = devicesStateDir(stateDir, context);
@@ -30,9 +31,18 @@ export class EnrolledJournal {
     return this.ids.get(id);
   }
 
+  /** Appends the line at once (a killed run keeps what it recorded); the file stays open for the next. */
   record(r: EnrolledRecord): void {
-    mkdirSync(join(this.file, '..'), { recursive: true, mode: 0o700 });
-    appendFileSync(this.file, `${JSON.stringify(r)}\n`, { mode: 0o600 });
+    if (this.fd === undefined) {
+      mkdirSync(join(this.file, '..'), { recursive: true, mode: 0o700 });
+      this.fd = openSync(this.file, 'a', 0o600);
+    }
+    writeSync(this.fd, `${JSON.stringify(r)}\n`);
     this.ids.set(r.id, r);
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 }

@@ -26,7 +26,7 @@ export function refuseOverwrite(dir: string, withKey: boolean): void {
 
 /** Writes the files (a trailing newline added where missing); returns their paths in the given order. */
 export async function writeDeviceFiles(dir: string, files: readonly DeviceFile[]): Promise<string[]> {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeDirectory(dir);
   const staged: Array<{ tmp: string; file: string }> = [];
   try {
     for (const f of files) staged.push(stage(dir, f));
@@ -36,6 +36,18 @@ export async function writeDeviceFiles(dir: string, files: readonly DeviceFile[]
   }
   for (const s of staged) renameSync(s.tmp, s.file);
   return staged.map((s) => s.file);
+}
+
+/** The device's directory; its parent (the bulk --out) is created only the first time, not tried per device. */
+function makeDirectory(dir: string): void {
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT') throw err;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  }
 }
 
 /** True when every file of a device enrolled earlier is still in its directory. */
