@@ -5,7 +5,7 @@
 // sandbox's request log) and against the same number of enrollments at --concurrency 1
 // (BENCH_SERIAL_DEVICES, default BENCH_DEVICES), per device, in the same run. Build first.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -63,4 +63,6 @@ try {
   console.log('note: the sandbox contexts have no client-side rate limit (others: 50 req/s unless CDM_RATE_LIMIT or the context says otherwise)');
 } finally {
   cdm(['stack', 'down', '--state-dir', stateDir], [0, 1]);
+  // Thousands of small files left in /tmp slow the next run's file creation on this disk.
+  rmSync(home, { recursive: true, force: true });
 }

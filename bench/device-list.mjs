@@ -12,7 +12,7 @@
 // page ahead, so this is the pace of the stream, not one page's latency. The requests each backend
 // received during the listing are counted from the same log.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -94,4 +94,5 @@ try {
   console.log('budget (architecture.md): peak RSS ≤ 150 MB, streamed');
 } finally {
   spawnSync(process.execPath, [join(root, 'bin/cdm.js'), 'stack', 'down', '--state-dir', stateDir], { env });
+  rmSync(home, { recursive: true, force: true });
 }
