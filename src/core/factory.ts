@@ -112,8 +112,10 @@ export class Factory {
     return this.settings.contextName ?? (await this.contexts()).current;
   }
 
-  /** The OIDC session of the active context (tokens refreshed ahead of expiry). */
-  /** One session per command: concurrent requests share its token, its login and its refreshes. */
+  /**
+   * The OIDC session of the active context (tokens refreshed ahead of expiry). One per command:
+   * concurrent requests share its token, its login and its refreshes.
+   */
   session(): Promise<OidcSession> {
     if (!this.cached.session) {
       const created = this.newSession();
