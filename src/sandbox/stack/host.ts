@@ -1,7 +1,7 @@
 // Starts every emulator of a sandbox in this process: the provider stack (Keycloak, step-ca,
 // RabbitMQ) and one tenant stack per tenant (Keycloak, step-ca), each on its fixed loopback port.
 import { generateKeyPairSync } from 'node:crypto';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBridgeEmulator, type BridgeEmulator } from '../bridge/index.js';
 import { HttpClient } from '../bridge/http-client.js';
@@ -20,6 +20,7 @@ import { createStepCaEmulator, type StepCaEmulator } from '../stepca/index.js';
 import { controlPort, endpoints, files, type SandboxLayout, type ServiceEndpoint } from './layout.js';
 import { acquireLock } from './lock.js';
 import { loadSecrets, type SandboxSecrets } from './secrets.js';
+import { LineLog } from '../kit/line-log.js';
 
 export interface SandboxOptions extends SandboxLayout {
   faults?: FaultOptions;
@@ -62,7 +63,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const release = acquireLock(opts.stateDir);
   process.once('exit', release);
   const secrets = loadSecrets(opts.stateDir, opts.tenants);
-  const log = createWriteStream(files.log(opts.stateDir), { flags: 'a', mode: 0o600 });
+  const log = new LineLog(files.log(opts.stateDir));
   const running: RunningEmulator[] = [];
   const fingerprints: Record<string, string> = {};
   const thingsboards = new Map<string, ThingsboardEmulator>();
@@ -107,7 +108,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   } catch (err) {
     await Promise.all(running.map((r) => r.close()));
     release();
-    log.end();
+    log.close();
     throw err;
   }
   const info: SandboxInfo = {
@@ -122,7 +123,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     secrets,
     close: async () => {
       await Promise.all(running.map((r) => r.close()));
-      await new Promise<void>((r) => log.end(r));
+      log.close();
       release();
     },
   };

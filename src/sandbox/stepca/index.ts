@@ -136,6 +136,7 @@ export function createStepCaEmulator(opts: StepCaEmulatorOptions): StepCaEmulato
     close: async (): Promise<void> => {
       await finish;
       state.db.close();
+      log.close();
     },
   };
 }
