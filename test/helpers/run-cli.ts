@@ -1,10 +1,9 @@
 // Runs the whole CLI in-process with captured streams (vercel/balena style).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../src/main.js';
 import type { Prompter } from '../../src/core/prompter.js';
+import { tempDir } from './temp.js';
 
 export interface RunOptions {
   env?: NodeJS.ProcessEnv;
@@ -23,7 +22,7 @@ export interface RunResult {
 }
 
 export function tempConfigEnv(): NodeJS.ProcessEnv {
-  const dir = mkdtempSync(join(tmpdir(), 'cdm-test-'));
+  const dir = tempDir('cdm-test-');
   return { HOME: dir, CDM_CONFIG_DIR: join(dir, 'config'), CDM_STATE_DIR: join(dir, 'state'), PATH: process.env.PATH };
 }
 

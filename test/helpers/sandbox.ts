@@ -1,7 +1,4 @@
 // An in-process sandbox for integration tests, with its contexts written into a temp config dir.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ContextStore } from '../../src/config/contexts.js';
 import { CredentialStore } from '../../src/config/credentials.js';
 import { resolvePaths } from '../../src/config/paths.js';
@@ -9,6 +6,7 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/stack/host.
 import { writeSandboxContexts } from '../../src/workflows/sandbox/contexts.js';
 import { randomPortBase } from './ports.js';
 import { tempConfigEnv } from './run-cli.js';
+import { tempDir } from './temp.js';
 
 export interface TestSandbox {
   env: NodeJS.ProcessEnv;
@@ -19,7 +17,7 @@ export interface TestSandbox {
 
 export async function startTestSandbox(opts: { tenants?: string[]; provider?: boolean } = {}): Promise<TestSandbox> {
   const env = tempConfigEnv();
-  const stateDir = mkdtempSync(join(tmpdir(), 'cdm-sandbox-'));
+  const stateDir = tempDir('cdm-sandbox-');
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
     const portBase = randomPortBase();
