@@ -121,7 +121,7 @@ describe('cdm auth against the sandbox Keycloak', () => {
 });
 
 describe('one session per command', () => {
-  it('concurrent requests of a bulk command share one login, and a sandbox context has no rate limit', async () => {
+  it('concurrent requests of a bulk command share one login', async () => {
     const { join } = await import('node:path');
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
@@ -138,7 +138,20 @@ describe('one session per command', () => {
     // The request log is written asynchronously.
     await expect.poll(() => log().filter((l) => / \/devices\/shared-\d+\/enroll 200$/.test(l)).length).toBe(12);
     expect(log().filter((l) => l.includes(' /realms/acme/protocol/openid-connect/token '))).toHaveLength(1);
-    expect(res.stderr).not.toContain('client rate limit: waited');
+  });
+
+  it('a sandbox context has no client-side rate limit; CDM_RATE_LIMIT still sets one', async () => {
+    const shown = await runCli(['context', 'show', 'local-acme', '-o', 'json'], { env: t.env });
+    expect(shown.json()).toMatchObject({ name: 'local-acme', defaults: { rateLimit: 0 } });
+    const { join } = await import('node:path');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'cdm-ratelimit-'));
+    const csv = join(dir, 'devices.csv');
+    writeFileSync(csv, ['id', ...Array.from({ length: 4 }, (_, i) => `limited-${i}`)].join('\n'));
+    const res = await runCli(['device', 'enroll', '--from-file', csv, '--out', join(dir, 'out'), '--concurrency', '4', '--context', 'local-acme', '--verbose'], { env: { ...t.env, CDM_RATE_LIMIT: '2' } });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toMatch(/client rate limit: waited \d+ ms/);
   });
 });
 
