@@ -32,7 +32,9 @@ function loadCore(): UndiciCore {
 }
 
 export interface AgentPoolOptions {
-  tls: TlsConnectOptions;
+  /** Made when the first HTTPS (or proxied) origin needs it. */
+  tls: () => TlsConnectOptions;
+  connectTimeoutMs: number;
   readTimeoutMs: number;
   proxy?: ProxySettings;
 }
@@ -48,7 +50,7 @@ export class AgentPool {
     if (this.closed) throw new Error('HTTP client already closed');
     let d = this.dispatchers.get(origin);
     if (d === undefined) {
-      d = this.create();
+      d = this.create(origin);
       this.dispatchers.set(origin, d);
     }
     return d;
@@ -60,9 +62,14 @@ export class AgentPool {
     return loadCore().request.call(dispatcher, { ...opts, origin });
   }
 
-  private create(): Dispatcher {
-    const { tls, readTimeoutMs, proxy } = this.opts;
+  private create(origin: string): Dispatcher {
+    const { readTimeoutMs, proxy } = this.opts;
     const timeouts = { headersTimeout: readTimeoutMs, bodyTimeout: readTimeoutMs };
+    if (proxy === undefined && origin.startsWith('http:')) {
+      // Plain HTTP: no TLS material to make (only the connect timeout applies).
+      return new (loadCore().Agent)({ ...timeouts, connect: { timeout: this.opts.connectTimeoutMs } });
+    }
+    const tls = this.opts.tls();
     if (proxy !== undefined) {
       const EnvHttpProxyAgent = loadEnvHttpProxyAgent();
       return new EnvHttpProxyAgent({

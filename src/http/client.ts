@@ -156,7 +156,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
   // Read and validate TLS material now: a bad --ca-file is a usage error before any request.
   const tls = buildTlsOptions(opts, connectTimeoutMs);
   const proxy = proxySettings(opts.env ?? process.env);
-  const pool = new AgentPool(proxy === undefined ? { tls, readTimeoutMs } : { tls, readTimeoutMs, proxy });
+  const pool = new AgentPool(proxy === undefined ? { tls, connectTimeoutMs, readTimeoutMs } : { tls, connectTimeoutMs, readTimeoutMs, proxy });
 
   const rate = opts.rateLimit ?? { requestsPerSecond: DEFAULT_REQUESTS_PER_SECOND };
   const bucket = TokenBucket.unlimited(rate.requestsPerSecond) ? undefined : new TokenBucket({ ...rate, now, sleep });
@@ -248,6 +248,8 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
         const code = networkErrorCode(err);
         // undici rejecting our arguments is a bug here, not a network condition.
         if (code === 'UND_ERR_INVALID_ARG' || code === 'UND_ERR_NOT_SUPPORTED') throw err;
+        // TLS material OpenSSL refused, found when the first HTTPS origin needed it: exit 2, no retry.
+        if (err instanceof UsageError) throw err;
         tracer?.note(`${req.method} ${p.safeUrl} failed: ${code ?? (err as Error).message}`);
         if (attempt >= maxAttempts || !isRetriableError(code, idempotent)) {
           throw toNetworkError({

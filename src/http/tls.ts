@@ -6,8 +6,9 @@
 // replacing bundle would break those in a way users find baffling (see the SELF_SIGNED_CERT_IN_CHAIN
 // threads in anchors-cli.md). Node's `ca` option replaces the defaults, so we pass the union.
 //
-// One SecureContext is built per client and shared by every connection: building it parses the
-// ~140 default roots, which would otherwise happen on each TLS handshake.
+// One SecureContext is built per client, on its first HTTPS connection, and shared by every
+// connection: building it parses the ~140 default roots, which would otherwise happen on each TLS
+// handshake.
 
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
@@ -64,35 +65,46 @@ export function trustedCertificates(bundle: string): string[] {
   return [...defaultRoots(), ...(bundle.match(PEM_CERT) ?? [])];
 }
 
-/** Builds the TLS options once per client; throws UsageError for unreadable or invalid material. */
-export function buildTlsOptions(opts: HttpClientOptions, connectTimeoutMs: number): TlsConnectOptions {
+/**
+ * The TLS options of one client, made on first use and then shared: a context that speaks plain
+ * HTTP to every service (the sandbox, except step-ca) never pays the ~60 ms of parsing the default
+ * roots. The bundle file is read now, so an unreadable or PEM-less --ca-file is a usage error
+ * before any request, and so is an mTLS key that does not match its certificate; a bundle
+ * certificate OpenSSL cannot parse throws UsageError on the first HTTPS request, before that
+ * connection is opened.
+ */
+export function buildTlsOptions(opts: HttpClientOptions, connectTimeoutMs: number): () => TlsConnectOptions {
   const bundles: string[] = [];
   if (opts.caFile !== undefined && opts.caFile !== '') bundles.push(readBundle(opts.caFile));
   if (opts.ca !== undefined && opts.ca !== '') bundles.push(opts.ca);
-  const out: TlsConnectOptions = { timeout: connectTimeoutMs, rejectUnauthorized: opts.insecure !== true };
-  if (bundles.length === 0 && opts.clientCert === undefined) return out;
+  const clientCert = opts.clientCert;
+  if (clientCert !== undefined && (!clientCert.cert.includes('-----BEGIN') || !clientCert.key.includes('-----BEGIN'))) {
+    throw new UsageError('the client certificate and key must be PEM text', {
+      hint: 'read the files first; paths are not accepted here',
+    });
+  }
+  const base: TlsConnectOptions = { timeout: connectTimeoutMs, rejectUnauthorized: opts.insecure !== true };
+  if (bundles.length === 0 && clientCert === undefined) return () => base;
+  // An mTLS client only talks HTTPS: its key pair is checked now.
+  let built: TlsConnectOptions | undefined = clientCert === undefined ? undefined : { ...base, secureContext: secureContextOf(bundles, clientCert) };
+  return () => (built ??= { ...base, secureContext: secureContextOf(bundles, clientCert) });
+}
 
+function secureContextOf(bundles: string[], clientCert: HttpClientOptions['clientCert']): tls.SecureContext {
   const ctx: tls.SecureContextOptions = {};
   if (bundles.length > 0) ctx.ca = trustedCertificates(bundles.join('\n'));
-  if (opts.clientCert !== undefined) {
-    const { cert, key } = opts.clientCert;
-    if (!cert.includes('-----BEGIN') || !key.includes('-----BEGIN')) {
-      throw new UsageError('the client certificate and key must be PEM text', {
-        hint: 'read the files first; paths are not accepted here',
-      });
-    }
-    ctx.cert = cert;
-    ctx.key = key;
+  if (clientCert !== undefined) {
+    ctx.cert = clientCert.cert;
+    ctx.key = clientCert.key;
   }
   try {
-    out.secureContext = tls.createSecureContext(ctx);
+    return tls.createSecureContext(ctx);
   } catch (err) {
     throw new UsageError(`invalid TLS material: ${(err as Error).message}`, {
       hint: 'check the CA bundle and the client certificate/key (PEM, matching pair)',
       cause: err,
     });
   }
-  return out;
 }
 
 export const INSECURE_WARNING =

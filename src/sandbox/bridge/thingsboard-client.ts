@@ -9,6 +9,8 @@ import { describe, HttpClient, type HttpReply } from './http-client.js';
 export class ThingsboardClient {
   private readonly http: HttpClient;
   private token: string | undefined;
+  /** The login in flight: concurrent enrollments share it instead of each logging in (each login is a password hash). */
+  private loggingIn: Promise<string> | undefined;
 
   constructor(url: string, private readonly username: string, private readonly password: string) {
     this.http = new HttpClient('ThingsBoard', url);
@@ -37,18 +39,25 @@ export class ThingsboardClient {
   }
 
   private async api(method: string, path: string, body?: unknown): Promise<HttpReply> {
-    const send = async (): Promise<HttpReply> => this.http.call(method, path, {
-      headers: { 'x-authorization': `Bearer ${await this.login(false)}` }, ...(body === undefined ? {} : { body }),
+    let token = await this.login(false);
+    const send = (): Promise<HttpReply> => this.http.call(method, path, {
+      headers: { 'x-authorization': `Bearer ${token}` }, ...(body === undefined ? {} : { body }),
     });
     const first = await send();
     if (first.status !== 401) return first;
     // The JWT expired (ThingsBoard: 2.5 h by default): log in again once.
-    await this.login(true);
+    token = await this.login(true, token);
     return send();
   }
 
-  private async login(force: boolean): Promise<string> {
-    if (this.token && !force) return this.token;
+  /** `rejected`: the token the 401 answered; a newer one from a concurrent re-login is used as is. */
+  private login(force: boolean, rejected?: string): Promise<string> {
+    if (this.token && (!force || this.token !== rejected)) return Promise.resolve(this.token);
+    this.loggingIn ??= this.freshLogin().finally(() => { this.loggingIn = undefined; });
+    return this.loggingIn;
+  }
+
+  private async freshLogin(): Promise<string> {
     const r = await this.http.call('POST', '/api/auth/login', { body: { username: this.username, password: this.password } });
     const token = (r.json as { token?: unknown } | undefined)?.token;
     if (r.status !== 200 || typeof token !== 'string') throw new BackendError('ThingsBoard', r.status, `ThingsBoard login failed: ${describe(r)}`);

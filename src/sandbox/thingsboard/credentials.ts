@@ -3,6 +3,7 @@
 // SHA3-256 of that text, as DeviceCredentialsServiceImpl.formatCertData does) and MQTT_BASIC
 // (credentialsId derived from client id and user name). credentialsIds are unique per server.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { FieldIndex } from '../kit/field-index.js';
 import type { Router } from '../kit/router.js';
 import { isObject, jsonBody, ok, tenantOnly, type Tb } from './api.js';
 import { byCaller, logAction } from './audit.js';
@@ -68,10 +69,19 @@ function mqttBasic(value: string | null): CredentialsInput {
  * database constraint does ("already registered").
  */
 export function assertCredentialsFree(s: TbState, credentialsId: string, exceptDeviceId?: string): void {
-  if (s.credentials.some((c) => c.credentialsId === credentialsId && c.deviceId !== exceptDeviceId)) {
+  const holder = byCredentialsId.find(s.credentials, credentialsId);
+  if (holder && holder.deviceId !== exceptDeviceId) {
     throw badRequest(exceptDeviceId === undefined ? 'Device credentials are already assigned to another device!' : 'Specified credentials are already registered!');
   }
 }
+
+// Lookups without a scan of every device's credentials (kit/field-index.ts): credentialsIds are
+// unique, and each device has one record. Credentials change in place only in POST
+// /api/device/credentials below, which tells the indexes.
+const byCredentialsId = new FieldIndex<CredentialsRec>('ThingsBoard credentialsId', (c) => c.credentialsId);
+const byDeviceId = new FieldIndex<CredentialsRec>('ThingsBoard credentials deviceId', (c) => c.deviceId);
+
+export const credentialsOfDevice = (s: TbState, deviceId: string): CredentialsRec | undefined => byDeviceId.find(s.credentials, deviceId);
 
 export function newCredentials(deviceId: string, input: CredentialsInput, now: number): CredentialsRec {
   return { id: randomUUID(), createdTime: now, deviceId, ...input, version: 1 };
@@ -89,7 +99,7 @@ export function registerCredentials(router: Router, tb: Tb): void {
     const id = parseUuid(ctx.params['deviceId']!);
     const s = tb.store.state;
     if (!findDevice(s, id)) throw notFound(`Device with id [${id}] is not found`);
-    const creds = s.credentials.find((c) => c.deviceId === id);
+    const creds = credentialsOfDevice(s, id);
     if (!creds) throw notFound(`Device credentials for device with id [${id}] is not found`);
     ok(ctx, renderCredentials(creds));
   }));
@@ -104,14 +114,15 @@ export function registerCredentials(router: Router, tb: Tb): void {
     const device = findDevice(tb.store.state, deviceId);
     if (!device) throw notFound(`Device with id [${deviceId}] is not found`);
     const input = formatCredentials(body);
-    const existing = tb.store.state.credentials.find((c) => c.deviceId === deviceId);
+    const existing = credentialsOfDevice(tb.store.state, deviceId);
     const ref = body['id'];
     if (!existing || !isObject(ref) || ref['id'] !== existing.id) throw badRequest('Unable to update non-existent device credentials!');
     if (typeof body['version'] === 'number' && body['version'] !== existing.version) throw conflict('Device credentials were already changed by someone else');
     assertCredentialsFree(tb.store.state, input.credentialsId, deviceId);
     const saved = tb.store.update((s) => {
-      const c = s.credentials.find((x) => x.id === existing.id)!;
+      const c = credentialsOfDevice(s, deviceId)!;
       Object.assign(c, input, { version: c.version + 1 });
+      byCredentialsId.forget(s.credentials);
       logAction(s, tb.now(), byCaller(caller, {
         entity: entityId('DEVICE', deviceId), entityName: device.name, actionType: 'CREDENTIALS_UPDATED',
         actionData: { entityId: deviceId, credentials: renderCredentials(c) },

@@ -1,47 +1,25 @@
 // Lookups of ThingsBoard devices by id and by name, and the tenant's devices sorted by name, kept
 // beside the state instead of scanned or sorted per request: a fleet of 100,000 devices made every
-// telemetry call (a scan for its device) and every device page (a sort of all of them) cost as much
-// as the whole fleet. Nothing here has to be told about changes:
-// - the lookups index the devices array positionally; devices are only appended in place (a delete
-//   makes a new array), so new tail entries are indexed on the next lookup, and a hit is checked
-//   against the array (a rename or any in-place change falls back to a scan and a rebuild). A miss
-//   still scans, as every lookup did before: callers checking many absent names build a set;
+// telemetry call (a scan for its device), every new device (a scan for its name) and every device
+// page (a sort of all of them) cost as much as the whole fleet.
+// - the lookups are kit/field-index.ts indexes: appends and new arrays need no telling; saveDevice
+//   calls devicesChangedInPlace() when it renames a device;
 // - the sorted order remembers the array, its length and the sum of the devices' versions, which
 //   every update of a device bumps (ThingsBoard's optimistic-locking `version`).
+import { FieldIndex } from '../kit/field-index.js';
 import type { DeviceRec } from './state.js';
 
-interface Positions { byId: Map<string, number>; byName: Map<string, number>; indexed: number }
+const byId = new FieldIndex<DeviceRec>('ThingsBoard device id', (d) => d.id);
+const byName = new FieldIndex<DeviceRec>('ThingsBoard device name', (d) => d.name);
 
-const positions = new WeakMap<DeviceRec[], Positions>();
+export const deviceById = (devices: DeviceRec[], id: string): DeviceRec | undefined => byId.find(devices, id);
+export const deviceByName = (devices: DeviceRec[], name: string): DeviceRec | undefined => byName.find(devices, name);
 
-function positionsOf(devices: DeviceRec[]): Positions {
-  let p = positions.get(devices);
-  if (!p || devices.length < p.indexed) {
-    p = { byId: new Map(), byName: new Map(), indexed: 0 };
-    positions.set(devices, p);
-  }
-  for (let i = p.indexed; i < devices.length; i++) {
-    const d = devices[i]!;
-    p.byId.set(d.id, i);
-    if (!p.byName.has(d.name)) p.byName.set(d.name, i);
-  }
-  p.indexed = devices.length;
-  return p;
+/** A device of this array changed its name (or id) in place. */
+export function devicesChangedInPlace(devices: DeviceRec[]): void {
+  byId.forget(devices);
+  byName.forget(devices);
 }
-
-function find(devices: DeviceRec[], key: 'id' | 'name', value: string): DeviceRec | undefined {
-  const p = positionsOf(devices);
-  const i = (key === 'id' ? p.byId : p.byName).get(value);
-  const hit = i === undefined ? undefined : devices[i];
-  if (hit && hit[key] === value) return hit;
-  // Not where the index says, or not indexed: the array changed in place. Scan, and rebuild next time.
-  const found = devices.find((d) => d[key] === value);
-  if (found || i !== undefined) positions.delete(devices);
-  return found;
-}
-
-export const deviceById = (devices: DeviceRec[], id: string): DeviceRec | undefined => find(devices, 'id', id);
-export const deviceByName = (devices: DeviceRec[], name: string): DeviceRec | undefined => find(devices, 'name', name);
 
 interface Sorted { length: number; versions: number; desc: boolean; order: DeviceRec[] }
 

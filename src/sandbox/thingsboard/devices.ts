@@ -9,7 +9,7 @@ import { deviceState } from './activity.js';
 import { byCaller, logAction } from './audit.js';
 import { assertCredentialsFree, formatCredentials, newCredentials, randomToken, type CredentialsInput } from './credentials.js';
 import { badRequest, conflict, notFound, parseUuid } from './errors.js';
-import { devicesByName } from './device-index.js';
+import { devicesByName, devicesChangedInPlace } from './device-index.js';
 import { boolParam, contains, pageLink, toPage, type PageData } from './paging.js';
 import { defaultProfile, findOrCreateProfile } from './profiles.js';
 import { entityId, findDevice, findDeviceByName, findProfile, NULL_UUID, type DeviceRec, type TbState } from './state.js';
@@ -59,7 +59,8 @@ const refId = (v: unknown): string | undefined => (isObject(v) && typeof v['id']
 function prepare(s: TbState, body: Record<string, unknown>, existing: DeviceRec | undefined): { profileName?: string; profileId?: string } {
   const name = body['name'];
   if (typeof name !== 'string' || name.trim() === '') throw badRequest('Device name should be specified!');
-  if (s.devices.some((d) => d.name === name && d.id !== existing?.id)) throw badRequest('Device with such name already exists!');
+  const sameName = findDeviceByName(s, name);
+  if (sameName && sameName.id !== existing?.id) throw badRequest('Device with such name already exists!');
   if (existing && typeof body['version'] === 'number' && body['version'] !== existing.version) throw conflict('Device was already changed by someone else');
   const profileRef = refId(body['deviceProfileId']);
   if (profileRef) {
@@ -98,7 +99,9 @@ export function saveDevice(tb: Tb, caller: Caller, body: unknown, credentials: (
     let d: DeviceRec;
     if (existing) {
       d = findDevice(s, existing.id)!;
+      const renamed = d.name !== fields.name;
       Object.assign(d, fields, { version: d.version + 1 });
+      if (renamed) devicesChangedInPlace(s.devices);
       touch('devices', s.devices.indexOf(d));
     } else {
       d = { id: newId, createdTime: now, customerId: NULL_UUID, version: 1, ...fields };

@@ -1,6 +1,6 @@
 import tls from 'node:tls';
 import type { TLSSocket } from 'node:tls';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHttpClient } from '../../../src/http/client.js';
 import { INSECURE_WARNING, trustedCertificates } from '../../../src/http/tls.js';
 import type { HttpClient, HttpClientOptions } from '../../../src/http/types.js';
@@ -126,5 +126,22 @@ describe('bad TLS material is a usage error before any request', () => {
 
   it('rejects a key that does not match the certificate', () => {
     expect(() => createHttpClient({ clientCert: { cert: pki.clientCert, key: pki.serverKey } })).toThrow(UsageError);
+  });
+});
+
+describe('the trust store is built when the first HTTPS origin needs it', () => {
+  it('plain HTTP with a CA bundle parses no roots; HTTPS builds them once for all its requests', async () => {
+    const plain = await startServer((_req, res) => res.end('{"ok":true}'));
+    const built = vi.spyOn(tls, 'createSecureContext');
+    try {
+      const c = client({ caFile: pki.caFile });
+      expect((await c.request({ service: 'bridge', method: 'GET', url: `${plain.url}/health` })).status).toBe(200);
+      expect(built).not.toHaveBeenCalled();
+      for (let i = 0; i < 2; i++) expect((await c.request({ service: 'step-ca', method: 'GET', url: `${server.url}/health` })).status).toBe(200);
+      expect(built).toHaveBeenCalledTimes(1);
+    } finally {
+      built.mockRestore();
+      await plain.close();
+    }
   });
 });
