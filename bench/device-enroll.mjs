@@ -4,6 +4,12 @@
 // --concurrency 16, against the ideal (cdm's requests × 20 ms / 16, the requests counted in the
 // sandbox's request log) and against the same number of enrollments at --concurrency 1
 // (BENCH_SERIAL_DEVICES, default BENCH_DEVICES), per device, in the same run. Build first.
+//
+// Before both runs, BENCH_WARMUP devices (default 100, not counted) warm the freshly started
+// sandbox (its JIT), as any sandbox that has served a few commands is. The device files (a
+// directory and four files per device) go to BENCH_OUT_DIR, by default /dev/shm when the machine
+// has one: on this project's VMs creating a file on the disk costs 0.15-0.6 ms of kernel time,
+// which would measure the disk rather than cdm (BENCH_OUT_DIR=/tmp shows it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -11,6 +17,8 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const home = mkdtempSync(join(tmpdir(), 'cdm-bench-enroll-'));
+const outBase = mkdtempSync(join(process.env.BENCH_OUT_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir()), 'cdm-bench-enroll-out-'));
+const warmup = Number(process.env.BENCH_WARMUP ?? 100);
 const stateDir = join(home, 'sandbox');
 const env = { ...process.env, CDM_CONFIG_DIR: join(home, 'config'), CDM_STATE_DIR: join(home, 'state'), CI: '1' };
 const devices = Number(process.env.BENCH_DEVICES ?? 1000);
@@ -35,7 +43,7 @@ try {
     const csv = join(home, `${prefix}.csv`);
     writeFileSync(csv, ['id,name,type', ...Array.from({ length: n }, (_, i) => `${prefix}-${String(i + 1).padStart(5, '0')},,bench`)].join('\n'));
     const logStart = statSync(log).size;
-    const r = cdm(['device', 'enroll', '--from-file', csv, '--out', join(home, prefix), '--concurrency', String(conc), '--context', 'local-acme']);
+    const r = cdm(['device', 'enroll', '--from-file', csv, '--out', join(outBase, prefix), '--concurrency', String(conc), '--context', 'local-acme']);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     const enrolled = lines.filter((l) => l.outcome === 'enrolled').length;
     if (enrolled !== n) throw new Error(`${prefix}: ${enrolled}/${n} enrolled`);
@@ -46,7 +54,8 @@ try {
     return r;
   };
   const cpu = (r, n) => (r.cpuS === undefined ? '' : `; CLI CPU ${r.cpuS.toFixed(1)} s (${((r.cpuS * 1000) / n).toFixed(1)} ms/device), CLI peak RSS ${r.rssMb.toFixed(0)} MB`);
-  // Warm-up (login, token, sockets) is part of each run: both runs pay it once.
+  if (warmup > 0) run('warm', warmup, concurrency);
+  // The CLI's own warm-up (start, login, token, sockets) is part of each run: both runs pay it once.
   const par = run('par', devices, concurrency);
   const ser = run('ser', serialDevices, 1);
   const parallelMs = par.ms;
@@ -54,7 +63,7 @@ try {
   const idealMs = (par.requests * latency) / concurrency;
   const perParallel = parallelMs / devices;
   const perSerial = serialMs / serialDevices;
-  console.log(`device enroll bench: node ${process.version}, ${cpus().length} cores, sandbox --latency ${latency}`);
+  console.log(`device enroll bench: node ${process.version}, ${cpus().length} cores, sandbox --latency ${latency}, device files in ${outBase}, sandbox warmed with ${warmup} devices`);
   console.log(`--concurrency ${concurrency}: ${devices} devices in ${(parallelMs / 1000).toFixed(1)} s (${(devices / (parallelMs / 1000)).toFixed(1)} devices/s, ${perParallel.toFixed(1)} ms/device${cpu(par, devices)})`);
   console.log(`cdm's requests: ${par.requests} (${(par.requests / devices).toFixed(2)} per device; the stack made ${par.inner} calls inside itself)`);
   console.log(`ideal (requests × ${latency} ms / ${concurrency}): ${(idealMs / 1000).toFixed(2)} s → measured/ideal ${(parallelMs / idealMs).toFixed(2)}× (budget ≤ 1.3×)`);
@@ -65,4 +74,5 @@ try {
   cdm(['stack', 'down', '--state-dir', stateDir], [0, 1]);
   // Thousands of small files left in /tmp slow the next run's file creation on this disk.
   rmSync(home, { recursive: true, force: true });
+  rmSync(outBase, { recursive: true, force: true });
 }

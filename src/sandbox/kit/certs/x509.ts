@@ -130,18 +130,37 @@ export function publicKeyOf(spki: Buffer): KeyObject {
   return key;
 }
 
+/**
+ * CSRs whose signature was found valid lately: the bridge checks a device's CSR and step-ca checks
+ * the same bytes a moment later, in this same process. A hit needs the same algorithm, key, signed
+ * bytes and signature, so it answers exactly what a second check would.
+ */
+const validCsrs = new Map<string, ParsedCsr>();
+const VALID_CSRS = 64;
+
+const sameCsrSignature = (a: ParsedCsr, b: ParsedCsr): boolean =>
+  a.sigAlg === b.sigAlg && a.signature.equals(b.signature) && a.spki.equals(b.spki) && a.criRaw.equals(b.criRaw);
+
 /** Checked on libuv's threadpool: the event loop serves other requests meanwhile. */
-export function verifyCsrSignature(csr: ParsedCsr): Promise<boolean> {
-  if (!(csr.sigAlg in SIG_HASH)) return Promise.resolve(false);
+export async function verifyCsrSignature(csr: ParsedCsr): Promise<boolean> {
+  if (!(csr.sigAlg in SIG_HASH)) return false;
+  const id = csr.signature.toString('base64');
+  const known = validCsrs.get(id);
+  if (known && sameCsrSignature(known, csr)) return true;
   let key: KeyObject;
   try {
     key = publicKeyOf(csr.spki);
   } catch {
-    return Promise.resolve(false);
+    return false;
   }
-  return new Promise((resolve) => {
+  const valid = await new Promise<boolean>((resolve) => {
     cryptoVerify(SIG_HASH[csr.sigAlg] ?? null, csr.criRaw, key, csr.signature, (err, ok) => resolve(!err && ok));
   });
+  if (valid) {
+    if (validCsrs.size >= VALID_CSRS) validCsrs.delete(validCsrs.keys().next().value!);
+    validCsrs.set(id, csr);
+  }
+  return valid;
 }
 
 const SHORT_NAMES: Record<string, string> = {
