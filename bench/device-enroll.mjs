@@ -19,6 +19,9 @@ const root = new URL('..', import.meta.url).pathname;
 const home = mkdtempSync(join(tmpdir(), 'cdm-bench-enroll-'));
 const outBase = mkdtempSync(join(process.env.BENCH_OUT_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir()), 'cdm-bench-enroll-out-'));
 const warmup = Number(process.env.BENCH_WARMUP ?? 100);
+// Also reported, as a separate figure: what the same enrollment costs an operator without the bulk
+// form, one `cdm device enroll <id> --generate` process per device (BENCH_SINGLE_DEVICES of them).
+const singleDevices = Number(process.env.BENCH_SINGLE_DEVICES ?? 20);
 const stateDir = join(home, 'sandbox');
 const env = { ...process.env, CDM_CONFIG_DIR: join(home, 'config'), CDM_STATE_DIR: join(home, 'state'), CI: '1' };
 const devices = Number(process.env.BENCH_DEVICES ?? 1000);
@@ -58,6 +61,11 @@ try {
   // The CLI's own warm-up (start, login, token, sockets) is part of each run: both runs pay it once.
   const par = run('par', devices, concurrency);
   const ser = run('ser', serialDevices, 1);
+  let singleMs = 0;
+  for (let i = 1; i <= singleDevices; i++) {
+    const id = `single-${String(i).padStart(5, '0')}`;
+    singleMs += cdm(['device', 'enroll', id, '--generate', '--out', join(outBase, 'single', id), '--context', 'local-acme', '-o', 'json']).ms;
+  }
   const parallelMs = par.ms;
   const serialMs = ser.ms;
   const idealMs = (par.requests * latency) / concurrency;
@@ -69,6 +77,10 @@ try {
   console.log(`ideal (requests × ${latency} ms / ${concurrency}): ${(idealMs / 1000).toFixed(2)} s → measured/ideal ${(parallelMs / idealMs).toFixed(2)}× (budget ≤ 1.3×)`);
   console.log(`--concurrency 1: ${serialDevices} devices in ${(serialMs / 1000).toFixed(1)} s (${perSerial.toFixed(1)} ms/device${cpu(ser, serialDevices)})`);
   console.log(`speed-up per device, concurrency ${concurrency} vs 1: ${(perSerial / perParallel).toFixed(1)}× (budget ≥ 10×)`);
+  if (singleDevices > 0) {
+    const perSingle = singleMs / singleDevices;
+    console.log(`separately, one \`cdm device enroll <id> --generate\` process per device: ${perSingle.toFixed(1)} ms/device over ${singleDevices} → the bulk run is ${(perSingle / perParallel).toFixed(0)}× faster per device`);
+  }
   console.log('note: the sandbox contexts have no client-side rate limit (others: 50 req/s unless CDM_RATE_LIMIT or the context says otherwise)');
 } finally {
   cdm(['stack', 'down', '--state-dir', stateDir], [0, 1]);
