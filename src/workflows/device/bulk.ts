@@ -1,6 +1,7 @@
 // Bulk enrollment from a CSV/JSONL file: a bounded pool of workers (--concurrency), each yielding
-// to the event loop between devices (key generation and the files' fsyncs wait on the libuv
-// threadpool, so the loop never blocks for the batch), one result per device as it completes, a
+// to the event loop between devices (key generation waits on the libuv threadpool; one device's
+// files are a few small synchronous writes, so the loop never blocks for the batch), one result
+// per device as it completes, a
 // per-context journal so a re-run skips devices already enrolled. Bad rows are reported with
 // their line numbers.
 import { join } from 'node:path';
