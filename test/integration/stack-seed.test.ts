@@ -3,6 +3,8 @@
 // config verifies every seeding patch); the REST APIs page it with the real servers' semantics;
 // `cdm device list` merges it page by page (the bridge asked per page, or read whole when it
 // ignores the filter); conflicts, bad input and --dry-run change nothing.
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CredentialStore } from '../../src/config/credentials.js';
 import { resolvePaths } from '../../src/config/paths.js';
@@ -143,10 +145,17 @@ describe('cdm stack seed', () => {
   }, 60_000);
 
   it('cdm device list merges the seeded fleet page by page', async () => {
+    const log = join(t.stateDir, 'sandbox.log');
+    const logStart = statSync(log).size;
     const r = await cli('device', 'list', '--all', '-o', 'ndjson');
     expect(r.code, r.stderr).toBe(0);
     const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(rows).toHaveLength(N);
+    // Each page's latest telemetry is one entity data query, not a call per device.
+    const tbCalls = readFileSync(log).subarray(logStart).toString('utf8').split('\n').filter((l) => l.includes(' acme thingsboard '));
+    const pages = Math.ceil(N / 100);
+    expect(tbCalls.filter((l) => l.includes('POST /api/entitiesQuery/find 200'))).toHaveLength(pages);
+    expect(tbCalls.filter((l) => l.includes('/api/plugins/telemetry/'))).toHaveLength(0);
     expect(rows.map((d) => d.id)).toEqual(Array.from({ length: N }, (_, i) => `seed-acme-${String(i + 1).padStart(6, '0')}`));
     for (const d of rows) {
       expect(d.wireguardIp).toMatch(/^10\.12\.\d+\.\d+$/);

@@ -15,6 +15,7 @@ import { authenticate, login, refresh, registerAuthRoutes } from './auth.js';
 import { registerCredentials } from './credentials.js';
 import { createDeviceSide, type DeviceSide } from './device-side.js';
 import { registerDevices } from './devices.js';
+import { registerEntityQuery } from './entity-query.js';
 import { TbError } from './errors.js';
 import { registerProfiles } from './profiles.js';
 import { DEFAULT_RPC_MIN_TIMEOUT_MS, registerRpc } from './rpc.js';
@@ -54,6 +55,7 @@ export function createThingsboardEmulator(opts: ThingsboardEmulatorOptions): Thi
   registerProfiles(router, tb);
   registerCredentials(router, tb);
   registerDevices(router, tb);
+  registerEntityQuery(router, tb);
   registerTimeseries(router, tb);
   registerAttributes(router, tb);
   registerAlarms(router, tb);

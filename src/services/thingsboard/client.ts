@@ -7,9 +7,11 @@ import { AuthError, BackendError, UsageError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
 import type { HttpClient, HttpMethod, HttpRequest, HttpResponse } from '../../http/types.js';
 import { SERVICE, tbErrorBody, thingsboardError } from './errors.js';
-import type { AlarmSearchStatus, LatestValues, PageData, TbAlarm, TbAttribute, TbDevice } from './types.js';
+import type { AlarmSearchStatus, DeviceLatest, EntityData, LatestValues, PageData, TbAlarm, TbAttribute, TbDevice } from './types.js';
 
 export const PAGE_SIZE = 100;
+/** Calls in flight when a server without entity data queries is asked device by device. */
+const PER_DEVICE_CONCURRENCY = 16;
 
 export interface TbLogin { username: string; password: string }
 
@@ -18,6 +20,8 @@ export class ThingsboardClient {
   private token: string | undefined;
   private refreshToken: string | undefined;
   private loggingIn: Promise<void> | undefined;
+  /** Whether the server answers entity data queries; unknown until the first one. */
+  private entityQuery: boolean | undefined;
 
   constructor(private readonly http: HttpClient, url: string, private readonly login: TbLogin) {
     this.base = url.replace(/\/+$/, '');
@@ -70,6 +74,44 @@ export class ThingsboardClient {
   async latest(deviceId: string, keys: readonly string[] = []): Promise<LatestValues> {
     return this.json<LatestValues>('GET', `/api/plugins/telemetry/DEVICE/${enc(deviceId)}/values/timeseries`, `latest telemetry of ${deviceId}`,
       keys.length ? { keys: keys.join(',') } : undefined);
+  }
+
+  /**
+   * Latest time-series values of many devices (ThingsBoard UUIDs) by key, in one entity data query
+   * (POST /api/entitiesQuery/find) instead of one call per device; `attributes`: server-scope
+   * attributes to read in the same call. A server without that API (404) is asked device by device.
+   */
+  async latestOfMany(deviceIds: readonly string[], keys: readonly string[], attributes: readonly string[] = []): Promise<Map<string, DeviceLatest>> {
+    const out = new Map<string, DeviceLatest>();
+    if (deviceIds.length === 0) return out;
+    if (this.entityQuery !== false) {
+      const res = await this.call('POST', '/api/entitiesQuery/find', undefined, {
+        entityFilter: { type: 'entityList', entityType: 'DEVICE', entityList: deviceIds },
+        pageLink: { page: 0, pageSize: deviceIds.length },
+        latestValues: [...keys.map((key) => ({ type: 'TIME_SERIES', key })), ...attributes.map((key) => ({ type: 'SERVER_ATTRIBUTE', key }))],
+      });
+      if (res.status === 200) {
+        this.entityQuery = true;
+        const page = res.json<PageData<EntityData>>();
+        if (!Array.isArray(page?.data)) throw new BackendError('ThingsBoard: latest values: the answer is not a PageData', { service: SERVICE });
+        for (const e of page.data) {
+          out.set(e.entityId.id, { telemetry: fromTsValues(e.latest?.TIME_SERIES), attributes: fromTsValues(e.latest?.SERVER_ATTRIBUTE) });
+        }
+        return out;
+      }
+      if (res.status !== 404 || this.entityQuery === true) throw thingsboardError(res, 'latest values of the page\'s devices');
+      this.entityQuery = false;
+    }
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < deviceIds.length) {
+        const id = deviceIds[next++]!;
+        const [telemetry, attrs] = await Promise.all([this.latest(id, keys), attributes.length ? this.serverAttributes(id, attributes) : Promise.resolve([])]);
+        out.set(id, { telemetry, attributes: Object.fromEntries(attrs.map((a) => [a.key, [{ ts: a.lastUpdateTs ?? 0, value: a.value }]])) });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PER_DEVICE_CONCURRENCY, deviceIds.length) }, worker));
+    return out;
   }
 
   async serverAttributes(deviceId: string, keys: readonly string[] = []): Promise<TbAttribute[]> {
@@ -170,6 +212,15 @@ export class ThingsboardClient {
     this.token = body.token;
     this.refreshToken = body.refreshToken ?? undefined;
   }
+}
+
+/** Entity data query values (strings, `{ts: 0}` for a key without one) as LatestValues. */
+function fromTsValues(values: Record<string, { ts: number; value?: string | null }> | undefined): LatestValues {
+  const out: LatestValues = {};
+  for (const [key, v] of Object.entries(values ?? {})) {
+    if (v.ts > 0 && v.value !== undefined && v.value !== null) out[key] = [{ ts: v.ts, value: v.value }];
+  }
+  return out;
 }
 
 function enc(s: string): string {

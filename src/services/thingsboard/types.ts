@@ -45,4 +45,13 @@ export interface TbAlarm {
 /** Latest time-series values: `{key: [{ts, value}]}`; values are strings unless strict types. */
 export type LatestValues = Record<string, { ts: number; value: unknown }[] | undefined>;
 
+/** One device's latest telemetry and server attributes, shaped like the per-device endpoints' answers. */
+export interface DeviceLatest { telemetry: LatestValues; attributes: LatestValues }
+
+/** An entity data query row (POST /api/entitiesQuery/find): latest values by key type, as strings. */
+export interface EntityData {
+  entityId: { entityType: string; id: string };
+  latest?: Record<string, Record<string, { ts: number; value?: string | null }> | undefined>;
+}
+
 export interface TbAttribute { key: string; value: unknown; lastUpdateTs?: number }

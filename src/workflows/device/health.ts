@@ -3,14 +3,12 @@
 // devices over a threshold or offline for longer than allowed, worst first.
 import type { Factory } from '../../core/factory.js';
 import { allowConcurrentRequests, latestNumber } from './view.js';
-import { mapPool } from './pool.js';
 
 export interface HealthOptions {
   cpuAbove: number;
   diskAbove: number;
   /** Offline devices are reported once inactive this long (ms). */
   offlineForMs: number;
-  concurrency?: number;
 }
 
 export interface HealthRow {
@@ -31,15 +29,14 @@ export async function fleetHealth(f: Factory, o: HealthOptions): Promise<HealthR
   const now = f.clock();
   const rows: HealthRow[] = [];
   for await (const page of tb.deviceInfoPages()) {
-    const checked = await mapPool(page, o.concurrency ?? 16, async (d): Promise<HealthRow> => {
-      const [latest, attrs] = await Promise.all([
-        tb.latest(d.id.id, ['cpu_percent', 'disk_percent']),
-        d.active === false ? tb.serverAttributes(d.id.id, ['lastActivityTime']) : Promise.resolve([]),
-      ]);
-      const cpu = latestNumber(latest, 'cpu_percent');
-      const disk = latestNumber(latest, 'disk_percent');
-      const last = attrs.find((a) => a.key === 'lastActivityTime')?.value;
-      const offlineFor = d.active === false ? (typeof last === 'number' && last > 0 ? Math.max(0, now - last) : Number.POSITIVE_INFINITY) : null;
+    // One query per page: the telemetry of all, and lastActivityTime (wanted for the inactive ones).
+    const latest = await tb.latestOfMany(page.map((d) => d.id.id), ['cpu_percent', 'disk_percent'], ['lastActivityTime']);
+    const checked = page.map((d): HealthRow => {
+      const values = latest.get(d.id.id);
+      const cpu = latestNumber(values?.telemetry ?? {}, 'cpu_percent');
+      const disk = latestNumber(values?.telemetry ?? {}, 'disk_percent');
+      const last = latestNumber(values?.attributes ?? {}, 'lastActivityTime');
+      const offlineFor = d.active === false ? (last !== null && last > 0 ? Math.max(0, now - last) : Number.POSITIVE_INFINITY) : null;
       const problems: string[] = [];
       let score = 0;
       if (offlineFor !== null && offlineFor >= o.offlineForMs) {

@@ -11,7 +11,6 @@ import type { BridgeLookup } from './bridge-lookup.js';
 import type { ThingsboardClient } from '../../services/thingsboard/client.js';
 import type { LatestValues, TbAlarm, TbDevice } from '../../services/thingsboard/types.js';
 import type { HawkbitTargets, HbDistributionSet, HbTarget } from './hawkbit.js';
-import { mapPoolOrdered } from './pool.js';
 import { readAhead } from './read-ahead.js';
 
 export const TELEMETRY_KEYS = ['cpu_percent', 'disk_percent', 'sw_version', 'ota_status', 'rauc_slot'] as const;
@@ -83,10 +82,10 @@ export async function hawkbitInfo(s: Services, id: string): Promise<HbInfo> {
   return { target, installed, assigned };
 }
 
-/** The merged row of one ThingsBoard device: its latest telemetry is the one call made here. */
-export async function deviceRow(s: Services, d: TbDevice, alarmCount: number, hb: HbInfo, b: BridgeDevice | undefined): Promise<DeviceRow> {
+/** The merged row of one ThingsBoard device; its latest telemetry is read here unless given. */
+export async function deviceRow(s: Services, d: TbDevice, alarmCount: number, hb: HbInfo, b: BridgeDevice | undefined, given?: LatestValues): Promise<DeviceRow> {
   const id = d.name;
-  const latest = await s.tb.latest(d.id.id, TELEMETRY_KEYS);
+  const latest = given ?? await s.tb.latest(d.id.id, TELEMETRY_KEYS);
   return {
     id,
     online: d.active ?? null,
@@ -134,20 +133,20 @@ export interface ListFilter {
   query?: string;
   /** Stop after this many rows (undefined = all). */
   limit?: number;
-  concurrency?: number;
 }
 
 /**
  * Merged rows, streamed page by page as ThingsBoard hands them out; rows are not kept. Per page:
  * hawkBit's targets of its ids (and, with --query, only those matching), the sets in use installed
- * on / assigned to them, the bridge's records of them, and each device's latest telemetry. Held for
+ * on / assigned to them, the bridge's records of them, and their latest telemetry (one entity data
+ * query for the page). Held for
  * the whole listing: active alarm counts (one entry per device with alarms) and the sets in use.
  */
 export async function* listDevices(f: Factory, filter: ListFilter): AsyncGenerator<DeviceRow> {
   const s = await openServices(f);
   const [alarms, inUse] = await Promise.all([activeAlarmCounts(s.tb), s.hb.setsInUse()]);
   let emitted = 0;
-  // A short listing asks for a short first page, so `--limit 5` costs 5 telemetry calls, not 100.
+  // A short listing asks for a short first page, so `--limit 5` reads 10 devices, not 100.
   const pageSize = filter.limit !== undefined ? Math.min(100, Math.max(10, filter.limit)) : 100;
   const pages = s.tb.deviceInfoPages({ ...(filter.online === undefined ? {} : { active: filter.online }), pageSize });
   for await (const page of readAhead(pages)) {
@@ -161,11 +160,14 @@ export async function* listDevices(f: Factory, filter: ListFilter): AsyncGenerat
     if (filter.limit !== undefined && filter.swVersion === undefined) candidates = candidates.slice(0, filter.limit - emitted);
     if (candidates.length === 0) continue;
     const ids = candidates.map((d) => d.name);
-    const [found, sets, bridge] = await Promise.all([targets ?? s.hb.targetsIn(ids), s.hb.setsOf(ids, inUse), s.bridge.of(ids)]);
-    const rows = mapPoolOrdered(candidates, filter.concurrency ?? 16, (d) => deviceRow(s, d, alarms.get(d.id.id) ?? 0, {
+    const [found, sets, bridge, latest] = await Promise.all([
+      targets ?? s.hb.targetsIn(ids), s.hb.setsOf(ids, inUse), s.bridge.of(ids), s.tb.latestOfMany(candidates.map((d) => d.id.id), TELEMETRY_KEYS),
+    ]);
+    const rows = candidates.map((d) => deviceRow(s, d, alarms.get(d.id.id) ?? 0, {
       target: found.get(d.name), installed: sets.installed.get(d.name), assigned: sets.assigned.get(d.name),
-    }, bridge.get(d.name)));
-    for await (const r of rows) {
+    }, bridge.get(d.name), latest.get(d.id.id)?.telemetry ?? {}));
+    for (const pending of rows) {
+      const r = await pending;
       if (filter.swVersion !== undefined && r.swVersion !== filter.swVersion && !(r.installedDs ?? '').endsWith(`:${filter.swVersion}`)) continue;
       yield r;
       if (filter.limit !== undefined && ++emitted >= filter.limit) return;

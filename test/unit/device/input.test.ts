@@ -49,28 +49,3 @@ describe('health age', () => {
     expect(age(2 * 86_400_000 + 3_600_000)).toBe('2d1h');
   });
 });
-
-describe('mapPoolOrdered', () => {
-  it('yields in order, bounded, and starts nothing more once the consumer stops', async () => {
-    const { mapPoolOrdered } = await import('../../../src/workflows/device/pool.js');
-    let running = 0;
-    let peak = 0;
-    const started: number[] = [];
-    const got: number[] = [];
-    for await (const v of mapPoolOrdered([5, 1, 4, 2, 3, 6, 7, 8], 3, async (ms, i) => {
-      started.push(i);
-      running++;
-      peak = Math.max(peak, running);
-      await new Promise((r) => setTimeout(r, ms * 3));
-      running--;
-      return i;
-    })) {
-      got.push(v);
-      if (got.length === 3) break;
-    }
-    expect(got).toEqual([0, 1, 2]);
-    expect(peak).toBeLessThanOrEqual(3);
-    await new Promise((r) => setTimeout(r, 60));
-    expect(started.length).toBeLessThan(8);
-  });
-});
