@@ -5,14 +5,14 @@
 // provisioner password that never reaches /sign. Without the binary this suite is skipped only
 // off CI; with CI set it fails naming the build script.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MISSING_BINARY_MESSAGE, startRealTarget, STEP_CA_BIN, type StepCaTarget } from '../helpers/stepca-target.js';
+import { tempDir } from '../helpers/temp.js';
 
 const BIN = join(import.meta.dirname, '../../bin/cdm.js');
-const home = mkdtempSync(join(tmpdir(), 'cdm-e2e-cert-'));
+const home = tempDir('cdm-e2e-cert-');
 const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, CDM_CONFIG_DIR: join(home, 'config'), CDM_STATE_DIR: join(home, 'state'), CI: '1' };
 delete env.CDM_CONTEXT;
 

@@ -7,14 +7,14 @@
 // passes to process.exit unchanged.
 // Without sshd the suite is skipped on a developer machine and FAILS with CI set.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempConfigEnv } from '../helpers/run-cli.js';
 import { loggedInContext, startBridgeStub, type BridgeStub } from '../unit/ssh/bridge-stub.js';
+import { tempDir } from '../helpers/temp.js';
 
 const run = promisify(execFile);
 const SCRIPTS = join(import.meta.dirname, '../../scripts/real-servers');
@@ -38,7 +38,7 @@ let env: NodeJS.ProcessEnv;
 let knownHosts: string;
 
 async function setUp(): Promise<void> {
-  dir = mkdtempSync(join(tmpdir(), 'cdm-sshd-'));
+  dir = tempDir('cdm-sshd-');
   try {
     // Free ports matter in loopback mode (shared with everything else); netns ports are private.
     const [jumpPort, devicePort] = await freePorts(2);

@@ -1,13 +1,13 @@
 // `cdm stack` as a user runs it: the built binary, a detached sandbox, contexts, lock, restart.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomPortBase } from '../helpers/ports.js';
+import { tempDir } from '../helpers/temp.js';
 
 const BIN = join(import.meta.dirname, '../../bin/cdm.js');
-const home = mkdtempSync(join(tmpdir(), 'cdm-e2e-'));
+const home = tempDir('cdm-e2e-');
 const stateDir = join(home, 'sandbox');
 const portBase = String(randomPortBase());
 const env = { ...process.env, HOME: home, CDM_CONFIG_DIR: join(home, 'config'), CDM_STATE_DIR: join(home, 'state'), CI: '1' };

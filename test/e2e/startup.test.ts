@@ -1,17 +1,17 @@
 // The startup budget depends on what is loaded: --help and --version must load none of the
 // heavy modules, and light commands only what they use (built binary, spawned as a user would).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.js';
 
 const HEAVY = ['undici', 'node-forge', 'ssh2', '@inquirer', 'inquirer', 'cli-table3', 'ora', 'yaml', '@peculiar', 'jose'];
 const BIN = join(import.meta.dirname, '../../bin/cdm.js');
 const REGISTER = join(import.meta.dirname, '../helpers/import-log-register.mjs');
 
 function loadedPackages(args: string[]): { packages: string[]; status: number | null } {
-  const dir = mkdtempSync(join(tmpdir(), 'cdm-startup-'));
+  const dir = tempDir('cdm-startup-');
   const log = join(dir, 'imports.log');
   const res = spawnSync(process.execPath, ['--import', REGISTER, BIN, ...args], {
     env: { ...process.env, CDM_IMPORT_LOG: log, CDM_CONFIG_DIR: join(dir, 'config'), CI: '1' },

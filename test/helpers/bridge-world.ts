@@ -2,9 +2,8 @@
 // loopback port: provider world (Keycloak with realms cdm + acme, step-ca `provider`, RabbitMQ) and
 // tenant world (Keycloak with realm acme only, step-ca `tenant`, hawkBit, ThingsBoard). The
 // bridge's clock is real time plus an offset tests can move (join-key and token expiry).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBridgeEmulator, type BridgeEmulatorOptions } from '../../src/sandbox/bridge/index.js';
 import { startEmulatorServer, type RunningEmulator } from '../../src/sandbox/kit/server.js';
@@ -13,6 +12,7 @@ import { startHawkbit, type Harness as HbHarness } from './hawkbit-harness.js';
 import { startKeycloak, type KcHarness } from './keycloak-harness.js';
 import { freePort, startEmulatorTarget, type EmulatorTarget } from './stepca-target.js';
 import { startThingsboard, TENANT as TB_TENANT, type TbHarness } from './thingsboard-harness.js';
+import { tempDir } from './temp.js';
 
 export const MQ_ADMIN = { username: 'admin', password: 'mq-admin-pw' };
 export const HB_ADMIN = { username: 'admin', password: 'admin' };
@@ -99,7 +99,7 @@ async function tokenFor(kc: KcHarness, realm: string, username: string): Promise
 }
 
 export async function startProviderWorld(): Promise<ProviderWorld> {
-  const dir = mkdtempSync(join(tmpdir(), 'cdm-bridge-provider-'));
+  const dir = tempDir('cdm-bridge-provider-');
   const kc = await startKeycloak({ seed: { adminUsername: 'admin', adminPassword: 'admin-pw', tenants: ['acme'], users: seedUsers(['cdm', 'acme']) } });
   const ca = await startEmulatorTarget({ kind: 'provider', provisionerPassword: 'sub-ca-pw' });
   const mq = await startEmulatorServer(createRabbitMqEmulator({ adminUser: MQ_ADMIN.username, adminPassword: MQ_ADMIN.password }), { port: 0 });
@@ -141,7 +141,7 @@ export interface TenantWorld {
 export const WG = { subnet: '10.13.0.0/16', serverPublicKey: 'c2VydmVyLXB1YmxpYy1rZXktZm9yLXRlc3RzLTAwMDA9', endpoint: 'vpn.acme.test:51820' };
 
 export async function startTenantWorld(): Promise<TenantWorld> {
-  const dir = mkdtempSync(join(tmpdir(), 'cdm-bridge-tenant-'));
+  const dir = tempDir('cdm-bridge-tenant-');
   const kc = await startKeycloak({ seed: { adminUsername: 'admin', adminPassword: 'admin-pw', tenants: ['acme'], providerRealm: false, users: seedUsers(['acme']) } });
   const ca = await startEmulatorTarget({ kind: 'tenant', tenantId: 'acme', provisionerPassword: 'iot-bridge-pw' });
   const hb = await startHawkbit();

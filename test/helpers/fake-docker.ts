@@ -1,8 +1,8 @@
 // Puts test/helpers/fake-docker.mjs first on PATH as `docker` for a test's environment, with a
 // script of answers, and reads back the argv of every call it received.
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from './temp.js';
 
 export interface PsEntry { Service: string; State: string; Health: string; ExitCode: number; Name?: string }
 
@@ -22,7 +22,7 @@ export interface FakeDocker {
 }
 
 export function installFakeDocker(script: FakeDockerScript, basePath = process.env.PATH ?? ''): FakeDocker {
-  const dir = mkdtempSync(join(tmpdir(), 'cdm-fake-docker-'));
+  const dir = tempDir('cdm-fake-docker-');
   const bin = join(dir, 'docker');
   writeFileSync(bin, `#!/bin/sh\nexec "${process.execPath}" "${join(import.meta.dirname, 'fake-docker.mjs')}" "$@"\n`);
   chmodSync(bin, 0o755);

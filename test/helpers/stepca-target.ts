@@ -2,12 +2,12 @@
 // listener, and the real step-ca 0.19 built by scripts/real-servers/stepca-build.sh, started on
 // a freshly initialised CA dir with the project's own scripts.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createStepCaEmulator, type StepCaEmulatorOptions } from '../../src/sandbox/stepca/index.js';
+import { tempDir } from './temp.js';
 
 export const REPO = resolve(import.meta.dirname, '..', '..');
 export const STEP_CA_BIN = join(REPO, '.real-servers', 'step-ca', 'bin', 'step-ca');
@@ -38,7 +38,7 @@ export async function freePort(): Promise<number> {
 export type EmulatorTarget = StepCaTarget & { emulator: ReturnType<typeof createStepCaEmulator>; server: Server };
 
 export async function startEmulatorTarget(opts: Partial<StepCaEmulatorOptions> & { dir?: string } = {}): Promise<EmulatorTarget> {
-  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'cdm-stepca-emu-'));
+  const dir = opts.dir ?? tempDir('cdm-stepca-emu-');
   const port = await freePort();
   const url = `https://127.0.0.1:${port}`;
   const password = opts.provisionerPassword ?? 'changeme';
@@ -60,7 +60,7 @@ export async function startEmulatorTarget(opts: Partial<StepCaEmulatorOptions> &
 
 export async function startRealTarget(kind: 'provider' | 'tenant' = 'provider'): Promise<StepCaTarget> {
   if (!existsSync(STEP_CA_BIN)) throw new Error(MISSING_BINARY_MESSAGE);
-  const dir = mkdtempSync(join(tmpdir(), 'cdm-stepca-real-'));
+  const dir = tempDir('cdm-stepca-real-');
   const port = await freePort();
   const password = 'changeme';
   const out = execFileSync('node', [join(REPO, 'scripts/real-servers/stepca-init.mjs'), join(dir, 'ca'),

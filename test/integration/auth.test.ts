@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/main.js';
 import { runCli } from '../helpers/run-cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { tempDir } from '../helpers/temp.js';
 
 let t: TestSandbox;
 beforeAll(async () => { t = await startTestSandbox(); });
@@ -123,9 +124,8 @@ describe('cdm auth against the sandbox Keycloak', () => {
 describe('one session per command', () => {
   it('concurrent requests of a bulk command share one login', async () => {
     const { join } = await import('node:path');
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const dir = mkdtempSync(join(tmpdir(), 'cdm-session-'));
+    const { writeFileSync } = await import('node:fs');
+    const dir = tempDir('cdm-session-');
     const csv = join(dir, 'devices.csv');
     writeFileSync(csv, ['id', ...Array.from({ length: 12 }, (_, i) => `shared-${i}`)].join('\n'));
     // No stored tokens: the command logs in by itself with the sandbox's client credential.
@@ -144,9 +144,8 @@ describe('one session per command', () => {
     const shown = await runCli(['context', 'show', 'local-acme', '-o', 'json'], { env: t.env });
     expect(shown.json()).toMatchObject({ name: 'local-acme', defaults: { rateLimit: 0 } });
     const { join } = await import('node:path');
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const dir = mkdtempSync(join(tmpdir(), 'cdm-ratelimit-'));
+    const { writeFileSync } = await import('node:fs');
+    const dir = tempDir('cdm-ratelimit-');
     const csv = join(dir, 'devices.csv');
     writeFileSync(csv, ['id', ...Array.from({ length: 4 }, (_, i) => `limited-${i}`)].join('\n'));
     const res = await runCli(['device', 'enroll', '--from-file', csv, '--out', join(dir, 'out'), '--concurrency', '4', '--context', 'local-acme', '--verbose'], { env: { ...t.env, CDM_RATE_LIMIT: '2' } });

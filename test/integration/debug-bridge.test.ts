@@ -3,15 +3,14 @@
 // iot-bridge-api) is exit 1 naming the missing call and the manual way. None of these refusals
 // opens an SSH connection (a counting listener stands in for the jump host).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CredentialStore } from '../../src/config/credentials.js';
 import { resolvePaths } from '../../src/config/paths.js';
 import { runCli, tempConfigEnv } from '../helpers/run-cli.js';
 import { loggedInContext, startBridgeStub, type BridgeStub } from '../unit/ssh/bridge-stub.js';
+import { tempDir } from '../helpers/temp.js';
 
 let listener: Server;
 let connections = 0;
@@ -27,7 +26,7 @@ beforeAll(async () => {
   bridge = await startBridgeStub([{ device_id: 'dev-1', wireguard_ip: '10.13.0.2' }, { device_id: 'gw-1', wireguard_ip: '10.13.0.3' }, { device_id: 'no-wg', wireguard_ip: null }]);
   env = tempConfigEnv();
   await loggedInContext(env, bridge.url, jump);
-  key = join(mkdtempSync(join(tmpdir(), 'cdm-key-')), 'id');
+  key = join(tempDir('cdm-key-'), 'id');
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
 });
 afterAll(async () => {

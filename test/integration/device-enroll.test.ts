@@ -1,18 +1,18 @@
 // cdm device enroll against the in-process sandbox: one device with keys made here or with its own
 // CSR, the refusals that send nothing, and a bulk file with a bad row, then resumed.
 import { createPublicKey, createPrivateKey, X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCsr } from '../../src/pki/csr.js';
 import { generateEcKey } from '../../src/pki/keys.js';
 import { runCli } from '../helpers/run-cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { tempDir } from '../helpers/temp.js';
 
 let t: TestSandbox;
 let dir: string;
-beforeAll(async () => { t = await startTestSandbox(); dir = mkdtempSync(join(tmpdir(), 'cdm-enroll-')); }, 30_000);
+beforeAll(async () => { t = await startTestSandbox(); dir = tempDir('cdm-enroll-'); }, 30_000);
 afterAll(async () => { await t?.close(); });
 
 const cli = (args: string[]) => runCli([...args, '--context', 'local-acme'], { env: t.env });

@@ -1,18 +1,18 @@
 // cdm device delete and isolate against the in-process sandbox: every service cleaned, the
 // certificate revoked, the refusals, and a step that fails (ThingsBoard unreachable through a
 // wrong URL in the context) and is then resumed.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { tempDir } from '../helpers/temp.js';
 
 let t: TestSandbox;
 let dir: string;
 beforeAll(async () => {
   t = await startTestSandbox();
-  dir = mkdtempSync(join(tmpdir(), 'cdm-remove-'));
+  dir = tempDir('cdm-remove-');
   for (const id of ['del-1', 'iso-1', 'iso-2', 'iso-3']) {
     const r = await cli(['device', 'enroll', id, '--generate', '--out', join(dir, id)]);
     expect(r.code, r.stderr).toBe(0);

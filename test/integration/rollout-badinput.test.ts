@@ -6,8 +6,7 @@
 //   re-running the same command completes it, reusing the module: one module, one artifact, one
 //   distribution set in the end. Shown twice: with the module made by hand (the state an
 //   interrupted run leaves), and with real interruptions from the sandbox's fault injection.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContextStore } from '../../src/config/contexts.js';
@@ -18,6 +17,7 @@ import { writeSandboxContexts } from '../../src/workflows/sandbox/contexts.js';
 import { randomPortBase } from '../helpers/ports.js';
 import { runCli, tempConfigEnv } from '../helpers/run-cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { tempDir } from '../helpers/temp.js';
 
 let t: TestSandbox;
 const cdm = (...args: string[]) => runCli([...args, '--context', 'local-acme'], { env: t.env });
@@ -104,7 +104,7 @@ describe('cdm rollout upload under injected faults', () => {
 
   it('runs interrupted by 5xx / dropped connections leave parts behind; re-running completes without duplicates', async () => {
     const env = tempConfigEnv();
-    const stateDir = mkdtempSync(join(tmpdir(), 'cdm-sandbox-'));
+    const stateDir = tempDir('cdm-sandbox-');
     sb = await startSandbox({ stateDir, provider: false, tenants: ['acme'], portBase: randomPortBase(), faults: { errorRate: 0.35, seed: 3 } });
     const paths = resolvePaths(env);
     writeSandboxContexts(sb.info, sb.secrets, await ContextStore.open(paths), new CredentialStore(paths));

@@ -1,14 +1,12 @@
 // Fault injection of `cdm stack up --latency/--error-rate/--fault-seed` applies to every emulator,
 // repeatably; the CLI's retries ride over it for idempotent calls.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/stack/host.js';
 import { randomPortBase } from '../helpers/ports.js';
+import { tempDir } from '../helpers/temp.js';
 
 async function statuses(seed: number): Promise<number[]> {
-  const stateDir = mkdtempSync(join(tmpdir(), 'cdm-faults-'));
+  const stateDir = tempDir('cdm-faults-');
   const portBase = randomPortBase();
   const sb = await startSandbox({ stateDir, provider: true, tenants: [], portBase, faults: { errorRate: 0.5, seed, latencyMs: 5 } });
   const url = sb.info.services.find((s) => s.service === 'keycloak')!.url;

@@ -1,11 +1,11 @@
 // The committed completion scripts must match what the registry generates, and be valid shell.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REGISTRY } from '../../commands/index.js';
 import { completionScript } from '../../src/completion/index.js';
+import { tempDir } from '../helpers/temp.js';
 
 const FILES = { bash: 'cdm.bash', zsh: '_cdm', fish: 'cdm.fish' } as const;
 const dir = join(import.meta.dirname, '../../completions');
@@ -20,7 +20,7 @@ describe('completions', () => {
   });
 
   it('bash completes groups, verbs, flags and flag values', () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'cdm-compl-'));
+    const tmp = tempDir('cdm-compl-');
     const script = join(tmp, 'probe.sh');
     writeFileSync(script, `source "${join(dir, FILES.bash)}"
 probe() { COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); _cdm; echo "\${COMPREPLY[*]}"; }

@@ -105,10 +105,16 @@ export async function deviceRow(s: Services, d: TbDevice, alarmCount: number, hb
   };
 }
 
-/** When the device last reported telemetry (ISO), from the latest values' timestamps. */
+/**
+ * When the device last reported telemetry (ISO), from the latest values' timestamps. A key without
+ * a value does not count: the per-device endpoint answers it as `{ts: <now>, value: null}`.
+ */
 function newest(v: LatestValues): string | null {
   let ts = 0;
-  for (const series of Object.values(v)) ts = Math.max(ts, series?.[0]?.ts ?? 0);
+  for (const series of Object.values(v)) {
+    const p = series?.[0];
+    if (p && p.value !== null && p.value !== undefined) ts = Math.max(ts, p.ts);
+  }
   return ts > 0 ? new Date(ts).toISOString() : null;
 }
 

@@ -1,10 +1,10 @@
 // hawkBit emulator state survives a restart with the same state file: targets, tokens, artifacts
 // (binaries beside the state), rollouts mid-flight and the tenant configuration.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDevices, createRelease, Device, startHawkbit, type Harness } from '../../helpers/hawkbit-harness.js';
+import { tempDir } from '../../helpers/temp.js';
 
 const open: Harness[] = [];
 const dirs: string[] = [];
@@ -15,7 +15,7 @@ afterEach(async () => {
 
 describe('hawkbit emulator: persistence', () => {
   it('restarts with the same state file and carries on', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cdm-hawkbit-'));
+    const dir = tempDir('cdm-hawkbit-');
     dirs.push(dir);
     const stateFile = join(dir, 'hawkbit.json');
     const first = await startHawkbit({ stateFile });

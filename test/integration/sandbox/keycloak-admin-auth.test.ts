@@ -1,14 +1,14 @@
 // Admin REST authentication and authorization (401 vs 403 vs 404), and the realm resource itself.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basic, claimsOf, startKeycloak, type KcHarness } from '../../helpers/keycloak-harness.js';
+import { tempDir } from '../../helpers/temp.js';
 
 let kc: KcHarness;
 let dir: string;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kc-admin-'));
+  dir = tempDir('kc-admin-');
   kc = await startKeycloak({ stateFile: join(dir, 'keycloak.json') });
 });
 afterAll(async () => { await kc.close(); rmSync(dir, { recursive: true, force: true }); });

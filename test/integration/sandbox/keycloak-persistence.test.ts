@@ -1,13 +1,13 @@
 // State survives a restart on the same state file (keys, users, clients, sessions, events), the
 // `/auth` relative path is honoured exclusively, and tenant realms are added on demand.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basic, claimsOf, DEFAULT_SEED, idFromLocation, startKeycloak, type KcHarness } from '../../helpers/keycloak-harness.js';
+import { tempDir } from '../../helpers/temp.js';
 
 let dir: string;
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'kc-persist-')); });
+beforeAll(() => { dir = tempDir('kc-persist-'); });
 afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
 
 describe('persistence', () => {

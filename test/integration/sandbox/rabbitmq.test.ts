@@ -1,12 +1,12 @@
 // Emulator behaviour the conformance suite cannot show on a real node: persistence across
 // restarts of the sandbox, and names that are JavaScript property names.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulatorServer, type RunningEmulator } from '../../../src/sandbox/kit/server.js';
 import { createRabbitMqEmulator } from '../../../src/sandbox/rabbitmq/index.js';
 import { JsonStore } from '../../../src/sandbox/kit/store.js';
+import { tempDir } from '../../helpers/temp.js';
 
 const auth = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const open: RunningEmulator[] = [];
@@ -24,7 +24,7 @@ async function serve(stateFile: string | undefined, adminPassword: string): Prom
 
 describe('rabbitmq emulator', () => {
   it('keeps its state in the state file; an existing file wins over the admin seed, as on a real node', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cdm-rabbit-'));
+    const dir = tempDir('cdm-rabbit-');
     dirs.push(dir);
     const file = join(dir, 'rabbitmq.json');
     const first = await serve(file, 'pw-1');

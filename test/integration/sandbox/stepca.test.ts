@@ -2,8 +2,7 @@
 // release's differences, the clock), persistence in the state dir, the tenant Sub-CA join via
 // reload(), and the step-ca.log lines `cdm audit` reads.
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { decryptProvisionerKey } from '../../conformance/stepca-scenarios.js';
@@ -12,6 +11,7 @@ import { makeOtt, type PrivateJwk } from '../../helpers/stepca-ott.js';
 import { inspectCert, makeCsr, signedBy } from '../../helpers/stepca-pki.js';
 import { startEmulatorTarget, type EmulatorTarget } from '../../helpers/stepca-target.js';
 import { createStepCaEmulator, type StepCaEmulatorOptions } from '../../../src/sandbox/stepca/index.js';
+import { tempDir } from '../../helpers/temp.js';
 
 const open: EmulatorTarget[] = [];
 afterEach(async () => { while (open.length) await open.pop()!.close(); });
@@ -98,7 +98,7 @@ describe('step-ca emulator, newer-release mode (default 0.28)', () => {
 describe('step-ca emulator state dir', () => {
   it('is laid out like a real step-ca and survives a restart: same CA, provisioners, used tokens, revocations', async () => {
     // An explicit dir: the target helper only deletes dirs it created itself.
-    const dir = mkdtempSync(join(tmpdir(), 'cdm-stepca-persist-'));
+    const dir = tempDir('cdm-stepca-persist-');
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const first = await start({ version: '0.19', dir });
     for (const f of ['config/ca.json', 'certs/root_ca.crt', 'certs/intermediate_ca.crt', 'secrets/intermediate_ca_key', 'templates/service-leaf.tpl']) {

@@ -1,11 +1,11 @@
 // ThingsBoard emulator: everything survives a restart on the same state file (devices, credentials,
 // telemetry, alarms, audit, and the signing key, so issued tokens stay valid); the seed is only
 // applied to a fresh file.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startThingsboard, TENANT, type TbHarness } from '../../helpers/thingsboard-harness.js';
+import { tempDir } from '../../helpers/temp.js';
 
 const open: TbHarness[] = [];
 const dirs: string[] = [];
@@ -22,7 +22,7 @@ async function start(stateFile: string, password = TENANT.password): Promise<TbH
 
 describe('thingsboard emulator: persistence', () => {
   it('keeps its state and signing key across a restart with the same state file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cdm-tb-'));
+    const dir = tempDir('cdm-tb-');
     dirs.push(dir);
     const file = join(dir, 'thingsboard.json');
     const first = await start(file);
@@ -43,7 +43,7 @@ describe('thingsboard emulator: persistence', () => {
   });
 
   it('does not reseed an existing state: the stored password wins over the options', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cdm-tb-'));
+    const dir = tempDir('cdm-tb-');
     dirs.push(dir);
     const file = join(dir, 'thingsboard.json');
     await (await start(file)).close();

@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveSecret, validateSecretRef } from '../../../src/config/secret-ref.js';
 import { UsageError } from '../../../src/core/errors.js';
+import { tempDir } from '../../helpers/temp.js';
 
 describe('secret references', () => {
   it('resolves env:, file: and cmd:, and passes plain values through', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cdm-ref-'));
+    const dir = tempDir('cdm-ref-');
     writeFileSync(join(dir, 's'), 'from-file\n');
     expect(await resolveSecret('env:MY_SECRET', { MY_SECRET: 'from-env' })).toBe('from-env');
     expect(await resolveSecret(`file:${join(dir, 's')}`, {})).toBe('from-file');

@@ -1,15 +1,15 @@
 // The device's files in --out: exact modes whatever the umask, content ending in a newline, no
 // temporary file left behind (also when a write fails), and the refusal to overwrite.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError } from '../../../src/core/errors.js';
 import { FILES, refuseOverwrite, writeDeviceFiles } from '../../../src/workflows/device/files.js';
+import { tempDir } from '../../helpers/temp.js';
 
 let root: string;
 let umask: number;
-beforeEach(() => { root = mkdtempSync(join(tmpdir(), 'cdm-files-')); umask = process.umask(0o077); });
+beforeEach(() => { root = tempDir('cdm-files-'); umask = process.umask(0o077); });
 afterEach(() => { process.umask(umask); rmSync(root, { recursive: true, force: true }); });
 
 const mode = (file: string): number => statSync(file).mode & 0o777;

@@ -2,13 +2,13 @@
 // and real sockets let us test keep-alive, resets, timeouts, TLS and proxies for what they are.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { tempDir } from '../../helpers/temp.js';
 
 export interface Recorded {
   method: string;
@@ -115,7 +115,7 @@ export interface TestPki {
 
 /** A throwaway CA with a server cert (127.0.0.1, localhost) and a client cert, via openssl. */
 export function makePki(): TestPki {
-  const dir = mkdtempSync(join(tmpdir(), 'cdm-http-pki-'));
+  const dir = tempDir('cdm-http-pki-');
   const f = (name: string): string => join(dir, name);
   const ossl = (...args: string[]): void => {
     execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });

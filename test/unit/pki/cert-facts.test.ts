@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { certificateFacts } from '../../../src/pki/cert-facts.js';
+import { tempDir } from '../../helpers/temp.js';
 
 /** A self-signed certificate from openssl, with the given serial and lifetime. */
 function opensslCert(serial: string, days: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cdm-certfacts-'));
+  const dir = tempDir('cdm-certfacts-');
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'),
     '-subj', '/CN=dev-1', '-days', String(days), '-set_serial', serial], { stdio: 'ignore' });
   return readFileSync(join(dir, 'c.pem'), 'utf8');

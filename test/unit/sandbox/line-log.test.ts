@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { LineLog } from '../../../src/sandbox/kit/line-log.js';
+import { tempDir } from '../../helpers/temp.js';
 
 describe('LineLog (the sandbox request log)', () => {
   it('writes the lines of one turn together, in order, appending to what is there; close writes the rest', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'cdm-linelog-')), 'sandbox.log');
+    const file = join(tempDir('cdm-linelog-'), 'sandbox.log');
     const first = new LineLog(file);
     first.write('a\n');
     first.write('b\n');

@@ -1,21 +1,21 @@
-import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { JsonStore } from '../../../src/sandbox/kit/store.js';
+import { tempDir } from '../../helpers/temp.js';
 
 interface S { items: Record<string, { n: number; tags?: string[] }>; list: { id: string }[]; counter: number }
 const initial = (): S => ({ items: {}, list: [], counter: 0 });
 /** What a restart would load, read from copies so the store under test keeps its own files. */
 const reopen = (file: string): S => {
-  const copy = join(mkdtempSync(join(tmpdir(), 'cdm-store-copy-')), 'state.json');
+  const copy = join(tempDir('cdm-store-copy-'), 'state.json');
   if (existsSync(file)) copyFileSync(file, copy);
   if (existsSync(`${file}.log`)) copyFileSync(`${file}.log`, `${copy}.log`);
   return new JsonStore<S>(copy, initial).state;
 };
 
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'cdm-store-')); });
+beforeEach(() => { dir = tempDir('cdm-store-'); });
 afterEach(() => { vi.useRealTimers(); });
 
 describe('JsonStore patches', () => {

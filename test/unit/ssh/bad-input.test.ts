@@ -1,20 +1,19 @@
 // Bad input to the debug verbs is exit 2 with nothing sent: no TCP connection to the jump host
 // (a counting listener stands in for it) and no request to the bridge.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempConfigEnv } from '../../helpers/run-cli.js';
 import { loggedInContext, startBridgeStub, type BridgeStub } from './bridge-stub.js';
+import { tempDir } from '../../helpers/temp.js';
 
 let listener: Server;
 let connections = 0;
 let jump: string;
 let bridge: BridgeStub;
 let env: NodeJS.ProcessEnv;
-const keys = mkdtempSync(join(tmpdir(), 'cdm-keys-'));
+const keys = tempDir('cdm-keys-');
 
 beforeAll(async () => {
   listener = createServer((s) => { connections++; s.destroy(); });

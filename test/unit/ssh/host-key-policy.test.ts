@@ -1,19 +1,18 @@
 // The host key rules without a network: ssh2 hands the verifier the key blob, as here.
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CdmError, UsageError } from '../../../src/core/errors.js';
 import { NoInputPrompter, type Prompter } from '../../../src/core/prompter.js';
 import { HostKeyPolicy, type HostTarget } from '../../../src/ssh/host-key-policy.js';
 import { KnownHostsFile, knownHostsPath } from '../../../src/ssh/known-hosts-file.js';
+import { tempDir } from '../../helpers/temp.js';
 
 const ED = Buffer.from('AAAAC3NzaC1lZDI1NTE5AAAAICeN7WkAFp7jSuucuqGLccQ5HMGvVvThxxV9Q+p385pb', 'base64');
 const OTHER = Buffer.from('AAAAC3NzaC1lZDI1NTE5AAAAIDpQz9UH6XaUizq5kW5AKzyKHRA9QJ8ivjOJsUohbn6S', 'base64');
 const DEV: HostTarget = { host: '10.8.0.5', port: 22, label: 'device dev-1', comment: 'cdm device dev-1' };
 
 function setup(opts: { acceptNew?: boolean; prompter?: Prompter } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'cdm-kh-'));
+  const dir = tempDir('cdm-kh-');
   const file = new KnownHostsFile(knownHostsPath(dir, 'acme'));
   const warnings: string[] = [];
   const notes: string[] = [];

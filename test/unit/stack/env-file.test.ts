@@ -1,12 +1,12 @@
 // The env files cdm generates for the compose stacks: 0600, secrets made once and kept, every
 // example variable present, tenant ports shifted, an operator's edits never overwritten.
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ensureEnvFile, parseEnv, parseExample, readEnvFile, readExample } from '../../../src/stack/env-file.js';
+import { tempDir } from '../../helpers/temp.js';
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'cdm-env-'));
+const tmp = (): string => tempDir('cdm-env-');
 
 describe('env files', () => {
   it('reads the documentation and tags of .env.example', () => {

@@ -1,8 +1,7 @@
 // The tenant's JOIN material and the checks on the provider's answer, with a small PKI built
 // directly with @peculiar/x509 (not with cdm's code): provider root → intermediate → Sub-CA/MQTT.
 import { createPrivateKey, createPublicKey, webcrypto } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { x509 } from '../../../src/pki/x509-lib.js';
@@ -10,6 +9,7 @@ import { readBundleState, readFederationEnv, readMaterial, writeAnswer, writeBun
 import { makeJoinMaterial, mqttBridgeCommonName, subCaCommonName, verifyBundle, wireguardKeyPair, wireguardPublic, type JoinMaterial } from '../../../src/workflows/tenant/material.js';
 import { checkTenantId } from '../../../src/services/bridge/tenants.js';
 import type { JoinBundle } from '../../../src/services/bridge/join.js';
+import { tempDir } from '../../helpers/temp.js';
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY = 86_400_000;
@@ -105,7 +105,7 @@ describe('verifyBundle', () => {
 
 describe('bundle files', () => {
   it('keys 0600 before sending; answer files, env files 0600, state round-trips', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'cdm-bundle-')), 'out');
+    const dir = join(tempDir('cdm-bundle-'), 'out');
     writeMaterial(dir, m);
     for (const f of ['sub-ca.key', 'mqtt-bridge.key', 'wireguard.key']) expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600);
     const back = readMaterial(dir)!;
