@@ -35,7 +35,7 @@ export class FieldIndex<T> {
     return undefined;
   }
 
-  /** Records of this array changed their indexed field in place, or left it in place. */
+  /** Records of this array changed their indexed field, or were removed, in place. */
   forget(records: readonly T[]): void {
     this.byArray.delete(records);
   }
