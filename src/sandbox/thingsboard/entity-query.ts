@@ -37,6 +37,10 @@ function findEntityData(tb: Tb, q: Record<string, unknown>): unknown {
   if (!isObject(filter)) throw badRequest('Entity filter is required');
   const link = q['pageLink'];
   if (!isObject(link)) throw badRequest('Page link is required');
+  const pageSize = int(link['pageSize'], 'pageSize');
+  const page = int(link['page'] ?? 0, 'page');
+  if (pageSize < 1) throw badRequest('Page size should be greater than 0!');
+  if (page < 0) throw badRequest('Page should be positive!');
   if (Array.isArray(q['keyFilters']) && q['keyFilters'].length > 0) throw limit('keyFilters');
   const fields = keys(q['entityFields'], 'entityFields');
   const latest = keys(q['latestValues'], 'latestValues');
@@ -49,10 +53,6 @@ function findEntityData(tb: Tb, q: Record<string, unknown>): unknown {
   const sort = link['sortOrder'];
   if (isObject(sort)) devices = sorted(s, devices, sort);
 
-  const pageSize = int(link['pageSize'], 'pageSize');
-  const page = int(link['page'] ?? 0, 'page');
-  if (pageSize < 1) throw badRequest('Page size should be greater than 0!');
-  if (page < 0) throw badRequest('Page should be positive!');
   const rows = devices.slice(page * pageSize, (page + 1) * pageSize);
   const now = tb.now();
   return {
