@@ -82,10 +82,14 @@ export async function hawkbitInfo(s: Services, id: string): Promise<HbInfo> {
   return { target, installed, assigned };
 }
 
-/** The merged row of one ThingsBoard device; its latest telemetry is read here unless given. */
-export async function deviceRow(s: Services, d: TbDevice, alarmCount: number, hb: HbInfo, b: BridgeDevice | undefined, given?: LatestValues): Promise<DeviceRow> {
+/** The merged row of one ThingsBoard device, its latest telemetry read here (one call). */
+export async function deviceRow(s: Services, d: TbDevice, alarmCount: number, hb: HbInfo, b: BridgeDevice | undefined): Promise<DeviceRow> {
+  return rowOf(d, alarmCount, hb, b, await s.tb.latest(d.id.id, TELEMETRY_KEYS));
+}
+
+/** The merged row of one ThingsBoard device from what the services answered. */
+export function rowOf(d: TbDevice, alarmCount: number, hb: HbInfo, b: BridgeDevice | undefined, latest: LatestValues): DeviceRow {
   const id = d.name;
-  const latest = given ?? await s.tb.latest(d.id.id, TELEMETRY_KEYS);
   return {
     id,
     online: d.active ?? null,
@@ -145,8 +149,8 @@ export interface ListFilter {
  * Merged rows, streamed page by page as ThingsBoard hands them out; rows are not kept. Per page:
  * hawkBit's targets of its ids (and, with --query, only those matching), the sets in use installed
  * on / assigned to them, the bridge's records of them, and their latest telemetry (one entity data
- * query for the page). Held for
- * the whole listing: active alarm counts (one entry per device with alarms) and the sets in use.
+ * query). Held for the whole listing: active alarm counts (one entry per device with alarms) and
+ * the sets in use.
  */
 export async function* listDevices(f: Factory, filter: ListFilter): AsyncGenerator<DeviceRow> {
   const s = await openServices(f);
@@ -169,11 +173,10 @@ export async function* listDevices(f: Factory, filter: ListFilter): AsyncGenerat
     const [found, sets, bridge, latest] = await Promise.all([
       targets ?? s.hb.targetsIn(ids), s.hb.setsOf(ids, inUse), s.bridge.of(ids), s.tb.latestOfMany(candidates.map((d) => d.id.id), TELEMETRY_KEYS),
     ]);
-    const rows = candidates.map((d) => deviceRow(s, d, alarms.get(d.id.id) ?? 0, {
-      target: found.get(d.name), installed: sets.installed.get(d.name), assigned: sets.assigned.get(d.name),
-    }, bridge.get(d.name), latest.get(d.id.id)?.telemetry ?? {}));
-    for (const pending of rows) {
-      const r = await pending;
+    for (const d of candidates) {
+      const r = rowOf(d, alarms.get(d.id.id) ?? 0, {
+        target: found.get(d.name), installed: sets.installed.get(d.name), assigned: sets.assigned.get(d.name),
+      }, bridge.get(d.name), latest.get(d.id.id)?.telemetry ?? {});
       if (filter.swVersion !== undefined && r.swVersion !== filter.swVersion && !(r.installedDs ?? '').endsWith(`:${filter.swVersion}`)) continue;
       yield r;
       if (filter.limit !== undefined && ++emitted >= filter.limit) return;
