@@ -9,7 +9,9 @@
 // sandbox (its JIT), as any sandbox that has served a few commands is. The device files (a
 // directory and four files per device) go to BENCH_OUT_DIR, by default /dev/shm when the machine
 // has one: on this project's VMs creating a file on the disk costs 0.15-0.6 ms of kernel time,
-// which would measure the disk rather than cdm (BENCH_OUT_DIR=/tmp shows it).
+// which would measure the disk rather than cdm (BENCH_OUT_DIR=/tmp shows it). What the sandbox
+// alone allows for the same enrollments, from a client that does nothing else, is in
+// bench/sandbox-enroll.mjs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
