@@ -44,16 +44,9 @@ export async function listBridgeDevices(f: Factory): Promise<BridgeDevice[]> {
   // Pages of `offset`/`limit` while the bridge reports a larger `total` (the sandbox bridge does);
   // a bridge that ignores them answers everything at once and the loop ends after one call.
   for (;;) {
-    const res = await get(f, `${base}/devices?offset=${all.length}&limit=${PAGE}`);
-    if (res.status === 404 || res.status === 405) throw missingRoute('GET /devices', base, res.status);
-    if (res.status !== 200) throw bridgeError(res, 'GET /devices');
-    const body = res.json<unknown>();
-    // The contract names the fields, not an envelope: a bare array, or {devices|items: [...], total?}.
-    const envelope = (Array.isArray(body) ? { devices: body } : body ?? {}) as { devices?: unknown; items?: unknown; total?: unknown };
-    const page = envelope.devices ?? envelope.items;
-    if (!Array.isArray(page)) throw new BackendError('bridge: GET /devices returned no device list', { service: SERVICE, status: res.status });
-    all.push(...page.map((d) => validDevice(d, 'GET /devices')));
-    if (page.length === 0 || typeof envelope.total !== 'number' || all.length >= envelope.total) return all;
+    const { devices, total } = devicePage(await get(f, `${base}/devices?offset=${all.length}&limit=${PAGE}`), base);
+    all.push(...devices);
+    if (devices.length === 0 || total === undefined || all.length >= total) return all;
   }
 }
 
@@ -68,16 +61,20 @@ export async function bridgeDevicesWithIds(f: Factory, ids: readonly string[]): 
   const base = await bridgeUrl(f);
   const query = new URLSearchParams([...wanted].map((id) => ['device_id', id]));
   query.set('limit', String(wanted.size));
-  const res = await get(f, `${base}/devices?${query}`);
+  const { devices, total } = devicePage(await get(f, `${base}/devices?${query}`), base);
+  if (devices.some((d) => !wanted.has(d.device_id)) || (total !== undefined && total > wanted.size)) return undefined;
+  return devices;
+}
+
+/** One answer of GET /devices: the contract names the fields, not an envelope — a bare array, or {devices|items: [...], total?}. */
+function devicePage(res: HttpResponse, base: string): { devices: BridgeDevice[]; total: number | undefined } {
   if (res.status === 404 || res.status === 405) throw missingRoute('GET /devices', base, res.status);
   if (res.status !== 200) throw bridgeError(res, 'GET /devices');
   const body = res.json<unknown>();
   const envelope = (Array.isArray(body) ? { devices: body } : body ?? {}) as { devices?: unknown; items?: unknown; total?: unknown };
   const page = envelope.devices ?? envelope.items;
   if (!Array.isArray(page)) throw new BackendError('bridge: GET /devices returned no device list', { service: SERVICE, status: res.status });
-  const devices = page.map((d) => validDevice(d, 'GET /devices'));
-  if (devices.some((d) => !wanted.has(d.device_id)) || (typeof envelope.total === 'number' && envelope.total > wanted.size)) return undefined;
-  return devices;
+  return { devices: page.map((d) => validDevice(d, 'GET /devices')), total: typeof envelope.total === 'number' ? envelope.total : undefined };
 }
 
 async function bridgeUrl(f: Factory): Promise<string> {
