@@ -90,7 +90,7 @@ async function fromCsr(i: IssueInput, plan: IssuePlan): Promise<KeyAndCsr> {
 }
 
 async function generated(plan: IssuePlan): Promise<KeyAndCsr> {
-  const key = await generateEcKey();
+  const key = generateEcKey();
   const csrPem = await createCsr(key.pair, plan.commonName, plan.sans);
   const spki = createPublicKey(key.privatePem).export({ type: 'spki', format: 'der' });
   return { csrPem, spki, sans: plan.sans, privatePem: key.privatePem };

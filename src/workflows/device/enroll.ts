@@ -62,7 +62,8 @@ export async function prepareEnrollment(o: EnrollOptions): Promise<Prepared> {
   if (o.out === undefined) throw new UsageError('give the device\'s CSR with --csr <file>, or --generate --out <dir> to make its keys here');
   refuseOverwrite(o.out, true);
   const [{ generateEcKey }, { createCsr }] = await Promise.all([import('../../pki/keys.js'), import('../../pki/csr.js')]);
-  const [key, wg] = await Promise.all([generateEcKey(), generateWgKeyPair()]);
+  const key = generateEcKey();
+  const wg = generateWgKeyPair();
   const csrPem = createCsr(key.pair, o.id, [{ type: 'dns', value: o.id }]);
   return { id: o.id, csrPem, keyPem: key.privatePem, wg };
 }

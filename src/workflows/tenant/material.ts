@@ -30,8 +30,8 @@ export function wireguardKeyPair(): { privateKey: string; publicKey: string } {
 }
 
 export async function makeJoinMaterial(tenantId: string): Promise<JoinMaterial> {
-  const sub = await generateEcKey();
-  const mqtt = await generateEcKey();
+  const sub = generateEcKey();
+  const mqtt = generateEcKey();
   const wg = wireguardKeyPair();
   return {
     subCaKeyPem: sub.privatePem,
