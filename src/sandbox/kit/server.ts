@@ -6,6 +6,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { applyFault, createFaultInjector, type FaultOptions } from './faults.js';
 import { registerInProcess } from './in-process.js';
+import { holdResponse } from './response-hold.js';
 import { isInternalHop } from './internal-hop.js';
 import type { Emulator } from './types.js';
 
@@ -64,11 +65,19 @@ export async function startEmulatorServer(emu: Emulator, opts: EmulatorServerOpt
       Promise.resolve().then(() => emu.handle(req, res)).catch((err: unknown) => failed(res, err));
     };
     if (injector.latencyMs <= 0 || internal) return serve();
-    const timer = setTimeout(() => {
-      delayed.delete(timer);
-      serve();
-    }, injector.latencyMs);
+    if (fault) {
+      // A fault is the answer itself (or the dropped connection): it comes after the latency.
+      const timer = setTimeout(() => {
+        delayed.delete(timer);
+        serve();
+      }, injector.latencyMs);
+      delayed.add(timer);
+      return;
+    }
+    const timer = holdResponse(res, injector.latencyMs);
     delayed.add(timer);
+    res.once('close', () => delayed.delete(timer));
+    serve();
   };
 
   const server: Server = emu.tls

@@ -124,6 +124,67 @@ describe('startEmulatorServer', () => {
     expect(performance.now() - t0).toBeGreaterThanOrEqual(140);
   });
 
+  it('serves a request when it arrives and holds only its answer: the latency is not added to the handler\'s time', async () => {
+    const ran: number[] = [];
+    const slow: Emulator = {
+      name: 'slow',
+      async handle(req, res) {
+        ran.push(performance.now());
+        const wait = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('wait') ?? 0);
+        await new Promise((r) => setTimeout(r, wait));
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        // Written in two pieces: neither may leave before the latency is over.
+        res.write('part one, ');
+        res.end('part two');
+      },
+    };
+    const s = await start(slow, { latencyMs: 300 });
+    const t0 = performance.now();
+    const quick = await get(`${s.url}/x`) as Got;
+    expect(quick.text).toBe('part one, part two');
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(290);
+    // The handler ran on arrival, long before the answer left.
+    expect(ran[0]! - t0).toBeLessThan(150);
+    // A handler slower than the latency answers when it is done, not 300 ms after that.
+    const t1 = performance.now();
+    expect((await get(`${s.url}/x?wait=400`) as Got).text).toBe('part one, part two');
+    const took = performance.now() - t1;
+    expect(took).toBeGreaterThanOrEqual(390);
+    expect(took).toBeLessThan(650);
+  });
+
+  it('sends no byte of a held answer before the latency is over', async () => {
+    const s = await start(echoEmulator(), { latencyMs: 250 });
+    const firstByte = await new Promise<number>((resolve, reject) => {
+      const t0 = performance.now();
+      const req = httpRequest(`${s.url}/x`, (res) => res.once('data', () => { resolve(performance.now() - t0); res.resume(); }));
+      req.on('error', reject);
+      req.end();
+    });
+    expect(firstByte).toBeGreaterThanOrEqual(240);
+  });
+
+  it('survives a client that gives up while its answer is held, and reports the request as unanswered', async () => {
+    const seen: RequestInfo[] = [];
+    const s = await start(echoEmulator(), { latencyMs: 200 }, (i) => seen.push(i));
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(`${s.url}/gone`);
+      req.on('error', () => resolve());
+      req.end();
+      setTimeout(() => req.destroy(), 50);
+    });
+    await expect.poll(() => seen.map((i) => [i.path, i.status])).toEqual([['/gone', 0]]);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(kindOf(await get(`${s.url}/after`))).toBe('ok');
+  });
+
+  it('answers a fault after the latency too', async () => {
+    const s = await start(echoEmulator(), { latencyMs: 200, errorRate: 1, seed: seedFor('unavailable') });
+    const t0 = performance.now();
+    expect(kindOf(await get(`${s.url}/x`))).toBe('unavailable');
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(190);
+  });
+
   it('neither delays nor faults calls between the services of a stack (the internal-hop token)', async () => {
     const seen: RequestInfo[] = [];
     const s = await start(echoEmulator(), { latencyMs: 300, errorRate: 1, seed: seedFor('unavailable') }, (i) => seen.push(i));
