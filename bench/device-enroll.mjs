@@ -5,8 +5,11 @@
 // sandbox's request log) and against the same number of enrollments at --concurrency 1
 // (BENCH_SERIAL_DEVICES, default BENCH_DEVICES), per device, in the same run. Build first.
 //
-// Before both runs, BENCH_WARMUP devices (default 100, not counted) warm the freshly started
-// sandbox (its JIT), as any sandbox that has served a few commands is. The device files (a
+// Before both runs, BENCH_WARMUP devices (default BENCH_DEVICES, not counted) warm the freshly
+// started sandbox's JIT, so that both measured runs meet the same settled sandbox. With a short
+// warm-up (the default was 100) the first measured run, at concurrency 16, also paid the rest of the
+// sandbox's JIT warm-up (0.3-0.5 s here) and the serial run after it did not, which skewed the
+// ratio against the concurrent run; BENCH_WARMUP=100 shows it. The device files (a
 // directory and four files per device) go to BENCH_OUT_DIR, by default /dev/shm when the machine
 // has one: on this project's VMs creating a file on the disk costs 0.15-0.6 ms of kernel time,
 // which would measure the disk rather than cdm (BENCH_OUT_DIR=/tmp shows it). What the sandbox
@@ -20,7 +23,7 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const home = mkdtempSync(join(tmpdir(), 'cdm-bench-enroll-'));
 const outBase = mkdtempSync(join(process.env.BENCH_OUT_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir()), 'cdm-bench-enroll-out-'));
-const warmup = Number(process.env.BENCH_WARMUP ?? 100);
+
 // Also reported, as a separate figure: what the same enrollment costs an operator without the bulk
 // form, one `cdm device enroll <id> --generate` process per device (BENCH_SINGLE_DEVICES of them).
 const singleDevices = Number(process.env.BENCH_SINGLE_DEVICES ?? 20);
@@ -28,6 +31,7 @@ const stateDir = join(home, 'sandbox');
 const env = { ...process.env, CDM_CONFIG_DIR: join(home, 'config'), CDM_STATE_DIR: join(home, 'state'), CI: '1' };
 const devices = Number(process.env.BENCH_DEVICES ?? 1000);
 const serialDevices = Number(process.env.BENCH_SERIAL_DEVICES ?? devices);
+const warmup = Number(process.env.BENCH_WARMUP ?? devices);
 const latency = Number(process.env.BENCH_LATENCY ?? 20);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 // GNU time, when present, reports the CLI's own CPU time and peak RSS (the sandbox is another process).
