@@ -1,9 +1,8 @@
 // Bulk enrollment from a CSV/JSONL file: a bounded pool of workers (--concurrency), each yielding
-// to the event loop between devices (key generation waits on the libuv threadpool; one device's
-// files are a few small synchronous writes, so the loop never blocks for the batch), one result
-// per device as it completes, a
-// per-context journal so a re-run skips devices already enrolled. Bad rows are reported with
-// their line numbers.
+// to the event loop before every device (one device's keys take ~0.2 ms and its files are a few
+// small synchronous writes, so the loop never blocks for the batch), one result per device as it
+// completes, a per-context journal so a re-run skips devices already enrolled. Bad rows are
+// reported with their line numbers.
 import { join } from 'node:path';
 import { setImmediate as yieldLoop } from 'node:timers/promises';
 import { errorBody, exitCodeOf } from '../../core/errors.js';
