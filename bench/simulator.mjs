@@ -3,7 +3,7 @@
 // p50/p95 latency of a ThingsBoard and a hawkBit request with the fleet running, against the same
 // requests on the idle sandbox, measured in one run.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -63,4 +63,5 @@ try {
   console.log(`sandbox process RSS after the run: ${(Number(rss) / 1024).toFixed(0)} MB`);
 } finally {
   cdm('stack', 'down', '--state-dir', stateDir);
+  rmSync(home, { recursive: true, force: true });
 }

@@ -2,7 +2,7 @@
 // run with interleaved rounds (so machine load affects all alike). Prints medians and ratios.
 // Budget (architecture.md): --version and --help ≤ 1.3 × node -e 0.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -48,4 +48,5 @@ cases.forEach((c, i) => {
   if (c.budget !== undefined && ratio > c.budget) failed = true;
   console.log(`${c.name.padEnd(40)} ${m.toFixed(1).padStart(7)} ms  ${ratio.toFixed(2)}×${verdict}`);
 });
+rmSync(env.CDM_CONFIG_DIR, { recursive: true, force: true });
 process.exitCode = failed ? 1 : 0;
