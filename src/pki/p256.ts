@@ -4,14 +4,19 @@
 // deadlock: it holds the key's lock while allocating, and a GC finalising the key-generation job
 // that made the key takes the same lock (seen with generateKeyPairSync + export({format:'jwk'})).
 import type { KeyObject } from 'node:crypto';
-import { bitString, contextConstructed, objectIdentifier, octetString, sequence, smallInteger } from './der.js';
-
-const EC_PUBLIC_KEY_P256 = sequence(objectIdentifier('1.2.840.10045.2.1'), objectIdentifier('1.2.840.10045.3.1.7'));
 
 /** ECPrivateKey as OpenSSL writes it for P-256: version 1, d (32 bytes), [0] curve, [1] point. */
 const SEC1_HEAD = Buffer.from('30770201010420', 'hex');
 const SEC1_MIDDLE = Buffer.from('a00a06082a8648ce3d030107a144034200', 'hex');
 const SEC1_LENGTH = SEC1_HEAD.length + 32 + SEC1_MIDDLE.length + 65;
+
+// Every P-256 key has the same DER around its bytes, so both encodings are fixed templates:
+// SubjectPublicKeyInfo { id-ecPublicKey, prime256v1 } BIT STRING point, and PrivateKeyInfo
+// { 0, id-ecPublicKey, prime256v1 } OCTET STRING ECPrivateKey { 1, d, [1] point } (PKCS#8 names
+// the curve in its algorithm, so the inner ECPrivateKey leaves out [0], as OpenSSL does).
+const SPKI_HEAD = Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex');
+const PKCS8_HEAD = Buffer.from('308187020100301306072a8648ce3d020106082a8648ce3d030107046d306b0201010420', 'hex');
+const PKCS8_MIDDLE = Buffer.from('a144034200', 'hex');
 
 export interface P256Encodings {
   /** DER SubjectPublicKeyInfo. */
@@ -29,8 +34,7 @@ export function p256Encodings(privateKey: KeyObject): P256Encodings {
   const d = sec1.subarray(SEC1_HEAD.length, middle);
   const point = sec1.subarray(middle + SEC1_MIDDLE.length);
   return {
-    spki: sequence(EC_PUBLIC_KEY_P256, bitString(point)),
-    // PKCS#8 names the curve in its algorithm, so the inner ECPrivateKey leaves out [0].
-    pkcs8: sequence(smallInteger(0), EC_PUBLIC_KEY_P256, octetString(sequence(smallInteger(1), octetString(d), contextConstructed(1, bitString(point))))),
+    spki: Buffer.concat([SPKI_HEAD, point]),
+    pkcs8: Buffer.concat([PKCS8_HEAD, d, PKCS8_MIDDLE, point]),
   };
 }
