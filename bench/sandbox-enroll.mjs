@@ -17,7 +17,8 @@ const root = new URL('..', import.meta.url).pathname;
 const home = mkdtempSync(join(tmpdir(), 'cdm-bench-sandbox-'));
 const env = { ...process.env, CDM_CONFIG_DIR: join(home, 'config'), CDM_STATE_DIR: join(home, 'state'), CI: '1' };
 const devices = Number(process.env.BENCH_DEVICES ?? 1000);
-const warmup = Number(process.env.BENCH_WARMUP ?? 100);
+// A full-size warm-up, as in bench/device-enroll.mjs: the measured run meets a settled sandbox.
+const warmup = Number(process.env.BENCH_WARMUP ?? devices);
 const latency = Number(process.env.BENCH_LATENCY ?? 20);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const portBase = Number(process.env.BENCH_PORT_BASE ?? 22600);
