@@ -10,7 +10,8 @@ import { certificateFacts, type CertFacts } from '../../pki/cert-facts.js';
 import { enrollAtBridge, type EnrollResponse } from '../../services/bridge/enroll.js';
 import { FILES, refuseOverwrite, writeDeviceFiles, type DeviceFile } from './files.js';
 import { checkDeviceId } from './input.js';
-import { fillWgConfig, generateWgKeyPair } from './wireguard.js';
+import { generateWgKeyPair } from '../../pki/wireguard-keys.js';
+import { fillWgConfig } from './wireguard.js';
 
 export interface EnrollOptions {
   id: string;

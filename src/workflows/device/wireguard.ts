@@ -1,33 +1,6 @@
-// The device's WireGuard key pair, made here (Curve25519 via node:crypto x25519), and its client
-// config: the bridge answers with `PrivateKey = <REPLACE_WITH_DEVICE_PRIVATE_KEY>` (reference
-// §2.2), which cdm fills in with the private key that never left this machine.
-import { createPrivateKey, createPublicKey, diffieHellman, randomBytes, type KeyObject } from 'node:crypto';
-
-export interface WgKeyPair { privateKey: string; publicKey: string }
-
-/** u = 9, the Curve25519 base point: X25519(k, 9) is the public key of k (RFC 7748 §6.1). */
-let basePoint: KeyObject | undefined;
-
-/**
- * Base64 of the raw 32-byte keys, as `wg genkey | wg pubkey` prints them: 32 random bytes clamped
- * as `wg genkey` does, and their public key computed as X25519 with the base point. This costs
- * ~0.1 ms; OpenSSL 3's PKCS#8/SPKI encoders and decoders cost 0.15-0.45 ms per key, and a JWK
- * export can deadlock on Node 20 (see src/pki/p256.ts).
- */
-export function generateWgKeyPair(): WgKeyPair {
-  const d = randomBytes(32);
-  d[0]! &= 248;
-  d[31] = (d[31]! & 127) | 64;
-  return { privateKey: d.toString('base64'), publicKey: wgPublicKeyOf(d).toString('base64') };
-}
-
-/** The raw X25519 public key of a raw 32-byte private key. */
-export function wgPublicKeyOf(d: Buffer): Buffer {
-  basePoint ??= createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: Buffer.concat([Buffer.from([9]), Buffer.alloc(31)]).toString('base64url') }, format: 'jwk' });
-  // Node reads a private OKP JWK from d alone; x must be a string, and it is what we are computing.
-  const privateKey = createPrivateKey({ key: { kty: 'OKP', crv: 'X25519', d: d.toString('base64url'), x: '' }, format: 'jwk' });
-  return diffieHellman({ privateKey, publicKey: basePoint });
-}
+// The device's WireGuard client config: the bridge answers with `PrivateKey =
+// <REPLACE_WITH_DEVICE_PRIVATE_KEY>` (reference §2.2), which cdm fills in with the private key made
+// here (src/pki/wireguard-keys.ts) that never left this machine.
 
 /** The bridge's client config with the private key filled in (a `PrivateKey` line added if absent). */
 export function fillWgConfig(config: string, privateKey: string): string {

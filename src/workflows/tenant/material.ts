@@ -2,10 +2,11 @@
 // EC P-256 key + CSR, the MQTT-bridge key + CSR (CN `<id>-mqtt-bridge`, the RabbitMQ user the
 // bridge creates) and a WireGuard x25519 key pair (base64 raw keys, as `wg genkey` prints them).
 // Everything the provider answers is verified against these keys before anything is installed.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { BackendError } from '../../core/errors.js';
 import { createCsr } from '../../pki/csr.js';
 import { generateEcKey, keyMatchesCertificate } from '../../pki/keys.js';
+import { generateWgKeyPair } from '../../pki/wireguard-keys.js';
 import { certificatePems } from '../../pki/pem.js';
 import { verifyChain, type VerifyResult } from '../../pki/verify.js';
 import type { JoinBundle } from '../../services/bridge/join.js';
@@ -22,17 +23,10 @@ export interface JoinMaterial {
 export const subCaCommonName = (tenantId: string): string => `${tenantId} Issuing CA`;
 export const mqttBridgeCommonName = (tenantId: string): string => `${tenantId}-mqtt-bridge`;
 
-export function wireguardKeyPair(): { privateKey: string; publicKey: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('x25519');
-  const priv = privateKey.export({ type: 'pkcs8', format: 'der' });
-  const pub = publicKey.export({ type: 'spki', format: 'der' });
-  return { privateKey: priv.subarray(priv.length - 32).toString('base64'), publicKey: pub.subarray(pub.length - 32).toString('base64') };
-}
-
 export async function makeJoinMaterial(tenantId: string): Promise<JoinMaterial> {
   const sub = generateEcKey();
   const mqtt = generateEcKey();
-  const wg = wireguardKeyPair();
+  const wg = generateWgKeyPair();
   return {
     subCaKeyPem: sub.privatePem,
     subCaCsr: await createCsr(sub.pair, subCaCommonName(tenantId), []),
@@ -41,14 +35,6 @@ export async function makeJoinMaterial(tenantId: string): Promise<JoinMaterial> 
     wgPrivate: wg.privateKey,
     wgPublic: wg.publicKey,
   };
-}
-
-/** The public half of a stored WireGuard private key (to check a resumed request's material). */
-export function wireguardPublic(privateB64: string): string {
-  const raw = Buffer.from(privateB64, 'base64');
-  const pkcs8 = Buffer.concat([Buffer.from('302e020100300506032b656e04220420', 'hex'), raw]);
-  const pub = createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })).export({ type: 'spki', format: 'der' });
-  return pub.subarray(pub.length - 32).toString('base64');
 }
 
 export interface VerifiedBundle {

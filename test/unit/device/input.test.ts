@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv, parseJsonl, splitCsvLine } from '../../../src/workflows/device/input.js';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { fillWgConfig, generateWgKeyPair, wgPublicKeyOf } from '../../../src/workflows/device/wireguard.js';
+import { generateWgKeyPair, wgPublicKeyOf } from '../../../src/pki/wireguard-keys.js';
+import { fillWgConfig } from '../../../src/workflows/device/wireguard.js';
 import { age } from '../../../src/workflows/device/health.js';
 
 describe('device file parsing', () => {

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { x509 } from '../../../src/pki/x509-lib.js';
 import { readBundleState, readFederationEnv, readMaterial, writeAnswer, writeBundleState, writeMaterial } from '../../../src/workflows/tenant/bundle.js';
-import { makeJoinMaterial, mqttBridgeCommonName, subCaCommonName, verifyBundle, wireguardKeyPair, wireguardPublic, type JoinMaterial } from '../../../src/workflows/tenant/material.js';
+import { generateWgKeyPair, wgPublicKeyOf } from '../../../src/pki/wireguard-keys.js';
+import { makeJoinMaterial, mqttBridgeCommonName, subCaCommonName, verifyBundle, type JoinMaterial } from '../../../src/workflows/tenant/material.js';
 import { checkTenantId } from '../../../src/services/bridge/tenants.js';
 import type { JoinBundle } from '../../../src/services/bridge/join.js';
 import { tempDir } from '../../helpers/temp.js';
@@ -58,8 +59,8 @@ describe('join material', () => {
     const csr = new x509.Pkcs10CertificateRequest(m.mqttCsr);
     expect(csr.subject).toBe('CN=acme-mqtt-bridge');
     expect(Buffer.from(m.wgPublic, 'base64')).toHaveLength(32);
-    expect(wireguardPublic(m.wgPrivate)).toBe(m.wgPublic);
-    const other = wireguardKeyPair();
+    expect(wgPublicKeyOf(Buffer.from(m.wgPrivate, 'base64')).toString('base64')).toBe(m.wgPublic);
+    const other = generateWgKeyPair();
     expect(other.privateKey).not.toBe(m.wgPrivate);
   });
 
