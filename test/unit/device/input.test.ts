@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv, parseJsonl, splitCsvLine } from '../../../src/workflows/device/input.js';
-import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { generateWgKeyPair, wgPublicKeyOf } from '../../../src/pki/wireguard-keys.js';
 import { fillWgConfig } from '../../../src/workflows/device/wireguard.js';
 import { age } from '../../../src/workflows/device/health.js';
 
@@ -33,28 +31,10 @@ describe('device file parsing', () => {
   });
 });
 
-describe('WireGuard keys', () => {
-  it('makes 32-byte Curve25519 keys and fills the placeholder', async () => {
-    const k = generateWgKeyPair();
-    const d = Buffer.from(k.privateKey, 'base64');
-    expect(d).toHaveLength(32);
-    // Clamped as `wg genkey` prints it.
-    expect(d[0]! & 7).toBe(0);
-    expect(d[31]! & 0xc0).toBe(0x40);
-    // The public key is the one OpenSSL derives from the same private key.
-    const pkcs8 = Buffer.concat([Buffer.from('302e020100300506032b656e04220420', 'hex'), d]);
-    const spki = createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })).export({ type: 'spki', format: 'der' });
-    expect(k.publicKey).toBe(spki.subarray(-32).toString('base64'));
-    expect(generateWgKeyPair().privateKey).not.toBe(k.privateKey);
-    expect(fillWgConfig('[Interface]\nPrivateKey = <REPLACE_WITH_DEVICE_PRIVATE_KEY>\nAddress = 10.8.1.2/32\n', k.privateKey)).toBe(`[Interface]\nPrivateKey = ${k.privateKey}\nAddress = 10.8.1.2/32\n`);
+describe('wg0.conf', () => {
+  it('gets the private key in place of the bridge\'s placeholder, or a PrivateKey line', () => {
+    expect(fillWgConfig('[Interface]\nPrivateKey = <REPLACE_WITH_DEVICE_PRIVATE_KEY>\nAddress = 10.8.1.2/32\n', 'K')).toBe('[Interface]\nPrivateKey = K\nAddress = 10.8.1.2/32\n');
     expect(fillWgConfig('[Interface]\nAddress = 10.8.1.2/32\n', 'K')).toBe('[Interface]\nPrivateKey = K\nAddress = 10.8.1.2/32\n');
-  });
-});
-
-describe('WireGuard public key', () => {
-  it('matches RFC 7748 §6.1', () => {
-    const alice = Buffer.from('77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a', 'hex');
-    expect(wgPublicKeyOf(alice).toString('hex')).toBe('8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a');
   });
 });
 
