@@ -66,6 +66,8 @@ describe('cdm device isolate', () => {
     expect((await cli(['device', 'isolate', 'iso-1', '--reason', 'stolen', '--confirm', 'iso-2'])).code).not.toBe(0);
     const dry = await cli(['device', 'isolate', 'iso-1', '--reason', 'stolen', '--dry-run']);
     expect(dry.stdout).toMatch(/revoke the device certificate/);
+    // The plan's first line names the context once (the renderer adds it).
+    expect(dry.stdout.split('\n')[0]).toMatch(/^Dry run: isolate device iso-1 \(reason: stolen\) \(context [^)]+\)$/);
     const r = await cli(['device', 'isolate', 'iso-1', '--reason', 'stolen', '--confirm', 'iso-1', '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
     const steps = r.json().items as { step: string; status: string; detail: string }[];

@@ -28,7 +28,7 @@ export async function removePlan(f: Factory, o: RemoveOptions): Promise<Plan> {
   const ctx = await f.context();
   const s = new StepState(f.paths.stateDir, ctx.name, o.operation, o.id, new Date(f.clock()).toISOString());
   return {
-    summary: `${o.operation} device ${o.id} in context ${ctx.name}${o.reason ? ` (reason: ${o.reason})` : ''}${s.resuming ? ' — resuming an earlier run' : ''}`,
+    summary: `${o.operation} device ${o.id}${o.reason ? ` (reason: ${o.reason})` : ''}${s.resuming ? ' — resuming an earlier run' : ''}`,
     steps: STEP_NAMES[o.operation].map((st) => ({
       action: s.state.steps[st.name] ? `skip (done earlier): ${st.action}` : st.action,
       target: o.id, service: st.service,
