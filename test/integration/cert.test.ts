@@ -320,16 +320,22 @@ describe('verify failures', () => {
 });
 
 describe('--device: the serial the tenant bridge recorded at enrollment', () => {
-  it('list --device shows it; revoke --device revokes it at the tenant CA (confirmed by device id)', async () => {
+  /** Enrolls a device straight at the tenant bridge, as the device itself would, with a CSR made here. */
+  async function enrollAtBridge(id: string): Promise<{ bridge: string; token: string; certificate: string }> {
     const bridge = t.sandbox.info.services.find((s) => s.stack === 'acme' && s.service === 'bridge')!.url;
     const token = (await acme(['auth', 'token'])).stdout.trim();
-    const { csr } = await makeCsr('dev-b1');
-    const enrolled = await fetch(`${bridge}/devices/dev-b1/enroll`, {
+    const { csr } = await makeCsr(id);
+    const res = await fetch(`${bridge}/devices/${id}/enroll`, {
       method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ csr, device_name: 'dev-b1' }),
+      body: JSON.stringify({ csr, device_name: id }),
     });
-    expect(enrolled.status).toBe(200);
-    const record = await (await fetch(`${bridge}/devices/dev-b1`, { headers: { authorization: `Bearer ${token}` } })).json() as { cert_serial: string };
+    expect(res.status).toBe(200);
+    return { bridge, token, certificate: ((await res.json()) as { certificate: string }).certificate };
+  }
+
+  it('list --device shows it; revoke --device revokes it at the tenant CA (confirmed by device id)', async () => {
+    const { bridge, token } = await enrollAtBridge('dev-b1');
+    const record = await (await fetch(`${bridge}/devices/dev-b1`, { headers: { authorization: `Bearer ${token}` } })).json() as { cert_serial: string; cert_not_after: string };
 
     const listed = await acme(['cert', 'list', '--device', 'dev-b1', '-o', 'json']);
     expect(listed.code, listed.stderr).toBe(0);
@@ -346,9 +352,25 @@ describe('--device: the serial the tenant bridge recorded at enrollment', () => 
     expect(res.json()).toMatchObject({ serial: record.cert_serial, device: 'dev-b1', reasonCode: 1 });
     expect(count('acme', /path=\/revoke/)).toBe(revokesBefore + 1);
     expect((await acme(['cert', 'list', '--device', 'dev-b1', '-o', 'json'])).json().items[0]).toMatchObject({ status: 'revoked' });
+    // The local inventory keeps the expiry the bridge recorded, not just the serial.
+    const revokedList = (await acme(['cert', 'list', '--revoked', '-o', 'json'])).json().items as any[];
+    expect(revokedList.find((c) => c.serial === record.cert_serial)).toMatchObject({ commonName: 'dev-b1', notAfter: record.cert_not_after, source: 'revoke' });
 
     const unknown = await acme(['cert', 'revoke', '--device', 'no-such-device', '--reason', '1', '--confirm', 'no-such-device']);
     expect(unknown.code).toBe(3);
+  });
+
+  it('revoke --cert of a certificate cdm did not issue records its name, SANs and validity', async () => {
+    const crt = join(dir, 'dev-c1.crt');
+    writeFileSync(crt, (await enrollAtBridge('dev-c1')).certificate);
+    const facts = (await runCli(['cert', 'inspect', crt, '-o', 'json'], { env: t.env })).json();
+    const item = facts.items?.[0] ?? facts;
+    const revoked = await acme(['cert', 'revoke', '--cert', crt, '--reason', 'cessationOfOperation', '--confirm', item.serial, '-o', 'json']);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    const listed = (await acme(['cert', 'list', '--revoked', '-o', 'json'])).json().items as any[];
+    expect(listed.find((c) => c.serial === item.serial)).toMatchObject({
+      commonName: 'dev-c1', sans: expect.arrayContaining(['dev-c1']), notBefore: item.notBefore, notAfter: item.notAfter, isCA: false, source: 'revoke', status: 'revoked',
+    });
   });
 
   it('a context without a bridge URL: exit 2, nothing sent to step-ca', async () => {

@@ -39,7 +39,8 @@ export async function revokeCertificate(f: Factory, i: RevokeInput): Promise<Rev
     }
     // The password is resolved (locally) before the bridge is asked for a device's serial.
     const secret = await provisionerSecret(f, conn, i.provisioner);
-    const serial: Serial = t.serial ?? (await deviceSerial(f, t.device!));
+    const known: KnownFacts = t.serial ? await certFileFacts(i.cert) : await deviceCertificate(f, t.device!);
+    const serial: Serial = t.serial ?? known.serial!;
     const prov = await provisionerKey(conn, secret);
     const ott = await mintOtt({ key: prov.key, provisioner: prov.name, caUrl: conn.url, purpose: 'revoke', subject: serial.decimal, now: f.clock(), ...(conn.endpoint.fingerprint ? { sha: conn.endpoint.fingerprint } : {}) });
     const reasonText = i.comment ?? t.reason.name;
@@ -50,8 +51,9 @@ export async function revokeCertificate(f: Factory, i: RevokeInput): Promise<Rev
     if (inv.get(serial.decimal)) inv.update(serial.decimal, { revoked, ...(t.subCa ? { subCaTenant: t.subCa } : {}) });
     else {
       inv.put({
-        serial: serial.decimal, serialHex: serial.hex, commonName: t.device ?? null, sans: [], notBefore: null, notAfter: null,
-        isCA: t.subCa !== undefined, provisioner: null, source: 'revoke', recordedAt: revokedAt, revoked, ...(t.subCa ? { subCaTenant: t.subCa } : {}),
+        serial: serial.decimal, serialHex: serial.hex, commonName: known.commonName ?? t.device ?? null, sans: known.sans ?? [],
+        notBefore: known.notBefore ?? null, notAfter: known.notAfter ?? null, isCA: known.isCA ?? t.subCa !== undefined,
+        provisioner: null, source: 'revoke', recordedAt: revokedAt, revoked, ...(t.subCa ? { subCaTenant: t.subCa } : {}),
       });
     }
     return {
@@ -63,10 +65,41 @@ export async function revokeCertificate(f: Factory, i: RevokeInput): Promise<Rev
   }
 }
 
-/** The certificate serial the tenant bridge recorded for the device at enrollment. */
-async function deviceSerial(f: Factory, device: string): Promise<Serial> {
+/**
+ * What the local inventory can record about a certificate cdm did not issue but revokes: the whole
+ * certificate with --cert, the serial and expiry the bridge recorded with --device, nothing more
+ * for a bare serial. Without it, `cert list --revoked` showed such entries with no expiry.
+ */
+interface KnownFacts {
+  serial?: Serial;
+  commonName?: string | null;
+  sans?: string[];
+  notBefore?: string | null;
+  notAfter?: string | null;
+  isCA?: boolean;
+}
+
+async function certFileFacts(file: string | undefined): Promise<KnownFacts> {
+  if (file === undefined) return {};
+  const [{ readFileSync }, { certificatePems, pemBlocks }, { certificateInfo }] = await Promise.all([
+    import('node:fs'), import('../../pki/pem.js'), import('../../pki/certificate.js'),
+  ]);
+  // revokeTarget read and parsed this file a moment ago: the first certificate is the one revoked.
+  // These facts only describe the inventory entry, so a certificate they cannot be read from is
+  // still revoked (recorded by serial alone).
+  try {
+    const block = pemBlocks(certificatePems(readFileSync(file, 'utf8'))[0]!)[0]!;
+    const c = certificateInfo(block.der);
+    return { commonName: c.commonName, sans: c.sans.map((s) => s.value), notBefore: c.notBefore, notAfter: c.notAfter, isCA: c.isCA };
+  } catch {
+    return {};
+  }
+}
+
+/** The certificate serial (and expiry) the tenant bridge recorded for the device at enrollment. */
+async function deviceCertificate(f: Factory, device: string): Promise<KnownFacts> {
   const { getBridgeDevice } = await import('../bridge/devices.js');
   const d = await getBridgeDevice(f, device);
   if (!d.cert_serial) throw new NotFoundError(`the bridge has no certificate serial for device "${device}"`, { service: 'bridge', hint: 'revoke by serial or --cert <file> instead' });
-  return parseSerial(d.cert_serial);
+  return { serial: parseSerial(d.cert_serial), commonName: device, notAfter: d.cert_not_after ?? null };
 }
