@@ -61,7 +61,8 @@ describe('cdm device delete', () => {
 
 describe('cdm device isolate', () => {
   it('revokes the certificate and removes the device everywhere (severe confirmation by device id)', async () => {
-    const serial = (await show('iso-1')).bridge.cert_serial as string;
+    const before = (await show('iso-1')).bridge;
+    const serial = before.cert_serial as string;
     expect((await cli(['device', 'isolate', 'iso-1', '--reason', 'stolen', '--yes'])).code).toBe(2);
     expect((await cli(['device', 'isolate', 'iso-1', '--reason', 'stolen', '--confirm', 'iso-2'])).code).not.toBe(0);
     const dry = await cli(['device', 'isolate', 'iso-1', '--reason', 'stolen', '--dry-run']);
@@ -75,6 +76,9 @@ describe('cdm device isolate', () => {
       ['lookup', 'done'], ['revoke-certificate', 'done'], ['remove-wireguard-peer', 'done'], ['delete-thingsboard', 'done'], ['delete-hawkbit', 'done'],
     ]);
     expect(steps[1]!.detail).toContain(serial);
+    // cdm's certificate inventory names the device and keeps the expiry the bridge had recorded.
+    const revoked = (await cli(['cert', 'list', '--revoked', '-o', 'json'])).json().items as any[];
+    expect(revoked.find((c) => c.serial === serial)).toMatchObject({ commonName: 'iso-1', notAfter: before.cert_not_after, status: 'revoked' });
     expect(await show('iso-1')).toBe(3);
     // step-ca knows: revoking the same serial again is a conflict.
     const again = await cli(['cert', 'revoke', serial, '--reason', 'keyCompromise', '--confirm', serial]);

@@ -17,6 +17,8 @@ export interface RevokeInput {
   comment?: string;
   subCa?: string;
   provisioner?: string;
+  /** What the caller already knows of the certificate (isolate: the bridge's record), for cdm's inventory. */
+  known?: { commonName?: string; notAfter?: string | null };
 }
 
 export interface RevokeTarget {

@@ -39,7 +39,7 @@ export async function revokeCertificate(f: Factory, i: RevokeInput): Promise<Rev
     }
     // The password is resolved (locally) before the bridge is asked for a device's serial.
     const secret = await provisionerSecret(f, conn, i.provisioner);
-    const known: KnownFacts = t.serial ? await certFileFacts(i.cert) : await deviceCertificate(f, t.device!);
+    const known: KnownFacts = { ...i.known, ...(t.serial ? await certFileFacts(i.cert) : await deviceCertificate(f, t.device!)) };
     const serial: Serial = t.serial ?? known.serial!;
     const prov = await provisionerKey(conn, secret);
     const ott = await mintOtt({ key: prov.key, provisioner: prov.name, caUrl: conn.url, purpose: 'revoke', subject: serial.decimal, now: f.clock(), ...(conn.endpoint.fingerprint ? { sha: conn.endpoint.fingerprint } : {}) });
@@ -67,8 +67,9 @@ export async function revokeCertificate(f: Factory, i: RevokeInput): Promise<Rev
 
 /**
  * What the local inventory can record about a certificate cdm did not issue but revokes: the whole
- * certificate with --cert, the serial and expiry the bridge recorded with --device, nothing more
- * for a bare serial. Without it, `cert list --revoked` showed such entries with no expiry.
+ * certificate with --cert, the serial and expiry the bridge recorded with --device, for a bare
+ * serial what the caller passed (`known`). Without it, `cert list --revoked` showed such entries
+ * with no name and no expiry.
  */
 interface KnownFacts {
   serial?: Serial;

@@ -55,6 +55,7 @@ export async function removeDevice(f: Factory, o: RemoveOptions): Promise<Remove
       run: async () => {
         const d = await getBridgeDevice(f, o.id);
         s.state.facts.certSerial = d.cert_serial ?? null;
+        s.state.facts.certNotAfter = d.cert_not_after ?? null;
         s.state.facts.wireguardIp = d.wireguard_ip;
         return { detail: `certificate serial ${d.cert_serial ?? 'none recorded'}, WireGuard IP ${d.wireguard_ip}` };
       },
@@ -67,7 +68,10 @@ export async function removeDevice(f: Factory, o: RemoveOptions): Promise<Remove
         if (!serial) return { skipped: true, detail: 'the bridge recorded no certificate serial for the device' };
         const { revokeCertificate } = await import('../../services/stepca/revoke.js');
         try {
-          const r = await revokeCertificate(f, { serial, reason: 'keyCompromise', comment: `cdm device isolate ${o.id}: ${o.reason ?? ''}`.trim() });
+          const r = await revokeCertificate(f, {
+            serial, reason: 'keyCompromise', comment: `cdm device isolate ${o.id}: ${o.reason ?? ''}`.trim(),
+            known: { commonName: o.id, notAfter: s.state.facts.certNotAfter ?? null },
+          });
           return { detail: `serial ${r.serial} revoked (keyCompromise; passive: blocks renewal, relying parties see it only through a CRL)` };
         } catch (err) {
           if (err instanceof ConflictError) return { skipped: true, detail: `serial ${serial} was already revoked` };
