@@ -1,6 +1,6 @@
 // `npm run demo`: an operator's day on the embedded sandbox: stack up, onboard a tenant, enroll a
-// simulated fleet, morning review, canary rollout through its gate, isolate a device (revoking its
-// certificate), and the merged audit trail.
+// simulated fleet, morning review, canary rollout through its gate, a bad release refused and its
+// alarms triaged, isolate a device (revoking its certificate), and the merged audit trail.
 // Everything lives under .cdm-demo/ (config, credentials, sandbox state), so your own contexts are
 // never touched. Each step prints the command it runs, then its output.
 import { spawnSync } from 'node:child_process';
@@ -62,11 +62,15 @@ step('', ['rollout', 'upload', join(home, 'cdm-os-2.1.0.raucb'), '--name', 'cdm-
 step('Its canary fails: --watch returns 7 (paused on errors)', ['rollout', 'canary', 'os-2.1.0', '--ds', 'cdm-os:2.1.0', '--target', 'controllerId==sim-acme-*', '--percent', '10', '--then', '90', '-q', ...T], { filter: () => '' });
 step('', ['rollout', 'status', 'os-2.1.0', '--watch', '--interval', '1s', ...T], { expect: 7 });
 step('The gate refuses to expand it (exit 5), naming the failed conditions', ['rollout', 'expand', 'os-2.1.0', '--min-stable', '0s', ...T], { expect: 5 });
+step('Triage: the alarms the failed updates raised in ThingsBoard, newest first', ['device', 'alarms', ...T]);
+const alarmIds = JSON.parse(spawnSync(process.execPath, [join(root, 'bin/cdm.js'), 'device', 'alarms', '-o', 'json', ...T], { env, encoding: 'utf8' }).stdout)
+  .items.map((a) => a.id);
+step('Acknowledge them (the alarm ids from the list above)', ['device', 'ack', ...alarmIds, ...T]);
 step('Incident: isolate a device without confirming — refused, nothing done', ['device', 'isolate', 'sim-acme-0007', '--reason', 'reported stolen', '--yes', ...T], { expect: 2 });
 step('Isolate it: revoke its certificate, remove its WireGuard peer, delete it from ThingsBoard and hawkBit',
   ['device', 'isolate', 'sim-acme-0007', '--reason', 'reported stolen', '--confirm', 'sim-acme-0007', ...T]);
 step('Bad input exits 2 and sends nothing', ['cert', 'revoke', 'not-a-serial', '--reason', 'keyCompromise', ...T], { expect: 2 });
-step('The audit trail of the last minutes: cdm, the bridge, step-ca and more, merged in time order',
+step('The audit trail of the last minutes (its last 12 entries): cdm, the bridge, step-ca and more, merged in time order',
   ['audit', 'export', '--since', '15m', '--source', 'cdm,bridge,step-ca', '-o', 'table', ...T], { filter: (out) => out.split('\n').slice(-12).join('\n') + '\n' });
 step('Stop the devices and the sandbox (its state stays in .cdm-demo/)', ['stack', 'simulate', '--tenant', 'acme', '--stop', '--state-dir', stateDir, '-q']);
 step('', ['stack', 'down', '--state-dir', stateDir]);
