@@ -65,7 +65,7 @@ step('The gate refuses to expand it (exit 5), naming the failed conditions', ['r
 step('Triage: the alarms the failed updates raised in ThingsBoard, newest first', ['device', 'alarms', ...T]);
 const alarmIds = JSON.parse(spawnSync(process.execPath, [join(root, 'bin/cdm.js'), 'device', 'alarms', '-o', 'json', ...T], { env, encoding: 'utf8' }).stdout)
   .items.map((a) => a.id);
-step('Acknowledge them (the alarm ids from the list above)', ['device', 'ack', ...alarmIds, ...T]);
+if (alarmIds.length > 0) step('Acknowledge them (the alarm ids from the list above)', ['device', 'ack', ...alarmIds, ...T]);
 step('Incident: isolate a device without confirming — refused, nothing done', ['device', 'isolate', 'sim-acme-0007', '--reason', 'reported stolen', '--yes', ...T], { expect: 2 });
 step('Isolate it: revoke its certificate, remove its WireGuard peer, delete it from ThingsBoard and hawkBit',
   ['device', 'isolate', 'sim-acme-0007', '--reason', 'reported stolen', '--confirm', 'sim-acme-0007', ...T]);
