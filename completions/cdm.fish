@@ -935,7 +935,7 @@ complete -c cdm -n '__cdm_path_is cert list' -l timeout -r -d 'bound on the whol
 complete -c cdm -n '__cdm_path_is cert list' -l ca-file -r -F -d 'extra trusted CA bundle (env CDM_CA_FILE)'
 complete -c cdm -n '__cdm_path_is cert list' -l insecure -d 'skip TLS verification (loud warning; refused on production contexts)'
 complete -c cdm -n '__cdm_path_is cert list' -s h -l help -d 'show help'
-complete -c cdm -n '__cdm_path_is cert list' -l expiring -r -d 'only valid certificates that expire within this time (7d, 24h)'
+complete -c cdm -n '__cdm_path_is cert list' -l expiring -r -d 'only valid certificates, not yet renewed with cdm, that expire within this time (7d, 24h)'
 complete -c cdm -n '__cdm_path_is cert list' -l revoked -d 'only revoked certificates'
 complete -c cdm -n '__cdm_path_is cert list' -l device -r -d 'the certificate the tenant bridge recorded for this device (cert_serial), with what cdm knows of it'
 complete -c cdm -n '__cdm_path_is cert show' -l context -r -a '(__cdm_contexts)' -d 'context to use (env CDM_CONTEXT)'

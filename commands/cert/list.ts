@@ -7,7 +7,7 @@ export const list: ReadVerb = {
   summary: 'List the certificates cdm issued, renewed or revoked for the context (local inventory)',
   description: 'step-ca has no API that lists issued certificates, so this lists cdm\'s own local inventory for the context: every certificate issued, renewed or revoked with cdm from this machine ($CDM_STATE_DIR/pki/<context>.json). Certificates issued by other tools or machines are not in it; --device <id> adds the one the tenant bridge of the context recorded for that device at enrollment (GET /devices/{id}). Status is computed now: valid, expired or revoked (as recorded by cdm).',
   flags: [
-    { flags: '--expiring <duration>', description: 'only valid certificates that expire within this time (7d, 24h)', parse: (v) => parseDuration(v, 'duration') },
+    { flags: '--expiring <duration>', description: 'only valid certificates, not yet renewed with cdm, that expire within this time (7d, 24h)', parse: (v) => parseDuration(v, 'duration') },
     { flags: '--revoked', description: 'only revoked certificates' },
     { flags: '--device <id>', description: 'the certificate the tenant bridge recorded for this device (cert_serial), with what cdm knows of it' },
   ],

@@ -100,7 +100,7 @@ describe('cdm cert lifecycle on the tenant CA', () => {
     expect(res.stderr).toMatch(/Issued serial \d+/);
   });
 
-  it('--expiring selects certificates that run out within the window', async () => {
+  it('--expiring selects certificates that run out within the window and are not yet renewed', async () => {
     const soon = await acme(['cert', 'issue', 'dev-0003', '--key-out', join(dir, 'dev3.key'), '--out', join(dir, 'dev3.crt'), '--not-after', '1h', '-o', 'json']);
     expect(soon.code).toBe(0);
     const serial = soon.json().serial;
@@ -108,6 +108,12 @@ describe('cdm cert lifecycle on the tenant CA', () => {
     expect(in2h).toContain(serial);
     const in30m = (await acme(['cert', 'list', '--expiring', '30m', '-o', 'json'])).json().items.map((i: any) => i.serial);
     expect(in30m).not.toContain(serial);
+    // Once renewed, it needs nothing more: its successor is what --expiring lists.
+    const renewed = await acme(['cert', 'renew', join(dir, 'dev3.crt'), join(dir, 'dev3.key'), '-o', 'json']);
+    expect(renewed.code, renewed.stderr).toBe(0);
+    const after = (await acme(['cert', 'list', '--expiring', '400d', '-o', 'json'])).json().items.map((i: any) => i.serial);
+    expect(after).not.toContain(serial);
+    expect(after).toContain(renewed.json().serial);
   });
 });
 

@@ -10,7 +10,7 @@ export interface InventoryItem extends InventoryRecord {
 }
 
 export interface ListFilter {
-  /** Only certificates still valid that expire within this many ms. */
+  /** Only certificates still valid, and not yet renewed with cdm, that expire within this many ms. */
   expiringMs?: number;
   revoked?: boolean;
   /** The certificate the tenant bridge recorded for this device (merged with the inventory's record). */
@@ -30,7 +30,8 @@ export async function listInventory(f: Factory, filter: ListFilter): Promise<{ i
   if (filter.revoked) items = items.filter((r) => r.status === 'revoked');
   if (filter.expiringMs !== undefined) {
     const limit = now + filter.expiringMs;
-    items = items.filter((r) => r.status === 'valid' && r.notAfter !== null && Date.parse(r.notAfter) <= limit);
+    // A certificate cdm already renewed needs nothing more: its successor is listed on its own.
+    items = items.filter((r) => r.status === 'valid' && r.renewedBy === undefined && r.notAfter !== null && Date.parse(r.notAfter) <= limit);
   }
   return { items, file: inv.path };
 }
