@@ -98,6 +98,10 @@ export const enroll: MutatingVerb = {
     const out = ctx.f.output();
     await out.item('Enrollment', r, VIEW);
     if (r.out && prepared.keyPem) out.note(`The device key (${r.out}/device.key) and wg0.conf hold secrets (mode 0600): copy them onto the device, then delete them here.`);
+    // --csr without --out: a table shows no certificate, so say where it went rather than lose it.
+    if (!r.out && (out.format === 'table' || out.format === 'wide')) {
+      out.warn('The certificate was not saved: pass --out <dir> to write device.crt, ca.crt and wg0.conf, or -o json to get them as data. Enrolling again issues a new certificate (same WireGuard address).');
+    }
   },
 };
 

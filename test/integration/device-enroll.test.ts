@@ -59,6 +59,15 @@ describe('cdm device enroll <id>', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(new X509Certificate(r.json().certificate).subject).toMatch(/CN=dev-2/);
     expect(r.json().wireguardConfig).toMatch(/REPLACE_WITH_DEVICE_PRIVATE_KEY/);
+    expect(r.stderr).toBe('');
+    // A table shows no certificate: without --out it says so instead of dropping it silently.
+    const table = await cli(['device', 'enroll', 'dev-2', '--csr', join(dir, 'dev-2.csr')]);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stderr).toMatch(/certificate was not saved: pass --out <dir>/);
+    const saved = await cli(['device', 'enroll', 'dev-2', '--csr', join(dir, 'dev-2.csr'), '--out', join(dir, 'dev-2')]);
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(saved.stderr).not.toMatch(/not saved/);
+    expect(new X509Certificate(readFileSync(join(dir, 'dev-2', 'device.crt'))).subject).toMatch(/CN=dev-2/);
 
     const wrong = await cli(['device', 'enroll', 'dev-3', '--csr', join(dir, 'other.csr')]);
     expect(wrong.code).toBe(2);
