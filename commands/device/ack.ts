@@ -1,7 +1,7 @@
-import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
+import type { MutatingVerb } from '../../src/core/command-spec.js';
+import { alarmIds } from './alarm-ids.js';
 import { ALARM_RESULT_VIEW } from './views.js';
 
-const ids = (ctx: CommandContext): string[] => (ctx.args.alarmIds as string[] | undefined ?? []).map(String);
 
 export const ack: MutatingVerb = {
   name: 'ack',
@@ -14,11 +14,11 @@ export const ack: MutatingVerb = {
   ],
   mutates: true,
   async plan(ctx) {
-    return { summary: `acknowledge ${ids(ctx).length} alarm(s) in ThingsBoard`, steps: ids(ctx).map((id) => ({ action: 'acknowledge', target: `alarm ${id}`, service: 'thingsboard' })) };
+    return { summary: `acknowledge ${alarmIds(ctx).length} alarm(s) in ThingsBoard`, steps: alarmIds(ctx).map((id) => ({ action: 'acknowledge', target: `alarm ${id}`, service: 'thingsboard' })) };
   },
   async run(ctx) {
     const { alarmAction, partialAlarmFailure } = await import('../../src/workflows/device/alarms.js');
-    const results = await alarmAction(ctx.f, 'ack', ids(ctx));
+    const results = await alarmAction(ctx.f, 'ack', alarmIds(ctx));
     await ctx.f.output().list('AlarmResult', results, ALARM_RESULT_VIEW);
     const partial = partialAlarmFailure('ack', results);
     if (partial) throw partial;

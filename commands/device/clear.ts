@@ -1,7 +1,7 @@
-import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
+import type { MutatingVerb } from '../../src/core/command-spec.js';
+import { alarmIds } from './alarm-ids.js';
 import { ALARM_RESULT_VIEW } from './views.js';
 
-const ids = (ctx: CommandContext): string[] => (ctx.args.alarmIds as string[] | undefined ?? []).map(String);
 
 export const clear: MutatingVerb = {
   name: 'clear',
@@ -14,11 +14,11 @@ export const clear: MutatingVerb = {
   ],
   mutates: true,
   async plan(ctx) {
-    return { summary: `clear ${ids(ctx).length} alarm(s) in ThingsBoard`, steps: ids(ctx).map((id) => ({ action: 'clear', target: `alarm ${id}`, service: 'thingsboard' })) };
+    return { summary: `clear ${alarmIds(ctx).length} alarm(s) in ThingsBoard`, steps: alarmIds(ctx).map((id) => ({ action: 'clear', target: `alarm ${id}`, service: 'thingsboard' })) };
   },
   async run(ctx) {
     const { alarmAction, partialAlarmFailure } = await import('../../src/workflows/device/alarms.js');
-    const results = await alarmAction(ctx.f, 'clear', ids(ctx));
+    const results = await alarmAction(ctx.f, 'clear', alarmIds(ctx));
     await ctx.f.output().list('AlarmResult', results, ALARM_RESULT_VIEW);
     const partial = partialAlarmFailure('clear', results);
     if (partial) throw partial;

@@ -1,5 +1,7 @@
 // cdm device list|show|health|alarms|ack|clear against the in-process sandbox with a simulated
 // fleet (telemetry, hot CPUs) and alarms raised in ThingsBoard.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -144,7 +146,17 @@ describe('cdm device alarms / ack / clear', () => {
     expect(again.stderr).toMatch(/already acknowledged/);
     expect((await cli(['device', 'alarms', 'sim-acme-0002', '--status', 'unack', '-o', 'json'])).json().items.map((x: { type: string }) => x.type)).toEqual(['Disk']);
 
+    // A malformed id is bad input: exit 2, and ThingsBoard is not asked.
+    const alarmCalls = (): number => readFileSync(join(t.stateDir, 'sandbox.log'), 'utf8').split('\n').filter((l) => l.includes(' thingsboard ') && l.includes('/api/alarm/')).length;
+    const callsBefore = alarmCalls();
+    const typo = await cli(['device', 'clear', a.id.id, 'abc']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/invalid alarm id "abc": ThingsBoard alarm ids are UUIDs/);
+    expect((await cli(['device', 'ack', 'not-an-id', '--dry-run'])).code).toBe(2);
+    expect(alarmCalls()).toBe(callsBefore);
+
     expect((await cli(['device', 'clear', a.id.id])).code).toBe(0);
+    expect(alarmCalls()).toBeGreaterThan(callsBefore);
     expect((await cli(['device', 'clear', a.id.id])).code).toBe(5);
     const both = await cli(['device', 'clear', a.id.id, (await cli(['device', 'alarms', 'sim-acme-0002', '-o', 'json'])).json().items[0].id, '-o', 'json']);
     expect(both.code).toBe(6);
