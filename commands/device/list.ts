@@ -1,5 +1,6 @@
 import type { ReadVerb } from '../../src/core/command-spec.js';
 import { UsageError } from '../../src/core/errors.js';
+import { checkFiql } from '../../src/services/hawkbit/fiql.js';
 import { parsePositiveInt } from '../../src/core/parse.js';
 import { DEVICE_VIEW } from './views.js';
 
@@ -12,7 +13,7 @@ export const list: ReadVerb = {
     { flags: '--offline', description: 'only devices ThingsBoard reports inactive' },
     { flags: '--sw-version <v>', description: 'only devices reporting this sw_version (or with it installed in hawkBit)' },
     { flags: '--with-alarms', description: 'only devices with active alarms' },
-    { flags: '--query <fiql>', description: 'hawkBit target filter, e.g. "updateStatus==error" or "attribute.device_type==gateway"' },
+    { flags: '--query <fiql>', description: 'hawkBit target filter, e.g. "updateStatus==error" or "attribute.device_type==gateway"', parse: checkFiql },
     { flags: '--limit <n>', description: 'at most n devices (default 50)', parse: (v) => parsePositiveInt(v, 'limit') },
     { flags: '--all', description: 'every device (no limit)' },
   ],

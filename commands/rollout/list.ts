@@ -1,5 +1,5 @@
 import type { ReadVerb } from '../../src/core/command-spec.js';
-import { checkFiql } from '../../src/workflows/rollout/fiql.js';
+import { checkFiql } from '../../src/services/hawkbit/fiql.js';
 import { SUMMARY } from './views.js';
 
 export const list: ReadVerb = {

@@ -3,7 +3,7 @@ import type { CommandContext, FlagSpec } from '../../src/core/command-spec.js';
 import { UsageError } from '../../src/core/errors.js';
 import { parseDuration, parsePercent } from '../../src/core/parse.js';
 import type { ForceType } from '../../src/services/hawkbit/types.js';
-import { checkFiql } from '../../src/workflows/rollout/fiql.js';
+import { checkFiql } from '../../src/services/hawkbit/fiql.js';
 import { parseGroups } from '../../src/workflows/rollout/groups.js';
 import type { CreateInput } from '../../src/workflows/rollout/create.js';
 

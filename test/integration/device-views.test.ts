@@ -91,8 +91,16 @@ describe('cdm device list / show', () => {
     const sw = rows[0].swVersion as string | null;
     if (sw) expect((await cli(['device', 'list', '--sw-version', sw, '--all', '-o', 'json'])).json().items.length).toBeGreaterThan(0);
     expect((await cli(['device', 'list', '--online', '--offline'])).code).toBe(2);
+    // An unknown field is hawkBit's to refuse (400, exit 2); a malformed filter never leaves here.
     const badFiql = await cli(['device', 'list', '--query', 'nosuchfield==x']);
     expect(badFiql.code, badFiql.stderr).toBe(2);
+    const targetQueries = (): number => readFileSync(join(t.stateDir, 'sandbox.log'), 'utf8').split('\n').filter((l) => l.includes(' hawkbit ') && l.includes('/rest/v1/targets')).length;
+    const before = targetQueries();
+    expect(before).toBeGreaterThan(0);
+    const malformed = await cli(['device', 'list', '--query', 'name==x;(']);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toMatch(/invalid FIQL filter "name==x;\(": /);
+    expect(targetQueries()).toBe(before);
   }, 30_000);
 
   it('shows one device from every service; unknown is exit 3', async () => {

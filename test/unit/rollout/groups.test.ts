@@ -2,7 +2,7 @@
 // hawkBit 1.x server gives each group, and the local FIQL syntax check.
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/core/errors.js';
-import { checkFiql } from '../../../src/workflows/rollout/fiql.js';
+import { checkFiql } from '../../../src/services/hawkbit/fiql.js';
 import { expectedCounts, groupBodies, parseGroups, wirePercentages } from '../../../src/workflows/rollout/groups.js';
 
 describe('group percentages', () => {

@@ -1,5 +1,6 @@
-// A local syntax check of the FIQL/RSQL target filter, so a malformed `--target` is exit 2 before
-// anything is sent (hawkBit would answer 400 rsqlParamSyntax, but only after create was sent).
+// A local syntax check of hawkBit's FIQL/RSQL filters (`rollout --target`, `rollout list --query`,
+// `device list --query`), so a malformed one is exit 2 before anything is sent (hawkBit would
+// answer 400 rsqlParamSyntax, but only after the request, and for a rollout after create was sent).
 // It checks the grammar hawkBit's RSQL parser accepts: comparisons `selector op value` joined by
 // `;`/`and` and `,`/`or`, parentheses, `=in=(a,b)` lists, quoted values. Field names are left to
 // the server (they differ between versions).
@@ -14,7 +15,7 @@ class Parser {
   constructor(private readonly text: string) {}
 
   fail(why: string): never {
-    throw new UsageError(`invalid target filter "${this.text}": ${why} at position ${this.pos + 1}`, {
+    throw new UsageError(`invalid FIQL filter "${this.text}": ${why} at position ${this.pos + 1}`, {
       hint: 'FIQL looks like: name==dev-*;updatestatus!=error  (";" = and, "," = or, =in=(a,b))',
     });
   }
