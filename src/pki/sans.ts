@@ -27,8 +27,15 @@ export function collectSans(commonName: string, given: readonly string[] | undef
   const all = raw.length === 0 ? [commonName] : [commonName, ...raw];
   const seen = new Set<string>();
   const out: San[] = [];
-  for (const s of all) {
-    const san = classifySan(s);
+  for (const [i, s] of all.entries()) {
+    let san: San;
+    try {
+      san = classifySan(s);
+    } catch (err) {
+      // The common name is a SAN too, so say which one was typed as what.
+      if (i === 0) throw new UsageError(`invalid common name "${commonName}": it is also the first SAN, so it must be a DNS name, an IP address, an email address or a URI`);
+      throw err;
+    }
     const key = `${san.type}:${san.value}`;
     if (!seen.has(key)) { seen.add(key); out.push(san); }
   }

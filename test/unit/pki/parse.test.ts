@@ -58,6 +58,11 @@ describe('SANs', () => {
     expect(collectSans('dev', undefined).map((s) => s.value)).toEqual(['dev']);
     expect(collectSans('dev', ['a.example,10.0.0.1', 'dev', 'a.example']).map((s) => s.value)).toEqual(['dev', 'a.example', '10.0.0.1']);
   });
+
+  it('names the common name when it cannot be a SAN, and the SAN otherwise', () => {
+    expect(() => collectSans('web server', undefined)).toThrow(/invalid common name "web server": it is also the first SAN/);
+    expect(() => collectSans('web-1', ['ok.example', 'bad san!'])).toThrow(/invalid SAN "bad san!"/);
+  });
 });
 
 describe('fingerprints and --not-after', () => {
