@@ -140,7 +140,13 @@ async function bulk(ctx: CommandContext, fl: Flags): Promise<void> {
   const failed = summary.failed + file.bad.length;
   if (failed > 0) {
     throw new PartialFailure(`${failed} of ${file.devices.length + file.bad.length} rows failed${summary.notStarted ? ` and ${summary.notStarted} were not started` : ''}`, {
-      hint: `fix the cause and run the same command again: the ${summary.enrolled + summary.skipped} enrolled devices are skipped${fl.continueOnError ? '' : ' (--continue-on-error keeps going past failures)'}`,
+      hint: `fix the cause and run the same command again${resumeNote(summary.enrolled + summary.skipped)}${fl.continueOnError ? '' : ' (--continue-on-error keeps going past failures)'}`,
     });
   }
+}
+
+/** What a re-run skips, in words: nothing yet, one device, or n devices. */
+function resumeNote(done: number): string {
+  if (done === 0) return '';
+  return done === 1 ? ': the 1 enrolled device is skipped' : `: the ${done} enrolled devices are skipped`;
 }

@@ -98,7 +98,7 @@ describe('cdm device enroll --from-file', () => {
     expect(lines).toHaveLength(5);
     expect(lines.filter((l) => l.outcome === 'enrolled').map((l) => l.id).sort()).toEqual(['bulk-1', 'bulk-2', 'bulk-5']);
     expect(lines.filter((l) => l.outcome === 'failed').map((l) => l.line)).toEqual([4, 5]);
-    expect(r.stderr).toMatch(/run the same command again/);
+    expect(r.stderr).toMatch(/run the same command again: the 3 enrolled devices are skipped/);
     expect(existsSync(join(out, 'bulk-5', 'device.key'))).toBe(true);
     expect((await bridgeDevice('bulk-5')).wireguard_ip).toBeTruthy();
 
@@ -146,6 +146,13 @@ describe('cdm device enroll --from-file', () => {
     expect(lines.map((l) => [l.id, l.outcome])).toEqual([['s-1', 'enrolled'], ['s-2', 'failed']]);
     expect(lines[1].error).toMatch(/common name is "not-s-2"/);
     expect(r.stderr).toMatch(/not started 2/);
+    expect(r.stderr).toMatch(/run the same command again: the 1 enrolled device is skipped \(--continue-on-error/);
     expect(await bridgeDevice('s-3')).toBeUndefined();
+    // Nothing enrolled yet: the hint has no "0 enrolled devices are skipped".
+    const only = join(dir, 'only-bad.csv');
+    writeFileSync(only, ['id,csr', `s-2,${join(dir, 'mismatch.csr')}`].join('\n'));
+    const none = await cli(['device', 'enroll', '--from-file', only, '--out', out]);
+    expect(none.code).toBe(6);
+    expect(none.stderr).toMatch(/hint: fix the cause and run the same command again \(--continue-on-error/);
   }, 30_000);
 });
