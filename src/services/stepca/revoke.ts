@@ -82,14 +82,14 @@ interface KnownFacts {
 
 async function certFileFacts(file: string | undefined): Promise<KnownFacts> {
   if (file === undefined) return {};
-  const [{ readFileSync }, { certificatePems, pemBlocks }, { certificateInfo }] = await Promise.all([
+  const [{ readFileSync }, { CERT_LABEL, pemBlocks }, { certificateInfo }] = await Promise.all([
     import('node:fs'), import('../../pki/pem.js'), import('../../pki/certificate.js'),
   ]);
   // revokeTarget read and parsed this file a moment ago: the first certificate is the one revoked.
   // These facts only describe the inventory entry, so a certificate they cannot be read from is
   // still revoked (recorded by serial alone).
   try {
-    const block = pemBlocks(certificatePems(readFileSync(file, 'utf8'))[0]!)[0]!;
+    const block = pemBlocks(readFileSync(file, 'utf8')).find((b) => b.label === CERT_LABEL)!;
     const c = certificateInfo(block.der);
     return { commonName: c.commonName, sans: c.sans.map((s) => s.value), notBefore: c.notBefore, notAfter: c.notAfter, isCA: c.isCA };
   } catch {
