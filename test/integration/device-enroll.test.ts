@@ -52,8 +52,8 @@ describe('cdm device enroll <id>', () => {
 
   it('--csr: the device keeps its key; CN ≠ id and malformed CSRs are exit 2 with nothing sent', async () => {
     const key = generateEcKey();
-    writeFileSync(join(dir, 'dev-2.csr'), await createCsr(key.pair, 'dev-2', []));
-    writeFileSync(join(dir, 'other.csr'), await createCsr(key.pair, 'someone-else', []));
+    writeFileSync(join(dir, 'dev-2.csr'), createCsr(key.pair, 'dev-2', []));
+    writeFileSync(join(dir, 'other.csr'), createCsr(key.pair, 'someone-else', []));
     writeFileSync(join(dir, 'bad.csr'), '-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n');
     const r = await cli(['device', 'enroll', 'dev-2', '--csr', join(dir, 'dev-2.csr'), '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
@@ -136,7 +136,7 @@ describe('cdm device enroll --from-file', () => {
 
   it('stops at the first failing device without --continue-on-error; the others are not started', async () => {
     const key = generateEcKey();
-    writeFileSync(join(dir, 'mismatch.csr'), await createCsr(key.pair, 'not-s-2', []));
+    writeFileSync(join(dir, 'mismatch.csr'), createCsr(key.pair, 'not-s-2', []));
     const csv = join(dir, 'stop.csv');
     writeFileSync(csv, ['id,csr', 's-1,', `s-2,${join(dir, 'mismatch.csr')}`, 's-3,', 's-4,'].join('\n'));
     const out = join(dir, 'stop');

@@ -1,7 +1,6 @@
 // `cdm cert issue`: key (generated here, or the user's CSR) → CSR → one-time token minted from
 // the provisioner key → POST /sign → verify (our key, chains to the pinned root) → write.
 // Everything that can be checked locally is checked before the first request.
-import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ConflictError, UsageError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
@@ -89,11 +88,9 @@ async function fromCsr(i: IssueInput, plan: IssuePlan): Promise<KeyAndCsr> {
   return { csrPem: csr.pem, spki: csr.spki, sans };
 }
 
-async function generated(plan: IssuePlan): Promise<KeyAndCsr> {
+function generated(plan: IssuePlan): KeyAndCsr {
   const key = generateEcKey();
-  const csrPem = await createCsr(key.pair, plan.commonName, plan.sans);
-  const spki = createPublicKey(key.privatePem).export({ type: 'spki', format: 'der' });
-  return { csrPem, spki, sans: plan.sans, privatePem: key.privatePem };
+  return { csrPem: createCsr(key.pair, plan.commonName, plan.sans), spki: key.pair.spki, sans: plan.sans, privatePem: key.privatePem };
 }
 
 export async function issueCertificate(f: Factory, i: IssueInput): Promise<IssueResult> {
@@ -104,7 +101,7 @@ export async function issueCertificate(f: Factory, i: IssueInput): Promise<Issue
     const secret = await provisionerSecret(f, conn, i.provisioner);
     const roots = await conn.roots();
     const prov = await provisionerKey(conn, secret);
-    const kc = material ?? (await generated(plan));
+    const kc = material ?? generated(plan);
     const rootDer = pemBlocks(roots[0]!)[0]!.der;
     const ott = await mintOtt({
       key: prov.key, provisioner: prov.name, caUrl: conn.url, purpose: 'sign', subject: plan.commonName,

@@ -71,7 +71,7 @@ export async function joinTenant(f: Factory, o: JoinOptions): Promise<JoinResult
   const http = await f.http();
   const keycloakUrl = o.keycloakUrl ?? ctx.keycloak?.url ?? '';
   const resume = prior?.status === 'pending' && method === 'request' && prior.providerUrl === o.providerUrl ? readMaterial(out) : undefined;
-  const material: JoinMaterial = resume ?? (await makeJoinMaterial(tenantId));
+  const material: JoinMaterial = resume ?? makeJoinMaterial(tenantId);
   const base: BundleState = {
     apiVersion: 'cdm/v1', kind: 'TenantJoinBundle', tenantId, providerUrl: o.providerUrl, method, status: 'material',
     ...(o.displayName ? { displayName: o.displayName } : {}), createdAt: prior?.createdAt ?? new Date(f.clock()).toISOString(),

@@ -23,15 +23,15 @@ export interface JoinMaterial {
 export const subCaCommonName = (tenantId: string): string => `${tenantId} Issuing CA`;
 export const mqttBridgeCommonName = (tenantId: string): string => `${tenantId}-mqtt-bridge`;
 
-export async function makeJoinMaterial(tenantId: string): Promise<JoinMaterial> {
+export function makeJoinMaterial(tenantId: string): JoinMaterial {
   const sub = generateEcKey();
   const mqtt = generateEcKey();
   const wg = generateWgKeyPair();
   return {
     subCaKeyPem: sub.privatePem,
-    subCaCsr: await createCsr(sub.pair, subCaCommonName(tenantId), []),
+    subCaCsr: createCsr(sub.pair, subCaCommonName(tenantId), []),
     mqttKeyPem: mqtt.privatePem,
-    mqttCsr: await createCsr(mqtt.pair, mqttBridgeCommonName(tenantId), [{ type: 'dns', value: mqttBridgeCommonName(tenantId) }]),
+    mqttCsr: createCsr(mqtt.pair, mqttBridgeCommonName(tenantId), [{ type: 'dns', value: mqttBridgeCommonName(tenantId) }]),
     wgPrivate: wg.privateKey,
     wgPublic: wg.publicKey,
   };

@@ -37,7 +37,7 @@ describe('keys', () => {
 describe('CSRs', () => {
   it('builds a signed CSR with the CN and every SAN type, and reads it back', async () => {
     const k = generateEcKey();
-    const pem = await createCsr(k.pair, 'dev-0042', collectSans('dev-0042', ['10.0.0.42', 'ops@acme.example', 'spiffe://acme/dev-0042']));
+    const pem = createCsr(k.pair, 'dev-0042', collectSans('dev-0042', ['10.0.0.42', 'ops@acme.example', 'spiffe://acme/dev-0042']));
     const info = await readCsrFile(Buffer.from(pem), 'dev.csr');
     expect(info).toMatchObject({ commonName: 'dev-0042', keyType: 'EC P-256', signatureValid: true });
     expect(info.sans).toEqual([

@@ -39,7 +39,7 @@ let good: JoinBundle;
 const pem = (c: x509.X509Certificate): string => `${c.toString('pem')}\n`;
 
 beforeAll(async () => {
-  m = await makeJoinMaterial('acme');
+  m = makeJoinMaterial('acme');
   const rk = await newKeys();
   root = { cert: await issue('CN=Provider Root CA', rk.publicKey, undefined, rk, true, 2), keys: rk };
   const ik = await newKeys();
@@ -90,7 +90,7 @@ describe('verifyBundle', () => {
   });
 
   it('refuses a certificate for another key, another tenant, a non-CA, a foreign chain, an empty answer', async () => {
-    const stranger = await makeJoinMaterial('acme');
+    const stranger = makeJoinMaterial('acme');
     expect(() => verifyBundle(good, stranger, 'acme', undefined, new Date())).toThrow(/does not carry our Sub-CA key/);
     expect(() => verifyBundle(good, m, 'beta', undefined, new Date())).toThrow(/not "beta"/);
     const leafForUs = await issue('CN=acme Issuing CA', await publicOf(m.subCaKeyPem), inter, undefined, false);
