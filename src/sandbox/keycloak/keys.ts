@@ -3,6 +3,7 @@
 // HS512 secret that signs refresh tokens. Key material is persisted with the realm so tokens minted
 // before a sandbox restart still verify afterwards.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { bitString, explicit, integer, nullDer, oid, seq, set, time, tlv } from '../kit/certs/der.js';
 
 export interface RsaKeyRec { kid: string; alg: 'RS256' | 'RSA-OAEP'; use: 'sig' | 'enc'; privatePem: string; certB64: string }
 export interface RealmKeys { sig: RsaKeyRec; enc: RsaKeyRec; hmac: { kid: string; secretB64: string } }
@@ -53,55 +54,17 @@ export function publicKeyB64(k: RsaKeyRec): string {
   return publicKeyOf(k).export({ type: 'spki', format: 'der' }).toString('base64');
 }
 
-// --- minimal DER writer: just enough for a v3 self-signed certificate (no extensions) ---
-function tlv(tag: number, content: Buffer): Buffer {
-  const len = content.length;
-  let header: Buffer;
-  if (len < 0x80) header = Buffer.from([tag, len]);
-  else {
-    const bytes: number[] = [];
-    for (let n = len; n > 0; n >>= 8) bytes.unshift(n & 0xff);
-    header = Buffer.from([tag, 0x80 | bytes.length, ...bytes]);
-  }
-  return Buffer.concat([header, content]);
-}
-const seq = (...parts: Buffer[]): Buffer => tlv(0x30, Buffer.concat(parts));
-function oid(dotted: string): Buffer {
-  const [a = 0, b = 0, ...rest] = dotted.split('.').map(Number);
-  const out = [40 * a + b];
-  for (const v of rest) {
-    const chunk: number[] = [];
-    let n = v;
-    do { chunk.unshift(n & 0x7f); n = Math.floor(n / 128); } while (n > 0);
-    for (let i = 0; i < chunk.length - 1; i++) chunk[i]! |= 0x80;
-    out.push(...chunk);
-  }
-  return tlv(0x06, Buffer.from(out));
-}
-function integer(bytes: Buffer): Buffer {
-  return tlv(0x02, bytes[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
-}
-function utcTime(ms: number): Buffer {
-  const d = new Date(ms);
-  const p = (n: number): string => String(n).padStart(2, '0');
-  const s = `${p(d.getUTCFullYear() % 100)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z`;
-  return tlv(0x17, Buffer.from(s, 'ascii'));
-}
-
 function selfSignedCert(cn: string, priv: KeyObject, pub: KeyObject, nowMs: number): Buffer {
-  const sha256WithRsa = seq(oid('1.2.840.113549.1.1.11'), Buffer.from([0x05, 0x00]));
-  const name = seq(tlv(0x31, seq(oid('2.5.4.3'), tlv(0x0c, Buffer.from(cn, 'utf8')))));
-  const serial = randomBytes(8);
-  serial[0]! &= 0x7f;
+  const sha256WithRsa = seq(oid('1.2.840.113549.1.1.11'), nullDer());
+  const name = seq(set(seq(oid('2.5.4.3'), tlv(0x0c, Buffer.from(cn, 'utf8')))));
   const tbs = seq(
-    tlv(0xa0, integer(Buffer.from([2]))),
-    integer(serial),
+    explicit(0, integer(2n)),
+    integer(BigInt(`0x${randomBytes(8).toString('hex')}`)),
     sha256WithRsa,
     name,
-    seq(utcTime(nowMs - 60_000), utcTime(nowMs + 10 * 365 * 86_400_000)), // Keycloak: 10 years
+    seq(time(new Date(nowMs - 60_000)), time(new Date(nowMs + 10 * 365 * 86_400_000))), // Keycloak: 10 years
     name,
     pub.export({ type: 'spki', format: 'der' }),
   );
-  const signature = sign('sha256', tbs, priv);
-  return seq(tbs, sha256WithRsa, tlv(0x03, Buffer.concat([Buffer.from([0]), signature])));
+  return seq(tbs, sha256WithRsa, bitString(sign('sha256', tbs, priv)));
 }
