@@ -71,7 +71,7 @@ step('Isolate it: revoke its certificate, remove its WireGuard peer, delete it f
   ['device', 'isolate', 'sim-acme-0007', '--reason', 'reported stolen', '--confirm', 'sim-acme-0007', ...T]);
 step('Bad input exits 2 and sends nothing', ['cert', 'revoke', 'not-a-serial', '--reason', 'keyCompromise', ...T], { expect: 2 });
 step('The audit trail of the last minutes (its last 12 entries): cdm, the bridge, step-ca and more, merged in time order',
-  ['audit', 'export', '--since', '15m', '--source', 'cdm,bridge,step-ca', '-o', 'table', ...T], { filter: (out) => out.split('\n').slice(-12).join('\n') + '\n' });
+  ['audit', 'export', '--since', '15m', '--source', 'cdm,bridge,step-ca', '-o', 'table', ...T], { filter: (out) => out.trimEnd().split('\n').slice(-12).join('\n') + '\n' });
 step('Stop the devices and the sandbox (its state stays in .cdm-demo/)', ['stack', 'simulate', '--tenant', 'acme', '--stop', '--state-dir', stateDir, '-q']);
 step('', ['stack', 'down', '--state-dir', stateDir]);
 

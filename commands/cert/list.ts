@@ -4,22 +4,22 @@ import { INVENTORY_VIEW } from './views.js';
 
 export const list: ReadVerb = {
   name: 'list',
-  summary: 'List the certificates cdm issued, renewed or revoked for the context (local inventory)',
-  description: 'step-ca has no API that lists issued certificates, so this lists cdm\'s own local inventory for the context: every certificate issued, renewed or revoked with cdm from this machine ($CDM_STATE_DIR/pki/<context>.json). Certificates issued by other tools or machines are not in it; --device <id> adds the one the tenant bridge of the context recorded for that device at enrollment (GET /devices/{id}). Status is computed now: valid, expired or revoked (as recorded by cdm).',
+  summary: 'List the certificates cdm issued, renewed, revoked or enrolled devices with for the context (local records)',
+  description: 'step-ca has no API that lists issued certificates, so this lists what cdm recorded for the context on this machine: every certificate issued, renewed or revoked with cdm ($CDM_STATE_DIR/pki/<context>.json), and the device certificates of every `cdm device enroll` (source enroll, from $CDM_STATE_DIR/devices/<context>/enrolled.jsonl; a device enrolled again shows its earlier certificate as superseded). Certificates issued by other tools or machines are not in it; --device <id> adds the one the tenant bridge of the context recorded for that device (GET /devices/{id}). Status is computed now: valid, expired or revoked (as recorded by cdm).',
   flags: [
-    { flags: '--expiring <duration>', description: 'only valid certificates, not yet renewed with cdm, that expire within this time (7d, 24h)', parse: (v) => parseDuration(v, 'duration') },
+    { flags: '--expiring <duration>', description: 'only valid certificates, not yet renewed with cdm nor replaced by a later enrollment, that expire within this time (7d, 24h)', parse: (v) => parseDuration(v, 'duration') },
     { flags: '--revoked', description: 'only revoked certificates' },
     { flags: '--device <id>', description: 'the certificate the tenant bridge recorded for this device (cert_serial), with what cdm knows of it' },
   ],
   examples: [
-    { command: 'cdm cert list', description: 'everything cdm issued for the active context' },
+    { command: 'cdm cert list', description: 'everything cdm issued or enrolled for the active context' },
     { command: 'cdm cert list --expiring 7d -o json', description: 'what needs renewing this week, as data' },
     { command: 'cdm cert list --revoked --context local-acme', description: 'revocations recorded for a tenant' },
     { command: 'cdm cert list --device dev-0042 --context local-acme', description: 'the certificate the bridge enrolled for a device' },
   ],
   mutates: false,
   async run(ctx) {
-    const { listInventory } = await import('../../src/services/stepca/list.js');
+    const { listInventory } = await import('../../src/workflows/cert/list.js');
     const fl = ctx.flags as { expiring?: number; revoked?: boolean; device?: string };
     const { items } = await listInventory(ctx.f, { ...(fl.expiring !== undefined ? { expiringMs: fl.expiring } : {}), revoked: fl.revoked === true, ...(fl.device !== undefined ? { device: fl.device } : {}) });
     await ctx.f.output().list('Certificate', items, INVENTORY_VIEW);

@@ -3,7 +3,7 @@
 import type { View } from '../../src/core/output.js';
 import type { CertificateInfo } from '../../src/pki/certificate.js';
 import type { CsrInspection } from '../../src/pki/inspect.js';
-import type { InventoryItem } from '../../src/services/stepca/list.js';
+import type { InventoryItem } from '../../src/workflows/cert/list.js';
 
 const sans = (xs: ReadonlyArray<{ type: string; value: string }>): string => xs.map((s) => `${s.type.toUpperCase()}:${s.value}`).join(', ');
 
@@ -46,16 +46,18 @@ export const INVENTORY_ITEM_VIEW: View<InventoryItem> = [
   { header: 'Serial', value: (r) => r.serial },
   { header: 'Serial (hex)', value: (r) => r.serialHex },
   { header: 'Common name', value: (r) => r.commonName ?? '' },
-  { header: 'SANs', value: (r) => r.sans.join(', ') },
-  { header: 'Not before', value: (r) => r.notBefore ?? '' },
+  { header: 'Device', value: (r) => r.device ?? '', omitEmpty: true },
+  { header: 'SANs', value: (r) => r.sans.join(', '), omitEmpty: true },
+  { header: 'Not before', value: (r) => r.notBefore ?? '', omitEmpty: true },
   { header: 'Not after', value: (r) => r.notAfter ?? '' },
   { header: 'Status', value: (r) => r.status },
   { header: 'Source', value: (r) => r.source },
-  { header: 'Provisioner', value: (r) => r.provisioner ?? '' },
-  { header: 'Certificate file', value: (r) => r.certFile ?? '' },
-  { header: 'Key file', value: (r) => r.keyFile ?? '' },
-  { header: 'Renewed from', value: (r) => r.renewedFrom ?? '' },
-  { header: 'Renewed by', value: (r) => r.renewedBy ?? '' },
-  { header: 'Revoked', value: (r) => (r.revoked ? `${r.revoked.at} (${r.revoked.reason}, code ${r.revoked.reasonCode})` : '') },
-  { header: 'Sub-CA of tenant', value: (r) => r.subCaTenant ?? '' },
+  { header: 'Provisioner', value: (r) => r.provisioner ?? '', omitEmpty: true },
+  { header: 'Certificate file', value: (r) => r.certFile ?? '', omitEmpty: true },
+  { header: 'Key file', value: (r) => r.keyFile ?? '', omitEmpty: true },
+  { header: 'Renewed from', value: (r) => r.renewedFrom ?? '', omitEmpty: true },
+  { header: 'Renewed by', value: (r) => r.renewedBy ?? '', omitEmpty: true },
+  { header: 'Superseded by', value: (r) => r.supersededBy ?? '', omitEmpty: true },
+  { header: 'Revoked', value: (r) => (r.revoked ? `${r.revoked.at} (${r.revoked.reason}, code ${r.revoked.reasonCode})` : ''), omitEmpty: true },
+  { header: 'Sub-CA of tenant', value: (r) => r.subCaTenant ?? '', omitEmpty: true },
 ];

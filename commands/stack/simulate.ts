@@ -14,7 +14,7 @@ const VIEW: View<SimulationStatus> = [
   { header: 'Updates installed', value: (s) => s.updatesInstalled },
   { header: 'Updates failed', value: (s) => s.updatesFailed },
   { header: 'Running', value: (s) => (s.running ? 'yes' : 'no') },
-  { header: 'Last error', value: (s) => s.lastError },
+  { header: 'Last error', value: (s) => s.lastError, omitEmpty: true },
 ];
 
 function request(ctx: CommandContext) {

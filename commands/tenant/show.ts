@@ -26,7 +26,7 @@ export const show: ReadVerb = {
       { header: 'Sub-CA subject', value: (x) => x.pki.subject ?? '' },
       { header: 'Sub-CA not after', value: (x) => x.pki.notAfter ?? '' },
       { header: 'Chain valid', value: (x) => (x.pki.chainValid === null ? 'not checked' : x.pki.chainValid ? `yes (${x.pki.chain.join(' → ')})` : 'NO') },
-      { header: 'Note', value: (x) => x.pki.note ?? '' },
+      { header: 'Note', value: (x) => x.pki.note ?? '', omitEmpty: true },
       { header: 'Provisioning errors', value: (x) => Object.entries(x.provisioningErrors).map(([k, e]) => `${k}: ${e}`).join('; ') || 'none' },
     ]);
   },

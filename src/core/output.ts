@@ -12,6 +12,8 @@ export interface Column<T> {
   value: (item: T) => unknown;
   /** Only shown with `-o wide`. */
   wide?: boolean;
+  /** Item views on a terminal: the row is left out while its value is empty (TSV keeps every row in place for scripts). */
+  omitEmpty?: boolean;
 }
 
 export type View<T> = readonly Column<T>[];
@@ -48,8 +50,9 @@ export class Output {
         const columns = visible(view ?? inferView(item), this.format === 'wide');
         const rows = columns.map((c) => [c.header, cell(c.value(item))]);
         if (this.tsv) return this.write(rows.map((r) => r.map(tsvCell).join('\t')).join('\n') + '\n');
-        const width = Math.max(...rows.map((r) => r[0]!.length));
-        return this.write(rows.map(([k, v]) => `${`${k}:`.padEnd(width + 2)}${v}`).join('\n') + '\n');
+        const shown = rows.filter((r, i) => !(columns[i]!.omitEmpty && r[1] === ''));
+        const width = Math.max(...shown.map((r) => r[0]!.length));
+        return this.write(shown.map(([k, v]) => `${`${k}:`.padEnd(width + 2)}${v}`).join('\n') + '\n');
       }
     }
   }

@@ -75,7 +75,11 @@ export function verifyChain(certPems: readonly string[], rootPems: readonly stri
     if (!next) {
       const named = pool.find((p) => current.checkIssued(p));
       if (named) throw new VerificationError(`the signature of "${name(current)}" does not verify with the key of "${name(named)}"`);
-      throw new VerificationError(`"${name(current)}" (issuer "${current.issuer.replace(/\n/g, ', ')}") does not chain to a trusted root`);
+      const alone = pool.length === 0 && current === leaf && leaf.subject !== leaf.issuer;
+      throw new VerificationError(`"${name(current)}" (issuer "${current.issuer.replace(/\n/g, ', ')}") does not chain to a trusted root`, alone ? {
+        // The usual cause: the leaf was given without its intermediates (a device's directory keeps them in ca.crt).
+        hint: 'the file holds this certificate alone; put its issuing CA certificates after it, e.g. cat device.crt ca.crt | cdm cert verify -',
+      } : undefined);
     }
     if (!next.ca) throw new VerificationError(`issuer "${name(next)}" is not a CA certificate`);
     current = next;

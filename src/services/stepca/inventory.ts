@@ -4,6 +4,8 @@
 // kept per context under the state dir ($CDM_STATE_DIR/pki/<context>.json, 0600). It is a
 // journal of cdm's own actions, not the CA's truth: certificates issued elsewhere are absent
 // (`cdm cert list --device <id>` adds the one the tenant bridge recorded for that device).
+// `cdm cert list|show` also read the device certificates of cdm's own enrollments from the
+// device journal (src/workflows/cert/list.ts); they are not copied here.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../../config/atomic.js';
@@ -20,9 +22,14 @@ export interface InventoryRecord {
   provisioner: string | null;
   /**
    * What cdm did: issued it, got it by renewing another, or only revoked it (serial known);
+   * `enroll`: the tenant bridge issued it when cdm enrolled the device (device journal);
    * `bridge` marks a certificate known only from the tenant bridge's device record (list --device).
    */
-  source: 'issue' | 'renew' | 'revoke' | 'bridge';
+  source: 'issue' | 'renew' | 'revoke' | 'enroll' | 'bridge';
+  /** Device id, for device certificates. */
+  device?: string;
+  /** A later enrollment of the same device replaced it (serial of the new certificate). */
+  supersededBy?: string;
   recordedAt: string;
   certFile?: string;
   keyFile?: string;

@@ -1,5 +1,6 @@
 // Per-context record of the devices cdm enrolled (`$CDM_STATE_DIR/devices/<context>/enrolled.jsonl`,
-// one line appended per device): what a re-run of a bulk enrollment skips.
+// one line appended per enrollment): what a re-run of a bulk enrollment skips, and the device
+// certificates `cdm cert list|show` know of.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,22 +10,36 @@ export function devicesStateDir(stateDir: string, context: string): string {
   return join(stateDir, 'devices', context);
 }
 
+function journalFile(stateDir: string, context: string): string {
+  return join(devicesStateDir(stateDir, context), 'enrolled.jsonl');
+}
+
+function readJournal(file: string): EnrolledRecord[] {
+  if (!existsSync(file)) return [];
+  const records: EnrolledRecord[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const r = JSON.parse(line) as EnrolledRecord;
+      if (typeof r.id === 'string' && typeof r.certSerial === 'string') records.push(r);
+    } catch { /* a torn last line from a crash: that device is enrolled again */ }
+  }
+  return records;
+}
+
+/** Every enrollment cdm recorded for the context, oldest first: a device enrolled twice appears twice. */
+export function enrollmentHistory(stateDir: string, context: string): EnrolledRecord[] {
+  return readJournal(journalFile(stateDir, context));
+}
+
 export class EnrolledJournal {
   private readonly file: string;
   private readonly ids = new Map<string, EnrolledRecord>();
   private fd: number | undefined;
 
   constructor(stateDir: string, context: string) {
-    const dir = devicesStateDir(stateDir, context);
-    this.file = join(dir, 'enrolled.jsonl');
-    if (!existsSync(this.file)) return;
-    for (const line of readFileSync(this.file, 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        const r = JSON.parse(line) as EnrolledRecord;
-        if (typeof r.id === 'string') this.ids.set(r.id, r);
-      } catch { /* a torn last line from a crash: that device is enrolled again */ }
-    }
+    this.file = journalFile(stateDir, context);
+    for (const r of readJournal(this.file)) this.ids.set(r.id, r);
   }
 
   get(id: string): EnrolledRecord | undefined {

@@ -81,6 +81,19 @@ describe('Output', () => {
     expect(w.out().split('\n')[0]).toMatch(/^NAME\s+COUNT\s+NOTE$/);
   });
 
+  it('item rows marked omitEmpty are left out on a terminal while empty, kept in TSV', async () => {
+    const view: View<Row> = [{ header: 'Name', value: (r) => r.name }, { header: 'Note', value: (r) => r.note, omitEmpty: true }];
+    const t = make('table', true);
+    await t.o.item('Thing', { name: 'a', count: 1 }, view);
+    expect(t.out()).toBe('Name: a\n');
+    const n = make('table', true);
+    await n.o.item('Thing', { name: 'a', count: 1, note: 'careful' }, view);
+    expect(n.out()).toBe('Name: a\nNote: careful\n');
+    const p = make(undefined, false);
+    await p.o.item('Thing', { name: 'a', count: 1 }, view);
+    expect(p.out()).toBe('Name\ta\nNote\t\n');
+  });
+
   it('an empty table says so on stderr and prints nothing on stdout', async () => {
     const t = make('table', true);
     await t.o.list('Thing', [], VIEW);

@@ -1,0 +1,115 @@
+// Device certificates from `cdm device enroll` in `cdm cert list|show`: step-ca cannot list what it
+// issued, so cdm shows what its own enrollments recorded, with the later facts cdm learned
+// (renewed, replaced by a re-enrollment, revoked). And `cdm cert verify` of a device's leaf alone
+// says how to give its chain.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type RunResult } from '../helpers/run-cli.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+let t: TestSandbox;
+let dir: string;
+beforeAll(async () => {
+  t = await startTestSandbox();
+  dir = t.env.HOME!;
+});
+afterAll(async () => { await t?.close(); });
+
+const acme = (args: string[], stdin?: string): Promise<RunResult> =>
+  runCli([...args, '--context', 'local-acme'], { env: t.env, ...(stdin !== undefined ? { stdin } : {}) });
+
+async function enroll(id: string, out: string): Promise<{ serial: string; notAfter: string }> {
+  const res = await acme(['device', 'enroll', id, '--generate', '--out', out, '-o', 'json']);
+  expect(res.code, res.stderr).toBe(0);
+  const doc = res.json();
+  return { serial: doc.certSerial, notAfter: doc.certNotAfter };
+}
+
+const listed = async (args: string[] = []): Promise<any[]> => {
+  const res = await acme(['cert', 'list', ...args, '-o', 'json']);
+  expect(res.code, res.stderr).toBe(0);
+  return res.json().items;
+};
+
+describe('device certificates in cdm cert list|show', () => {
+  it('an enrolled device\'s certificate is listed and shown, with its device and files', async () => {
+    const out = join(dir, 'dev-e1');
+    const first = await enroll('dev-e1', out);
+    const shown = await acme(['cert', 'show', first.serial, '-o', 'json']);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.json()).toMatchObject({
+      kind: 'Certificate', serial: first.serial, commonName: 'dev-e1', device: 'dev-e1', notAfter: first.notAfter,
+      status: 'valid', source: 'enroll', certFile: join(out, 'device.crt'), context: 'local-acme',
+    });
+    // One certificate in the file: inspect answers a single Certificate document.
+    const facts = (await runCli(['cert', 'inspect', join(out, 'device.crt'), '-o', 'json'], { env: t.env })).json();
+    expect(shown.json().serialHex).toBe(facts.serialHex);
+    expect((await listed()).map((c) => c.serial)).toContain(first.serial);
+    expect((await listed(['--device', 'dev-e1']))[0]).toMatchObject({ serial: first.serial, source: 'enroll', device: 'dev-e1' });
+    // Bulk enrollments are recorded the same way.
+    const csv = join(dir, 'bulk.csv');
+    writeFileSync(csv, 'id\ndev-e2\ndev-e3\n');
+    const bulk = await acme(['device', 'enroll', '--from-file', csv, '--out', join(dir, 'bulk')]);
+    expect(bulk.code, bulk.stderr).toBe(0);
+    const serials = bulk.stdout.trim().split('\n').map((l) => JSON.parse(l).certSerial);
+    expect((await listed()).filter((c) => c.source === 'enroll').map((c) => c.serial)).toEqual(expect.arrayContaining(serials));
+  });
+
+  it('a re-enrollment supersedes the earlier certificate; a renewal and a revocation are shown on the device\'s record', async () => {
+    const first = await enroll('dev-e4', join(dir, 'dev-e4-a'));
+    const second = await enroll('dev-e4', join(dir, 'dev-e4-b'));
+    const all = await listed();
+    expect(all.find((c) => c.serial === first.serial)).toMatchObject({ supersededBy: second.serial, status: 'valid' });
+    expect(all.find((c) => c.serial === second.serial)).not.toHaveProperty('supersededBy');
+    // Expiring within two days: the sandbox issues 24 h certificates; the replaced one needs nothing.
+    let expiring = (await listed(['--expiring', '2d'])).map((c) => c.serial);
+    expect(expiring).toContain(second.serial);
+    expect(expiring).not.toContain(first.serial);
+
+    const crt = join(dir, 'dev-e4-b', 'device.crt');
+    const renewed = await acme(['cert', 'renew', crt, join(dir, 'dev-e4-b', 'device.key'), '-o', 'json']);
+    expect(renewed.code, renewed.stderr).toBe(0);
+    const next = renewed.json().serial as string;
+    expect(readFileSync(crt, 'utf8')).toContain(renewed.json().pem.trim());
+    const after = await listed();
+    expect(after.find((c) => c.serial === second.serial)).toMatchObject({ source: 'enroll', renewedBy: next });
+    expect(after.find((c) => c.serial === next)).toMatchObject({ source: 'renew', renewedFrom: second.serial });
+    expiring = (await listed(['--expiring', '2d'])).map((c) => c.serial);
+    expect(expiring).toContain(next);
+    expect(expiring).not.toContain(second.serial);
+
+    const revoked = await acme(['cert', 'revoke', first.serial, '--reason', 'superseded', '--confirm', first.serial]);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect((await acme(['cert', 'show', first.serial, '-o', 'json'])).json()).toMatchObject({ source: 'enroll', device: 'dev-e4', status: 'revoked', revoked: { reason: 'superseded' } });
+    expect((await listed(['--revoked'])).map((c) => c.serial)).toContain(first.serial);
+  });
+
+  it('the terminal view leaves out what is not known', async () => {
+    const { serial } = await enroll('dev-e5', join(dir, 'dev-e5'));
+    const res = await runCli(['cert', 'show', serial, '--context', 'local-acme'], { env: t.env, tty: true });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/^Device:\s+dev-e5$/m);
+    expect(res.stdout).not.toMatch(/^(Renewed by|Revoked|Key file|Not before):/m);
+  });
+
+  it('an unknown serial names where cdm\'s records come from (exit 3)', async () => {
+    const res = await acme(['cert', 'show', '987654321']);
+    expect(res.code).toBe(3);
+    expect(res.stderr).toMatch(/not among the certificates cdm recorded for context "local-acme"/);
+  });
+});
+
+describe('cert verify of a device certificate', () => {
+  it('the leaf alone does not verify and the hint says to append ca.crt; leaf and chain on stdin verify', async () => {
+    const out = join(dir, 'dev-v1');
+    await enroll('dev-v1', out);
+    const alone = await acme(['cert', 'verify', join(out, 'device.crt')]);
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toMatch(/does not chain to a trusted root/);
+    expect(alone.stderr).toMatch(/cat device\.crt ca\.crt \| cdm cert verify -/);
+    const chained = await acme(['cert', 'verify', '-', '-o', 'json'], readFileSync(join(out, 'device.crt'), 'utf8') + readFileSync(join(out, 'ca.crt'), 'utf8'));
+    expect(chained.code, chained.stderr).toBe(0);
+    expect(chained.json()).toMatchObject({ valid: true, subject: expect.stringContaining('CN=dev-v1') });
+  });
+});
