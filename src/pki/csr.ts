@@ -72,6 +72,8 @@ export async function readCsrFile(bytes: Buffer, file: string): Promise<CsrInfo>
   if (isPem(bytes)) der = pemBlocks(bytes.toString('utf8')).find((b) => CSR_LABELS.includes(b.label))?.der;
   else der = bytes;
   if (!der || der.length === 0) throw new UsageError(`${file}: no CERTIFICATE REQUEST found`);
+  // DER starts with a SEQUENCE; anything else is neither form (the parser's own message would name its input formats).
+  if (der[0] !== 0x30) throw new UsageError(`${file}: not a certificate request (neither PEM nor DER)`);
   let info: CsrInfo;
   try {
     info = await parseCsrDer(der);

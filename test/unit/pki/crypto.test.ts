@@ -52,6 +52,7 @@ describe('CSRs', () => {
     expect((await readCsrFile(pki.csrDer, 'x.der')).commonName).toBe('dev-csr');
     await expect(readCsrFile(Buffer.from('-----BEGIN CERTIFICATE REQUEST-----\nMIIBnotacsr\n-----END CERTIFICATE REQUEST-----\n'), 'bad.csr')).rejects.toThrow(/malformed certificate request/);
     await expect(readCsrFile(Buffer.from(pki.leafPem), 'cert.pem')).rejects.toThrow(/no CERTIFICATE REQUEST/);
+    await expect(readCsrFile(Buffer.from('my-hostname\n'), 'hostname')).rejects.toThrow('hostname: not a certificate request (neither PEM nor DER)');
     const tampered = Buffer.from(pki.csrDer);
     tampered[tampered.length - 5] = tampered[tampered.length - 5]! ^ 0xff;
     await expect(readCsrFile(tampered, 't.der')).rejects.toThrow(UsageError);
