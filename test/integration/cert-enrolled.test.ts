@@ -83,6 +83,9 @@ describe('device certificates in cdm cert list|show', () => {
     expect(revoked.code, revoked.stderr).toBe(0);
     expect((await acme(['cert', 'show', first.serial, '-o', 'json'])).json()).toMatchObject({ source: 'enroll', device: 'dev-e4', status: 'revoked', revoked: { reason: 'superseded' } });
     expect((await listed(['--revoked'])).map((c) => c.serial)).toContain(first.serial);
+    // Still listed in enrollment order, before its successor.
+    const order = (await listed()).map((c) => c.serial);
+    expect(order.indexOf(first.serial)).toBeLessThan(order.indexOf(second.serial));
   });
 
   it('the terminal view leaves out what is not known', async () => {

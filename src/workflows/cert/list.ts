@@ -41,8 +41,8 @@ function enrolledCertificate(e: EnrolledRecord, latestOfDevice: string): Invento
 
 /**
  * Every certificate cdm recorded for the context, by decimal serial. A device certificate that cdm
- * also renewed or revoked keeps `enroll` as its source and takes the inventory's facts (revocation,
- * successor, files).
+ * also revoked keeps `enroll` as its source and its enrollment time, and takes the inventory's
+ * facts (revocation, files).
  */
 function knownCertificates(stateDir: string, context: string, inv: Inventory): Map<string, InventoryRecord> {
   const history = enrollmentHistory(stateDir, context);
@@ -63,7 +63,8 @@ function knownCertificates(stateDir: string, context: string, inv: Inventory): M
     }
     const source = r.source === 'revoke' || r.source === 'bridge' ? enrolled.source : r.source;
     const certFile = r.certFile ?? enrolled.certFile;
-    records.set(r.serial, { ...enrolled, ...r, source, ...(enrolled.device ? { device: enrolled.device } : {}), ...(certFile ? { certFile } : {}) });
+    // Listed when it was enrolled, not when cdm later revoked it.
+    records.set(r.serial, { ...enrolled, ...r, source, recordedAt: enrolled.recordedAt, ...(enrolled.device ? { device: enrolled.device } : {}), ...(certFile ? { certFile } : {}) });
   }
   // `cdm cert renew` of a device certificate records the successor with renewedFrom; the device's
   // own record is in the journal, which renew does not write.
