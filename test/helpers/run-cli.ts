@@ -47,3 +47,8 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<Run
   });
   return { code, stdout: out, stderr: err, json: () => JSON.parse(out) };
 }
+
+/** `runCli` with `--context <context>` appended; `env` is read at call time (suites set it up in beforeAll). */
+export function runInContext(env: () => NodeJS.ProcessEnv, context: string): (args: string[], stdin?: string) => Promise<RunResult> {
+  return (args, stdin) => runCli([...args, '--context', context], { env: env(), ...(stdin !== undefined ? { stdin } : {}) });
+}

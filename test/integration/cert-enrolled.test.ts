@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type RunResult } from '../helpers/run-cli.js';
+import { runCli, runInContext } from '../helpers/run-cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 let t: TestSandbox;
@@ -16,8 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await t?.close(); });
 
-const acme = (args: string[], stdin?: string): Promise<RunResult> =>
-  runCli([...args, '--context', 'local-acme'], { env: t.env, ...(stdin !== undefined ? { stdin } : {}) });
+const acme = runInContext(() => t.env, 'local-acme');
 
 async function enroll(id: string, out: string): Promise<{ serial: string; notAfter: string }> {
   const res = await acme(['device', 'enroll', id, '--generate', '--out', out, '-o', 'json']);

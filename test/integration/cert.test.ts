@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type RunResult } from '../helpers/run-cli.js';
+import { runCli, runInContext } from '../helpers/run-cli.js';
 import { makeCsr } from '../helpers/stepca-pki.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -16,8 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await t?.close(); });
 
-const acme = (args: string[], stdin?: string): Promise<RunResult> =>
-  runCli([...args, '--context', 'local-acme'], { env: t.env, ...(stdin !== undefined ? { stdin } : {}) });
+const acme = runInContext(() => t.env, 'local-acme');
 
 /** Request lines of a sandbox step-ca's log (logrus text: one line per request). */
 function caLog(stack: 'acme' | 'provider'): string[] {

@@ -4,7 +4,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Prompter } from '../../src/core/prompter.js';
-import { runCli, type RunResult } from '../helpers/run-cli.js';
+import { runCli, type RunResult, runInContext } from '../helpers/run-cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 let t: TestSandbox;
@@ -13,8 +13,7 @@ afterAll(async () => { await t?.close(); });
 
 const provider = (args: string[], stdin?: string): Promise<RunResult> =>
   runCli([...args, '--context', 'local-provider'], { env: t.env, ...(stdin !== undefined ? { stdin } : {}) });
-const acme = (args: string[], stdin?: string): Promise<RunResult> =>
-  runCli([...args, '--context', 'local-acme'], { env: t.env, ...(stdin !== undefined ? { stdin } : {}) });
+const acme = runInContext(() => t.env, 'local-acme');
 const bridgeUrl = (): string => t.sandbox.info.services.find((s) => s.stack === 'provider' && s.service === 'bridge')!.url;
 const sandboxLog = (): string[] => readFileSync(join(t.stateDir, 'sandbox.log'), 'utf8').split('\n').filter(Boolean);
 /** The log is written through a stream: let lines of earlier requests land before counting. */
