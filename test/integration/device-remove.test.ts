@@ -1,7 +1,7 @@
 // cdm device delete and isolate against the in-process sandbox: every service cleaned, the
 // certificate revoked, the refusals, and a step that fails (ThingsBoard unreachable through a
 // wrong URL in the context) and is then resumed.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
@@ -140,4 +140,35 @@ describe('cdm device isolate', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect((resumed.json().items as { step: string; status: string }[]).map((s) => s.status)).toEqual(['skipped', 'done', 'skipped', 'skipped', 'skipped']);
   }, 30_000);
+});
+
+describe('a bulk re-run after a device was removed', () => {
+  it('enrolls an isolated or deleted device again instead of skipping it as enrolled (its old files are never overwritten)', async () => {
+    const csv = join(dir, 'fleet.csv');
+    writeFileSync(csv, 'id\nbulk-1\nbulk-2\nbulk-3\n');
+    const out = join(dir, 'fleet');
+    const enroll = async (): Promise<{ code: number; items: Record<string, { outcome: string; error: string | null }> }> => {
+      const r = await cli(['device', 'enroll', '--from-file', csv, '--out', out, '--continue-on-error']);
+      const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; outcome: string; error: string | null });
+      return { code: r.code, items: Object.fromEntries(lines.map((l) => [l.id, l])) };
+    };
+    expect((await enroll()).code).toBe(0);
+    expect((await cli(['device', 'isolate', 'bulk-1', '--reason', 'stolen', '--confirm', 'bulk-1'])).code).toBe(0);
+    expect((await cli(['device', 'delete', 'bulk-2', '--yes'])).code).toBe(0);
+
+    // The removed devices are not skipped; their old key and certificate are still in place, so cdm refuses to overwrite them.
+    const again = await enroll();
+    expect(again.code).toBe(6);
+    expect(again.items['bulk-3']!.outcome).toBe('skipped');
+    for (const id of ['bulk-1', 'bulk-2']) {
+      expect(again.items[id]).toMatchObject({ outcome: 'failed' });
+      expect(again.items[id]!.error).toMatch(/already exists; refusing to overwrite/);
+    }
+
+    for (const id of ['bulk-1', 'bulk-2']) renameSync(join(out, id), join(dir, `${id}.old`));
+    const third = await enroll();
+    expect(third.code).toBe(0);
+    expect([third.items['bulk-1']!.outcome, third.items['bulk-2']!.outcome, third.items['bulk-3']!.outcome]).toEqual(['enrolled', 'enrolled', 'skipped']);
+    expect((await show('bulk-1')).bridge).not.toBeNull();
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 // Per-context record of the devices cdm enrolled (`$CDM_STATE_DIR/devices/<context>/enrolled.jsonl`,
 // one line appended per enrollment): what a re-run of a bulk enrollment skips, and the device
-// certificates `cdm cert list|show` know of.
+// certificates `cdm cert list|show` know of. `cdm device delete|isolate` append a removal line, so
+// a re-run enrolls a removed device again instead of skipping it as enrolled.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -14,14 +15,18 @@ function journalFile(stateDir: string, context: string): string {
   return join(devicesStateDir(stateDir, context), 'enrolled.jsonl');
 }
 
-function readJournal(file: string): EnrolledRecord[] {
+interface RemovedRecord { id: string; at: string; removed: true }
+
+const isRemoval = (r: EnrolledRecord | RemovedRecord): r is RemovedRecord => 'removed' in r && r.removed === true;
+
+function readJournal(file: string): Array<EnrolledRecord | RemovedRecord> {
   if (!existsSync(file)) return [];
-  const records: EnrolledRecord[] = [];
+  const records: Array<EnrolledRecord | RemovedRecord> = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim()) continue;
     try {
-      const r = JSON.parse(line) as EnrolledRecord;
-      if (typeof r.id === 'string' && typeof r.certSerial === 'string') records.push(r);
+      const r = JSON.parse(line) as EnrolledRecord | RemovedRecord;
+      if (typeof r.id === 'string' && (isRemoval(r) || typeof r.certSerial === 'string')) records.push(r);
     } catch { /* a torn last line from a crash: that device is enrolled again */ }
   }
   return records;
@@ -29,7 +34,7 @@ function readJournal(file: string): EnrolledRecord[] {
 
 /** Every enrollment cdm recorded for the context, oldest first: a device enrolled twice appears twice. */
 export function enrollmentHistory(stateDir: string, context: string): EnrolledRecord[] {
-  return readJournal(journalFile(stateDir, context));
+  return readJournal(journalFile(stateDir, context)).filter((r): r is EnrolledRecord => !isRemoval(r));
 }
 
 export class EnrolledJournal {
@@ -39,7 +44,10 @@ export class EnrolledJournal {
 
   constructor(stateDir: string, context: string) {
     this.file = journalFile(stateDir, context);
-    for (const r of readJournal(this.file)) this.ids.set(r.id, r);
+    for (const r of readJournal(this.file)) {
+      if (isRemoval(r)) this.ids.delete(r.id);
+      else this.ids.set(r.id, r);
+    }
   }
 
   get(id: string): EnrolledRecord | undefined {
@@ -48,12 +56,23 @@ export class EnrolledJournal {
 
   /** Appends the line at once (a killed run keeps what it recorded); the file stays open for the next. */
   record(r: EnrolledRecord): void {
+    this.append(r);
+    this.ids.set(r.id, r);
+  }
+
+  /** The device was removed at the bridge: no longer enrolled (its earlier certificates stay in the history). */
+  recordRemoval(id: string, at: string): void {
+    if (!this.ids.has(id)) return;
+    this.append({ id, at, removed: true });
+    this.ids.delete(id);
+  }
+
+  private append(r: EnrolledRecord | RemovedRecord): void {
     if (this.fd === undefined) {
       mkdirSync(join(this.file, '..'), { recursive: true, mode: 0o700 });
       this.fd = openSync(this.file, 'a', 0o600);
     }
     writeSync(this.fd, `${JSON.stringify(r)}\n`);
-    this.ids.set(r.id, r);
   }
 
   close(): void {

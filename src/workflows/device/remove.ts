@@ -3,6 +3,7 @@
 import { ConflictError, NotFoundError, PartialFailure } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
 import type { Plan } from '../../core/command-spec.js';
+import { EnrolledJournal } from './enrolled.js';
 import { runSteps, StepState, type StepReport, type StepSpec } from './steps.js';
 
 export type Operation = 'isolate' | 'delete';
@@ -107,6 +108,11 @@ export async function removeDevice(f: Factory, o: RemoveOptions): Promise<Remove
   });
 
   const reports = await runSteps(s, steps, now);
+  // Gone from the bridge: a re-run of a bulk enrollment must enroll it again, not skip it as enrolled.
+  if (reports.some((r) => r.step === 'remove-wireguard-peer' && r.status !== 'failed')) {
+    const journal = new EnrolledJournal(f.paths.stateDir, ctx.name);
+    try { journal.recordRemoval(o.id, now()); } finally { journal.close(); }
+  }
   return { device: o.id, operation: o.operation, steps: reports, complete: reports.every((r) => r.status !== 'failed') };
 }
 
