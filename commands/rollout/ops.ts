@@ -1,4 +1,4 @@
-// pause, resume, cancel, retry: thin verbs over one hawkBit call each.
+// start, pause, resume, cancel, retry: thin verbs over one hawkBit call each.
 import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
 import type { RolloutOp } from '../../src/services/hawkbit/rollouts.js';
 import { SUMMARY } from './views.js';
@@ -24,6 +24,7 @@ function opVerb(name: string, op: RolloutOp, summary: string, description: strin
   };
 }
 
+export const start = opVerb('start', 'start', 'Start a rollout created without --start', 'Starts a rollout that is ready (made by `cdm rollout create` without --start): its first group begins. A rollout whose groups hawkBit is still filling is waited for; any other state → exit 5.');
 export const pause = opVerb('pause', 'pause', 'Pause a running rollout', 'Pauses a running rollout: no further group starts; devices already updating finish their update. Not running → exit 5.');
 export const resume = opVerb('resume', 'resume', 'Resume a paused rollout (no gate: see expand)', 'Resumes a paused rollout without checking any gate (after a canary, `cdm rollout expand` checks the gate first). Not paused → exit 5.');
 export const cancel = opVerb('cancel', 'stop', 'Stop a rollout for good (severe)', 'Stops the rollout (hawkBit ≥0.10 `stop`): groups that have not started never will, and the active update actions are soft-cancelled on the devices. It cannot be resumed. Severe: type the rollout (id or name as given) or pass --confirm.', {

@@ -182,6 +182,30 @@ describe('cdm rollout canary', () => {
     expect(severe.stderr).toContain('--confirm fw-canary');
     expect((await cdm('rollout', 'status', 'no-such-rollout')).code).toBe(3);
   });
+
+  it('a rollout created without --start is started with `rollout start`; resume says so', async () => {
+    const made = await cdm('rollout', 'create', 'fw-later', '--ds', 'cdm-os:2.0.0', '--target', 'name==*', '--groups', '100', '-o', 'json');
+    expect(made.code, made.stderr).toBe(0);
+    const id = made.json().id as number;
+    expect((await hbGet(`/rollouts/${id}`)).status).toBe('ready');
+    const resumed = await cdm('rollout', 'resume', 'fw-later');
+    expect(resumed.code).toBe(5);
+    expect(resumed.stderr).toContain('hint: the rollout was created without --start; start it: cdm rollout start fw-later');
+
+    const before = (await requestLog()).length;
+    const dry = await cdm('rollout', 'start', 'fw-later', '--dry-run', '-o', 'json');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.json().steps).toEqual([expect.objectContaining({ action: 'start', service: 'hawkbit' })]);
+    expect((await requestLog()).slice(before).filter((l) => !l.includes(' GET '))).toEqual([]);
+
+    const started = await cdm('rollout', 'start', 'fw-later', '-o', 'json');
+    expect(started.code, started.stderr).toBe(0);
+    expect(['starting', 'running']).toContain(started.json().status);
+    expect((await requestLog()).some((l) => l.includes(` POST /rest/v1/rollouts/${id}/start `))).toBe(true);
+    const again = await cdm('rollout', 'start', 'fw-later');
+    expect(again.code).toBe(5);
+    expect(again.stderr).toMatch(/can only be started in state ready/);
+  });
 });
 
 describe('cdm rollout rollback', () => {

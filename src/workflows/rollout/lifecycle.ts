@@ -1,10 +1,10 @@
-// List, pause, resume, cancel (stop) and retry: one hawkBit call each, on a rollout given by id
-// or name, answered with the rollout as it is afterwards.
+// List, start, pause, resume, cancel (stop) and retry: one hawkBit call each, on a rollout given
+// by id or name, answered with the rollout as it is afterwards.
 import { ConflictError, UsageError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
 import type { RolloutOp } from '../../services/hawkbit/rollouts.js';
 import type { Rollout } from '../../services/hawkbit/types.js';
-import { connectHawkbit } from './connect.js';
+import { connectHawkbit, type Hawkbit } from './connect.js';
 import { resolveRollout } from './resolve.js';
 import { waitForStatus } from './wait.js';
 
@@ -43,9 +43,22 @@ export async function findRollout(f: Factory, spec: string): Promise<Rollout> {
 }
 
 export async function rolloutOp(f: Factory, spec: string, op: RolloutOp): Promise<RolloutSummary> {
-  const hb = await connectHawkbit(f);
-  const r = await resolveRollout(hb, spec);
-  await hb.rollouts.op(r.id, op);
+  return rolloutOpWith(f, await connectHawkbit(f), spec, op);
+}
+
+export async function rolloutOpWith(f: Pick<Factory, 'sleep' | 'clock'>, hb: Hawkbit, spec: string, op: RolloutOp): Promise<RolloutSummary> {
+  let r = await resolveRollout(hb, spec);
+  // A rollout just created is `creating` until hawkBit has filled its groups; only then can it start.
+  if (op === 'start' && r.status === 'creating') r = await waitForStatus(f, hb, r.id, ['creating'], 'filling its groups');
+  try {
+    await hb.rollouts.op(r.id, op);
+  } catch (err) {
+    // hawkBit's refusal names the states; the way out of `ready` is a verb of its own.
+    if (err instanceof ConflictError && op === 'resume' && r.status === 'ready') {
+      throw new ConflictError(err.message, { service: 'hawkbit', ...(err.status !== undefined ? { status: err.status } : {}), hint: `the rollout was created without --start; start it: cdm rollout start ${spec}` });
+    }
+    throw err;
+  }
   return summary(await hb.rollouts.get(r.id));
 }
 
