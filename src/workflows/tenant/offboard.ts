@@ -50,13 +50,14 @@ function readJournal(file: string, id: string): Journal {
   return { tenantId: id, steps: {} };
 }
 
-function targets(id: string, t: BridgeTenant | undefined): Record<OffboardStepName, { target: string; service: string }> {
+/** What each step acts on, and the verb a plan shows for it (the step name already says the rest). */
+function targets(id: string, t: BridgeTenant | undefined): Record<OffboardStepName, { action: string; target: string; service: string }> {
   return {
-    'revoke-sub-ca': { target: t?.sub_ca_serial ? `Sub-CA serial ${t.sub_ca_serial}${t.sub_ca_subject ? ` (${t.sub_ca_subject})` : ''}` : 'no Sub-CA recorded', service: 'step-ca (provider)' },
-    'delete-rabbitmq-user': { target: `user ${t?.rabbitmq_user ?? `${id}-mqtt-bridge`}`, service: 'rabbitmq' },
-    'delete-rabbitmq-vhost': { target: `vhost ${t?.rabbitmq_vhost ?? id}`, service: 'rabbitmq' },
-    'delete-federation-client': { target: `client ${federationClientId(id)}`, service: 'keycloak (provider realm)' },
-    'mark-removed': { target: `tenant ${id}`, service: 'bridge' },
+    'revoke-sub-ca': { action: 'revoke', target: t?.sub_ca_serial ? `Sub-CA serial ${t.sub_ca_serial}${t.sub_ca_subject ? ` (${t.sub_ca_subject})` : ''}` : 'no Sub-CA recorded', service: 'step-ca (provider)' },
+    'delete-rabbitmq-user': { action: 'delete', target: `RabbitMQ user ${t?.rabbitmq_user ?? `${id}-mqtt-bridge`}`, service: 'rabbitmq' },
+    'delete-rabbitmq-vhost': { action: 'delete', target: `RabbitMQ vhost ${t?.rabbitmq_vhost ?? id}`, service: 'rabbitmq' },
+    'delete-federation-client': { action: 'delete', target: `federation client ${federationClientId(id)}`, service: 'keycloak (provider realm)' },
+    'mark-removed': { action: 'mark removed', target: `tenant ${id}`, service: 'bridge' },
   };
 }
 
@@ -68,7 +69,7 @@ export async function planOffboard(f: Factory, id: string): Promise<{ summary: s
   return {
     summary: `offboard tenant ${id}: revoke its Sub-CA, delete its RabbitMQ user and vhost and its federation client, mark it removed`,
     steps: OFFBOARD_STEPS.map((s) => ({
-      action: j.steps[s] ? `skip (done ${j.steps[s]!.at})` : s.replace(/-/g, ' '), target: tg[s].target, service: tg[s].service,
+      action: j.steps[s] ? `skip (done ${j.steps[s]!.at})` : tg[s].action, target: tg[s].target, service: tg[s].service,
     })),
   };
 }
