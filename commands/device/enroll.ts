@@ -59,7 +59,10 @@ export const enroll: MutatingVerb = {
   mutates: true,
   async plan(ctx) {
     const fl = check(ctx);
-    const context = (await ctx.f.context()).name;
+    const { refuseProviderContext } = await import('../../src/services/bridge/request.js');
+    const c = await ctx.f.context();
+    refuseProviderContext(c);
+    const context = c.name;
     if (fl.fromFile !== undefined) {
       const { readDeviceFile } = await import('../../src/workflows/device/input.js');
       const { EnrolledJournal } = await import('../../src/workflows/device/enrolled.js');
@@ -86,6 +89,9 @@ export const enroll: MutatingVerb = {
   },
   async run(ctx) {
     const fl = check(ctx);
+    // Checked before any key is made or any row is read: the provider's bridge has no device routes.
+    const { refuseProviderContext } = await import('../../src/services/bridge/request.js');
+    refuseProviderContext(await ctx.f.context());
     if (fl.fromFile !== undefined) return bulk(ctx, fl);
     const { prepareEnrollment, enrollPrepared } = await import('../../src/workflows/device/enroll.js');
     const opts = { id: String(ctx.args.id), ...pick(fl) };

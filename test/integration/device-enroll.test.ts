@@ -156,3 +156,29 @@ describe('cdm device enroll --from-file', () => {
     expect(none.stderr).toMatch(/hint: fix the cause and run the same command again \(--continue-on-error/);
   }, 30_000);
 });
+
+describe('on a provider context', () => {
+  it('enroll, bulk enroll, their plans and delete/isolate are exit 2 naming the context kind: no key made, no file, nothing sent', async () => {
+    const provider = (args: string[]) => runCli([...args, '--context', 'local-provider'], { env: t.env });
+    const log = join(t.stateDir, 'sandbox.log');
+    const before = readFileSync(log, 'utf8').length;
+    const csv = join(dir, 'provider-fleet.csv');
+    writeFileSync(csv, 'id\npv-1\npv-2\n');
+    for (const args of [
+      ['device', 'enroll', 'pv-1', '--generate', '--out', join(dir, 'pv-1')],
+      ['device', 'enroll', 'pv-1', '--generate', '--out', join(dir, 'pv-1'), '--dry-run'],
+      ['device', 'enroll', '--from-file', csv, '--out', join(dir, 'pv-fleet'), '--continue-on-error'],
+      ['device', 'delete', 'pv-1', '--yes'],
+      ['device', 'isolate', 'pv-1', '--reason', 'x', '--confirm', 'pv-1', '--dry-run'],
+    ]) {
+      const r = await provider(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain('context "local-provider" is a provider context; devices are enrolled and managed at a tenant\'s bridge');
+      expect(r.stdout).toBe('');
+    }
+    expect(existsSync(join(dir, 'pv-1'))).toBe(false);
+    expect(existsSync(join(dir, 'pv-fleet'))).toBe(false);
+    await new Promise((r) => setTimeout(r, 150)); // the request log is a write stream
+    expect(readFileSync(log, 'utf8').slice(before).split('\n').filter((l) => l.includes(' POST ') || l.includes(' DELETE ') || l.includes('/devices'))).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@
 import { AuthError, BackendError, CdmError, NotFoundError, UsageError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
 import type { HttpResponse } from '../../http/types.js';
+import { refuseProviderContext } from './request.js';
 
 export interface BridgeDevice {
   device_id: string;
@@ -79,6 +80,7 @@ function devicePage(res: HttpResponse, base: string): { devices: BridgeDevice[];
 
 async function bridgeUrl(f: Factory): Promise<string> {
   const ctx = await f.context();
+  refuseProviderContext(ctx);
   const url = ctx.bridge?.url;
   if (!url) throw new UsageError(`context "${ctx.name}" has no bridge URL, so devices cannot be looked up`, { hint: 'add one with `cdm context add … --bridge-url <url> --overwrite`, or pass --host <ip>' });
   return url.replace(/\/+$/, '');

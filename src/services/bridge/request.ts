@@ -6,8 +6,17 @@ import type { HttpMethod, HttpResponse } from '../../http/types.js';
 
 export const SERVICE = 'bridge';
 
+/** Device routes exist only at a tenant's bridge; a provider context's bridge serves tenants and joins. */
+export function refuseProviderContext(ctx: { name: string; type: string }): void {
+  if (ctx.type === 'provider') {
+    throw new UsageError(`context "${ctx.name}" is a provider context; devices are enrolled and managed at a tenant's bridge`, { hint: 'pass --context <tenant context> (`cdm context list` shows them)' });
+  }
+}
+
+/** The context's (tenant) bridge URL, checked before anything is sent. */
 export async function bridgeBase(f: Factory): Promise<string> {
   const ctx = await f.context();
+  refuseProviderContext(ctx);
   const url = ctx.bridge?.url;
   if (!url) throw new UsageError(`context "${ctx.name}" has no bridge URL`, { hint: 'add one with `cdm context add … --bridge-url <url> --overwrite`' });
   return url.replace(/\/+$/, '');

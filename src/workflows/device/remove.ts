@@ -3,6 +3,7 @@
 import { ConflictError, NotFoundError, PartialFailure } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
 import type { Plan } from '../../core/command-spec.js';
+import { refuseProviderContext } from '../../services/bridge/request.js';
 import { EnrolledJournal } from './enrolled.js';
 import { runSteps, StepState, type StepReport, type StepSpec } from './steps.js';
 
@@ -27,6 +28,7 @@ export const STEP_NAMES: Record<Operation, readonly { name: string; service: str
 
 export async function removePlan(f: Factory, o: RemoveOptions): Promise<Plan> {
   const ctx = await f.context();
+  refuseProviderContext(ctx);
   const s = new StepState(f.paths.stateDir, ctx.name, o.operation, o.id, new Date(f.clock()).toISOString());
   return {
     summary: `${o.operation} device ${o.id}${o.reason ? ` (reason: ${o.reason})` : ''}${s.resuming ? ' — resuming an earlier run' : ''}`,
@@ -41,6 +43,7 @@ export interface RemoveReport { device: string; operation: Operation; steps: Ste
 
 export async function removeDevice(f: Factory, o: RemoveOptions): Promise<RemoveReport> {
   const ctx = await f.context();
+  refuseProviderContext(ctx);
   const now = (): string => new Date(f.clock()).toISOString();
   const s = new StepState(f.paths.stateDir, ctx.name, o.operation, o.id, now());
   const [{ ThingsboardClient }, { HawkbitTargets }, { getBridgeDevice }, { deleteBridgeDevice }] = await Promise.all([
