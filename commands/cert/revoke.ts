@@ -40,10 +40,9 @@ export const revoke: MutatingVerb = {
   target: (ctx) => confirmTarget(revokeTarget(input(ctx))),
   async plan(ctx) {
     const t = revokeTarget(input(ctx));
-    const context = await ctx.f.context();
     const what = t.serial ? `serial ${t.serial.decimal}` : `the certificate of device ${t.device}`;
     return {
-      summary: `revoke ${t.subCa ? `the Sub-CA of tenant ${t.subCa}, ` : ''}${what} at the step-ca of context ${context.name}`,
+      summary: `revoke ${t.subCa ? `the Sub-CA of tenant ${t.subCa}, ` : ''}${what} at the step-ca`,
       steps: [
         ...(t.device ? [{ action: 'look up', target: `cert_serial of device ${t.device}`, service: 'bridge' }] : []),
         { action: 'revoke', target: t.serial ? `serial ${t.serial.decimal} (0x${t.serial.hex})${t.subject ? ` ${t.subject}` : ''}` : `the serial the bridge names for ${t.device}`, service: 'step-ca', details: { reason: t.reason.name, reasonCode: t.reason.code, passive: true } },

@@ -70,7 +70,7 @@ export const enroll: MutatingVerb = {
       const journal = new EnrolledJournal(ctx.f.paths.stateDir, context);
       const todo = file.devices.filter((d) => !journal.get(d.id));
       return {
-        summary: `enroll ${todo.length} devices from ${fl.fromFile} at the tenant bridge of ${context} (${file.devices.length - todo.length} already enrolled, ${file.bad.length} bad rows)`,
+        summary: `enroll ${todo.length} devices from ${fl.fromFile} at the tenant bridge (${file.devices.length - todo.length} already enrolled, ${file.bad.length} bad rows)`,
         steps: [
           ...file.bad.map((b) => ({ action: 'skip bad row', target: `line ${b.line}`, details: { error: b.error } })),
           ...todo.map((d) => ({ action: 'enroll', target: d.id, service: 'bridge', details: { line: d.line, out: `${fl.out}/${d.id}` } })),
@@ -79,7 +79,7 @@ export const enroll: MutatingVerb = {
     }
     const id = String(ctx.args.id);
     return {
-      summary: `enroll device ${id} at the tenant bridge of ${context}`,
+      summary: `enroll device ${id} at the tenant bridge`,
       steps: [
         ...(fl.generate ? [{ action: 'generate', target: 'EC P-256 key and WireGuard key pair', details: { out: fl.out } }] : [{ action: 'check', target: `CSR ${fl.csr} (CN must be ${id})` }]),
         { action: 'enroll', target: id, service: 'bridge', details: { name: fl.name ?? id, type: fl.type ?? 'generic' } },

@@ -233,6 +233,8 @@ describe('dry-run plans', () => {
     expect(revoke.code).toBe(0);
     expect(revoke.json().steps[0]).toMatchObject({ action: 'revoke', service: 'step-ca', details: { reasonCode: 5, passive: true } });
     expect(revoke.json().steps[0].target).toMatch(/^serial 16 /);
+    // The human plan names the context once (the renderer adds it).
+    expect((await acme(['cert', 'revoke', '0x10', '--reason', '5', '--dry-run'])).stdout.split('\n')[0]).toBe('Dry run: revoke serial 16 at the step-ca (context local-acme)');
 
     const key = join(dir, 'dr.key');
     const crt = join(dir, 'dr.crt');

@@ -177,6 +177,8 @@ describe('on a provider context', () => {
       expect(r.stdout).toBe('');
     }
     expect(existsSync(join(dir, 'pv-1'))).toBe(false);
+    // On a tenant context the plan names the context once (the renderer adds it).
+    expect((await cli(['device', 'enroll', 'pv-9', '--generate', '--out', join(dir, 'pv-9'), '--dry-run'])).stdout.split('\n')[0]).toBe('Dry run: enroll device pv-9 at the tenant bridge (context local-acme)');
     expect(existsSync(join(dir, 'pv-fleet'))).toBe(false);
     await new Promise((r) => setTimeout(r, 150)); // the request log is a write stream
     expect(readFileSync(log, 'utf8').slice(before).split('\n').filter((l) => l.includes(' POST ') || l.includes(' DELETE ') || l.includes('/devices'))).toEqual([]);
