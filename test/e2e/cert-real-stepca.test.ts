@@ -95,6 +95,15 @@ describe.skipIf(!present && !process.env.CI)('cdm cert against real step-ca 0.19
     expect(JSON.parse(twice.stderr).error.message).toContain('is already revoked');
   });
 
+  it('a validity beyond the provisioner\'s maximum is the CA\'s policy refusal: exit 5 with its reason, no key written', () => {
+    const key = join(home, 'long.key');
+    const res = cdm(['cert', 'issue', 'device-0003.acme.example', '--key-out', key, '--not-after', '1000d', '-o', 'json']);
+    expect(res.code).toBe(5);
+    expect(JSON.parse(res.stderr).error).toMatchObject({ code: 'conflict', service: 'step-ca', status: 403 });
+    expect(JSON.parse(res.stderr).error.message).toMatch(/requested duration of .* is more than the authorized maximum certificate duration/);
+    expect(existsSync(key)).toBe(false);
+  });
+
   it('crl: 0.19 serves none, said plainly with exit 3', () => {
     const res = cdm(['cert', 'crl']);
     expect(res.code).toBe(3);

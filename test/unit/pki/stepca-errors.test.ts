@@ -8,7 +8,9 @@ const res = (status: number, text: string) => ({ status, text: () => text });
 describe('stepcaError', () => {
   it.each([
     [401, '{"status":401,"message":"The request lacked necessary authorization to be completed. Please see the certificate authority logs for more info."}', AuthError, 4],
-    [403, '{"status":403,"message":"The request was forbidden by the certificate authority: certificate request does not contain the valid common name - got a, want b."}', AuthError, 4],
+    [403, '{"status":403,"message":"The request was forbidden by the certificate authority: certificate request does not contain the valid common name - got a, want b."}', ConflictError, 5],
+    [403, '{"status":403,"message":"The request was forbidden by the certificate authority: requested duration of 24000h1m0s is more than the authorized maximum certificate duration of 24h1m0s."}', ConflictError, 5],
+    [403, '{"status":403,"message":"The request was forbidden by the certificate authority: token is expired."}', AuthError, 4],
     [404, '{"status":404,"message":"The requested resource could not be found. Please see the certificate authority logs for more info."}', NotFoundError, 3],
     [400, '{"status":400,"message":"The request could not be completed: certificate with serial number \'1655\' is already revoked."}', ConflictError, 5],
     [400, '{"status":400,"message":"The request could not be completed: reasonCode out of bounds."}', BackendError, 1],
