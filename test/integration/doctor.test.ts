@@ -47,6 +47,8 @@ describe('cdm doctor', () => {
     }
     expect(check(p.doc, 'rabbitmq', 'auth works').status).toBe('pass');
     expect(check(p.doc, 'keycloak', 'auth works').status).toBe('pass');
+    // The provider RabbitMQ loads the CDM definitions (the MQTT default vhost among them), as deployed.
+    expect(check(p.doc, 'rabbitmq', 'vhost cdm-metrics').status).toBe('pass');
 
     const a = await doctor('local-acme');
     expect(a.code, JSON.stringify(a.doc?.checks.filter((c: any) => c.status === 'fail'))).toBe(0);

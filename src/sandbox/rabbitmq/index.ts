@@ -9,7 +9,7 @@ import { createApi } from './api.js';
 import { registerNode } from './node.js';
 import { registerPermissions } from './permissions.js';
 import { empty, notFound } from './replies.js';
-import { seedState, type RabbitState } from './state.js';
+import { applyDefinitions, seedState, type Definitions, type RabbitState } from './state.js';
 import { registerUsers } from './users.js';
 import { registerVhosts } from './vhosts.js';
 
@@ -21,12 +21,16 @@ export interface RabbitMqEmulatorOptions {
   adminPassword: string;
   /** Accepted like every emulator's clock; the management resources emulated here carry no timestamps. */
   now?: () => number;
+  /** `load_definitions`: imported at every start, as the real node does at every boot. */
+  definitions?: Definitions;
 }
 
 export { RABBITMQ_VERSION } from './node.js';
 
 export function createRabbitMqEmulator(opts: RabbitMqEmulatorOptions): Emulator {
   const store = new JsonStore<RabbitState>(opts.stateFile, () => seedState(opts.adminUser, opts.adminPassword));
+  const defs = opts.definitions;
+  if (defs) store.update((s) => applyDefinitions(s, defs));
   const router = new Router();
   const api = createApi(store);
   registerNode(router, api);

@@ -1,6 +1,7 @@
 // The RabbitMQ emulator's persistent state and the seed a fresh node starts with.
 // A fresh RabbitMQ node has the default vhost `/` and the bootstrap admin (rabbitmq.conf's
-// default_user) with full permissions on it; the seed reproduces exactly that.
+// default_user) with full permissions on it; the seed reproduces exactly that. A node configured
+// with `load_definitions` imports its definitions file at every boot on top: `applyDefinitions`.
 import { hashPassword } from './passwords.js';
 
 export interface VhostRecord {
@@ -37,6 +38,24 @@ export function seedState(adminUser: string, adminPassword: string): RabbitState
     users: { [adminUser]: { password_hash: hashPassword(adminPassword), tags: ['administrator'] } },
     permissions: [{ user: adminUser, vhost: '/', ...FULL_ACCESS }],
   };
+}
+
+/** What a definitions file (`load_definitions`) declares; users carry their password hash as rendered. */
+export interface Definitions {
+  vhosts: Array<{ name: string; description: string }>;
+  users: Array<{ name: string; password_hash: string; tags: string[] }>;
+  permissions: PermissionRecord[];
+}
+
+/** The boot-time import: declared objects are created or overwritten, others are left alone. */
+export function applyDefinitions(state: RabbitState, defs: Definitions): void {
+  for (const v of defs.vhosts) setEntry(state.vhosts, v.name, { description: v.description, tags: lookup(state.vhosts, v.name)?.tags ?? [] });
+  for (const u of defs.users) setEntry(state.users, u.name, { password_hash: u.password_hash, tags: [...u.tags] });
+  for (const p of defs.permissions) {
+    const i = state.permissions.findIndex((q) => q.vhost === p.vhost && q.user === p.user);
+    if (i >= 0) state.permissions[i] = { ...p };
+    else state.permissions.push({ ...p });
+  }
 }
 
 /** Byte-wise order, as Erlang sorts the binaries the real server lists. */

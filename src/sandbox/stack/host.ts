@@ -19,6 +19,7 @@ import { createThingsboardEmulator, type ThingsboardEmulator } from '../thingsbo
 import { createStepCaEmulator, type StepCaEmulator } from '../stepca/index.js';
 import { controlPort, endpoints, files, type SandboxLayout, type ServiceEndpoint } from './layout.js';
 import { acquireLock } from './lock.js';
+import { providerDefinitions } from './rabbitmq-definitions.js';
 import { loadSecrets, type SandboxSecrets } from './secrets.js';
 import { LineLog } from '../kit/line-log.js';
 
@@ -163,7 +164,7 @@ function build(ep: ServiceEndpoint, opts: SandboxOptions, secrets: SandboxSecret
       return emu;
     }
     case 'rabbitmq':
-      return createRabbitMqEmulator({ stateFile, adminUser: 'admin', adminPassword: secrets.provider.rabbitmqAdminPassword });
+      return createRabbitMqEmulator({ stateFile, adminUser: 'admin', adminPassword: secrets.provider.rabbitmqAdminPassword, definitions: providerDefinitions('admin') });
     case 'hawkbit':
       return createHawkbitEmulator({ stateFile, tenant: HAWKBIT_TENANT, users: [{ username: HAWKBIT_USER, password: secrets.tenants[ep.stack]!.hawkbitPassword }], publicUrl: ep.url });
     case 'thingsboard':
