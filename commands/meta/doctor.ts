@@ -18,7 +18,8 @@ export const doctorVerb: ReadVerb = {
     + 'version, credentials work, clock skew (from the Date header). step-ca: the root matches the pinned fingerprint, the '
     + 'CA\'s TLS certificate verifies to it, the CA bundle holds it, the provisioners exist and the stored password '
     + 'decrypts the key. Provider: every joined tenant has its RabbitMQ vhost and MQTT-bridge user and its Keycloak '
-    + 'federation client. Tenant: the `cdm-provider` IdP, hawkBit\'s software module types, ThingsBoard\'s `cdm-x509` '
+    + 'federation client, and a Sub-CA that has not expired (warn within 7 days: upstream\'s Sub-CA signer has no '
+    + 'duration claims, so a Sub-CA lives 24 h). Tenant: the `cdm-provider` IdP, hawkBit\'s software module types, ThingsBoard\'s `cdm-x509` '
     + 'profile. Each check is pass, warn, fail or skip; the fixes of failures and warnings follow the table (or are in '
     + 'the FIX column of -o wide, and the `fix` field of -o json). Sends no request that changes anything.',
   examples: [

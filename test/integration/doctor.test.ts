@@ -99,6 +99,10 @@ describe('cdm doctor', () => {
     expect(check(ok.doc, 'rabbitmq', 'vhost beta').status).toBe('pass');
     expect(check(ok.doc, 'rabbitmq', 'user beta-mqtt-bridge').status).toBe('pass');
     expect(check(ok.doc, 'keycloak', 'federation client cdm-federation-beta').status).toBe('pass');
+    // Upstream's tenant-sub-ca-signer has no duration claims: the Sub-CA lives 24 h, and doctor says so.
+    expect(check(ok.doc, 'step-ca', 'Sub-CA of tenant beta')).toMatchObject({
+      status: 'warn', detail: expect.stringMatching(/^serial \d+, expires in 2[34] h /), fix: expect.stringContaining('tenant-sub-ca-signer duration claims'),
+    });
 
     const mq = url('provider', 'rabbitmq');
     const del = await fetch(`${mq}/api/vhosts/beta`, { method: 'DELETE', headers: { authorization: `Basic ${Buffer.from(`admin:${t.sandbox.secrets.provider.rabbitmqAdminPassword}`).toString('base64')}` } });

@@ -282,7 +282,7 @@ async function checkStepca(d: Deps): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // bridge (and, on the provider, what each joined tenant needs elsewhere)
 
-interface BridgeTenantRow { tenant_id: string; join_state?: string; rabbitmq_vhost?: string | null; rabbitmq_user?: string | null; cdm_idp_client_id?: string | null }
+interface BridgeTenantRow { tenant_id: string; join_state?: string; rabbitmq_vhost?: string | null; rabbitmq_user?: string | null; cdm_idp_client_id?: string | null; sub_ca_serial?: string | null; sub_ca_not_after?: string | null }
 
 async function checkBridge(d: Deps, kc: KcState): Promise<BridgeTenantRow[] | undefined> {
   const url = d.ctx.bridge!.url.replace(/\/+$/, '');
@@ -347,6 +347,42 @@ async function checkFederationClients(d: Deps, kc: KcState, tenants: BridgeTenan
       d.report.add('keycloak', `federation client ${clientId}`, 'skip', message(err));
     }
   }
+}
+
+/** Warn this long before a tenant's Sub-CA expires. */
+const SUB_CA_WARN_MS = 7 * 24 * 3_600_000;
+
+/**
+ * A tenant's device certificates are issued by its Sub-CA: once that expires, every enrollment and
+ * renewal of the tenant fails. Upstream's `tenant-sub-ca-signer` has no duration claims, so a
+ * Sub-CA it signs lives step-ca's default 24 h (cdm-platform.md, open issue 14).
+ */
+export function subCaExpiry(notAfter: string | null | undefined, now: number): { state: 'unknown' | 'expired' | 'soon' | 'valid'; leftMs: number } {
+  const until = notAfter ? Date.parse(notAfter) : Number.NaN;
+  if (Number.isNaN(until)) return { state: 'unknown', leftMs: Number.NaN };
+  const leftMs = until - now;
+  return { state: leftMs <= 0 ? 'expired' : leftMs < SUB_CA_WARN_MS ? 'soon' : 'valid', leftMs };
+}
+
+function checkSubCaExpiry(d: Deps, tenants: BridgeTenantRow[]): void {
+  for (const t of tenants) {
+    const check = `Sub-CA of tenant ${t.tenant_id}`;
+    const { state, leftMs } = subCaExpiry(t.sub_ca_not_after, d.now());
+    if (state === 'unknown') {
+      d.report.add('step-ca', check, 'skip', 'the bridge recorded no expiry for it');
+      continue;
+    }
+    const fix = `renew it with the tenant's key (cdm cert renew <join-bundle>/sub-ca.crt <join-bundle>/sub-ca.key --context ${d.ctx.name}) and install the new certificate in the tenant CA; for a lasting fix give provisioner tenant-sub-ca-signer duration claims (maxTLSCertDuration, defaultTLSCertDuration) in the provider CA's ca.json`;
+    const serial = t.sub_ca_serial ? `serial ${t.sub_ca_serial}, ` : '';
+    if (state === 'expired') d.report.add('step-ca', check, 'fail', `${serial}expired at ${t.sub_ca_not_after}: the tenant cannot enroll or renew devices`, fix);
+    else if (state === 'soon') d.report.add('step-ca', check, 'warn', `${serial}expires in ${humanDuration(leftMs)} (${t.sub_ca_not_after})`, fix);
+    else d.report.add('step-ca', check, 'pass', `${serial}valid until ${t.sub_ca_not_after}`);
+  }
+}
+
+function humanDuration(ms: number): string {
+  const h = Math.floor(ms / 3_600_000);
+  return h >= 48 ? `${Math.floor(h / 24)} days` : h >= 1 ? `${h} h` : `${Math.max(1, Math.floor(ms / 60_000))} min`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -512,6 +548,7 @@ export async function runDoctor(f: Factory): Promise<DoctorResult> {
       if (tenants.length === 0) report.add('bridge', 'joined tenants', 'pass', 'none yet');
       else report.add('bridge', 'joined tenants', 'pass', tenants.map((t) => t.tenant_id).join(', '));
       await checkFederationClients(d, kc, tenants);
+      checkSubCaExpiry(d, tenants);
     }
     if (ctx.rabbitmq?.url) await checkRabbitmq(d, tenants);
     if (ctx.hawkbit?.url) await checkHawkbit(d);
