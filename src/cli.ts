@@ -91,7 +91,8 @@ function addVerb(parent: Command, path: string[], verb: VerbSpec, root: Command,
         try {
           return parse(value);
         } catch (err) {
-          if (err instanceof UsageError) throw new UsageError(`${long}: ${err.message}`, err.hint ? { hint: err.hint } : {});
+          // Named once: parsers shared with other callers (parseGroups) already name the flag.
+          if (err instanceof UsageError) throw new UsageError(err.message.includes(long) ? err.message : `${long}: ${err.message}`, err.hint ? { hint: err.hint } : {});
           throw err;
         }
       });

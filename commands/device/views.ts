@@ -23,8 +23,11 @@ export const DEVICE_VIEW: View<DeviceRow> = [
   { header: 'Last seen', value: (d) => d.lastActivity, wide: true },
 ];
 
+/** Telemetry and OTA rows stay empty until a device reports; on a terminal they are left out until then. */
+const OPTIONAL_DETAIL_ROWS = new Set(['CPU', 'Disk', 'SW version', 'Installed DS', 'Assigned DS', 'OTA', 'Last seen']);
+
 export const DEVICE_DETAIL_VIEW: View<DeviceRow & { lastActivity: string | null }> = [
-  ...DEVICE_VIEW.map((c) => ({ ...c, wide: false })),
+  ...DEVICE_VIEW.map((c) => ({ ...c, wide: false, omitEmpty: OPTIONAL_DETAIL_ROWS.has(c.header) })),
   { header: 'Cert serial', value: (d) => d.certSerial },
   { header: 'ThingsBoard id', value: (d) => d.thingsboardId },
 ];

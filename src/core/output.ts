@@ -8,6 +8,7 @@ import type { OutputFormat } from '../config/settings.js';
 export const API_VERSION = 'cdm/v1';
 
 export interface Column<T> {
+  /** Table heads are printed in capitals (as kubectl and gh print theirs); item views keep this spelling. */
   header: string;
   value: (item: T) => unknown;
   /** Only shown with `-o wide`. */
@@ -135,7 +136,7 @@ export class Output {
     }
     const { default: Table } = await import('cli-table3');
     const table = new Table({
-      head: columns.map((c) => c.header),
+      head: columns.map((c) => c.header.toUpperCase()),
       chars: NO_BORDERS,
       style: { head: this.tty.color ? ['bold'] : [], border: [], 'padding-left': 0, 'padding-right': 3 },
     });

@@ -45,6 +45,10 @@ describe('cdm device enroll <id>', () => {
     expect(b.wg_public_key).toBe(pub);
     expect(b.wireguard_ip).toBe(res.wireguardIp);
     expect(b.cert_serial).toBe(res.certSerial);
+    // On a terminal, a device that has not reported yet shows no empty telemetry rows.
+    const view = await runCli(['device', 'show', 'dev-1', '--context', 'local-acme'], { env: t.env, tty: true });
+    expect(view.stdout).toMatch(/^WireGuard IP: +10\./m);
+    expect(view.stdout).not.toMatch(/^(CPU|Disk|SW version|Last seen):/m);
     // The same directory again: refused, nothing overwritten.
     const again = await cli(['device', 'enroll', 'dev-1', '--generate', '--out', out]);
     expect(again.code).toBe(5);

@@ -71,7 +71,7 @@ describe('cdm rollout create', () => {
 
   it.each([
     [['--target', 'name==dev-*;(', '--groups', '5,25,70'], 'invalid FIQL filter'],
-    [['--target', 'name==*', '--groups', '5,25,60'], 'add up to 90'],
+    [['--target', 'name==*', '--groups', '5,25,60'], 'error: invalid --groups "5,25,60": the percentages add up to 90, not 100'],
     [['--target', 'name==*', '--action', 'timeforced'], '--forcetime'],
   ])('bad input %j → exit 2, nothing sent', async (extra, message) => {
     const before = (await requestLog()).length;

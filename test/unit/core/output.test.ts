@@ -81,6 +81,16 @@ describe('Output', () => {
     expect(w.out().split('\n')[0]).toMatch(/^NAME\s+COUNT\s+NOTE$/);
   });
 
+  it('table heads are in capitals whatever the view spells; item views keep the spelling', async () => {
+    const view: View<Row> = [{ header: 'Name', value: (r) => r.name }, { header: 'Serial (hex)', value: (r) => r.count }];
+    const t = make('table', true);
+    await t.o.list('Thing', [ROWS[0]!], view);
+    expect(t.out().split('\n')[0]).toMatch(/^NAME\s+SERIAL \(HEX\)$/);
+    const i = make('table', true);
+    await i.o.item('Thing', ROWS[0]!, view);
+    expect(i.out()).toBe('Name:         a\nSerial (hex): 1\n');
+  });
+
   it('item rows marked omitEmpty are left out on a terminal while empty, kept in TSV', async () => {
     const view: View<Row> = [{ header: 'Name', value: (r) => r.name }, { header: 'Note', value: (r) => r.note, omitEmpty: true }];
     const t = make('table', true);
