@@ -14,11 +14,12 @@ export const CERT_VIEW: View<CertificateInfo> = [
   { header: 'Serial (hex)', value: (c) => c.serialHex },
   { header: 'Not before', value: (c) => c.notBefore },
   { header: 'Not after', value: (c) => c.notAfter },
-  { header: 'SANs', value: (c) => sans(c.sans) },
+  // Extensions a certificate may lack (a CA has no SANs or EKU) are left out on a terminal, as openssl does.
+  { header: 'SANs', value: (c) => sans(c.sans), omitEmpty: true },
   { header: 'Key', value: (c) => c.keyType },
   { header: 'CA', value: (c) => (c.isCA ? `yes${c.pathLength === null ? '' : `, pathlen ${c.pathLength}`}` : 'no') },
-  { header: 'Key usage', value: (c) => c.keyUsage.join(', ') },
-  { header: 'Ext key usage', value: (c) => c.extKeyUsage.join(', ') },
+  { header: 'Key usage', value: (c) => c.keyUsage.join(', '), omitEmpty: true },
+  { header: 'Ext key usage', value: (c) => c.extKeyUsage.join(', '), omitEmpty: true },
   { header: 'SHA-256', value: (c) => c.fingerprintSha256 },
   { header: 'SHA-1', value: (c) => c.fingerprintSha1 },
 ];
@@ -26,7 +27,7 @@ export const CERT_VIEW: View<CertificateInfo> = [
 export const CSR_VIEW: View<CsrInspection> = [
   { header: 'Type', value: () => 'certificate request' },
   { header: 'Subject', value: (c) => c.subject },
-  { header: 'SANs', value: (c) => sans(c.sans) },
+  { header: 'SANs', value: (c) => sans(c.sans), omitEmpty: true },
   { header: 'Key', value: (c) => c.keyType },
   { header: 'Signature', value: (c) => (c.signatureValid ? 'valid' : 'INVALID') },
 ];

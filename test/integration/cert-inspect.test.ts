@@ -55,6 +55,19 @@ describe('cdm cert inspect (offline)', () => {
     expect(connects).toBe(0);
   });
 
+  it('on a terminal, a CA certificate shows no empty SANs or extended key usage rows; the leaf shows them', async () => {
+    const env = tempConfigEnv();
+    const file = join(env.HOME!, 'chain-tty.pem');
+    writeFileSync(file, pki.leafPem + pki.intermediatePem);
+    const res = await runCli(['cert', 'inspect', file], { env, tty: true });
+    expect(res.code, res.stderr).toBe(0);
+    const [leaf, ca] = res.stdout.split('\n\n');
+    expect(leaf).toMatch(/^SANs: +DNS:dev-0001/m);
+    expect(leaf).toMatch(/^Ext key usage: +clientAuth$/m);
+    expect(ca).toMatch(/^CA: +yes/m);
+    expect(ca).not.toMatch(/^(SANs|Ext key usage):/m);
+  });
+
   it('a CSR as one object of kind CertificateRequest', async () => {
     const env = tempConfigEnv();
     const file = join(env.HOME!, 'dev.csr');
