@@ -66,7 +66,14 @@ describe('cdm device isolate', () => {
     expect((await cli(['device', 'isolate', 'iso-1', '--reason', 'stolen', '--yes'])).code).toBe(2);
     expect((await cli(['device', 'isolate', 'iso-1', '--reason', 'stolen', '--confirm', 'iso-2'])).code).not.toBe(0);
     const dry = await cli(['device', 'isolate', 'iso-1', '--reason', 'stolen', '--dry-run']);
-    expect(dry.stdout).toMatch(/revoke the device certificate/);
+    // Each step reads as a sentence ending in the device id.
+    expect(dry.stdout.split('\n').slice(1, 6)).toEqual([
+      '  1. read from the bridge the certificate serial and WireGuard peer of iso-1 [bridge]',
+      '  2. revoke (keyCompromise; passive at step-ca) the device certificate of iso-1 [step-ca]',
+      '  3. remove at the bridge the WireGuard peer and address of iso-1 [bridge]',
+      '  4. delete the ThingsBoard device iso-1 [thingsboard]',
+      '  5. delete the hawkBit target iso-1 [hawkbit]',
+    ]);
     // The plan's first line names the context once (the renderer adds it).
     expect(dry.stdout.split('\n')[0]).toMatch(/^Dry run: isolate device iso-1 \(reason: stolen\) \(context [^)]+\)$/);
     const r = await cli(['device', 'isolate', 'iso-1', '--reason', 'stolen', '--confirm', 'iso-1', '-o', 'json']);

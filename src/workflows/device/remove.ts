@@ -13,14 +13,14 @@ export interface RemoveOptions { id: string; operation: Operation; reason?: stri
 
 export const STEP_NAMES: Record<Operation, readonly { name: string; service: string; action: string }[]> = {
   isolate: [
-    { name: 'lookup', service: 'bridge', action: 'read the certificate serial and WireGuard peer the bridge recorded' },
-    { name: 'revoke-certificate', service: 'step-ca', action: 'revoke the device certificate (keyCompromise; passive at step-ca)' },
-    { name: 'remove-wireguard-peer', service: 'bridge', action: 'delete the device at the bridge (WireGuard peer and address)' },
+    { name: 'lookup', service: 'bridge', action: 'read from the bridge the certificate serial and WireGuard peer of' },
+    { name: 'revoke-certificate', service: 'step-ca', action: 'revoke (keyCompromise; passive at step-ca) the device certificate of' },
+    { name: 'remove-wireguard-peer', service: 'bridge', action: 'remove at the bridge the WireGuard peer and address of' },
     { name: 'delete-thingsboard', service: 'thingsboard', action: 'delete the ThingsBoard device' },
     { name: 'delete-hawkbit', service: 'hawkbit', action: 'delete the hawkBit target' },
   ],
   delete: [
-    { name: 'remove-wireguard-peer', service: 'bridge', action: 'delete the device at the bridge (WireGuard peer and address)' },
+    { name: 'remove-wireguard-peer', service: 'bridge', action: 'remove at the bridge the WireGuard peer and address of' },
     { name: 'delete-thingsboard', service: 'thingsboard', action: 'delete the ThingsBoard device' },
     { name: 'delete-hawkbit', service: 'hawkbit', action: 'delete the hawkBit target' },
   ],
