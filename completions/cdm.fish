@@ -921,7 +921,7 @@ complete -c cdm -n '__cdm_path_is cert revoke' -l cert -r -F -d 'take the serial
 complete -c cdm -n '__cdm_path_is cert revoke' -l device -r -d 'revoke the certificate the tenant bridge recorded for this device (GET /devices/{id}: cert_serial)'
 complete -c cdm -n '__cdm_path_is cert revoke' -l reason -r -a 'unspecified keyCompromise cACompromise affiliationChanged superseded cessationOfOperation certificateHold removeFromCRL privilegeWithdrawn aACompromise' -d 'RFC 5280 reason: unspecified, keyCompromise, cACompromise, affiliationChanged, superseded, cessationOfOperation, certificateHold, removeFromCRL, privilegeWithdrawn, aACompromise (or 0-10, not 7)'
 complete -c cdm -n '__cdm_path_is cert revoke' -l comment -r -d 'free text stored with the revocation (default: the reason name)'
-complete -c cdm -n '__cdm_path_is cert revoke' -l sub-ca -r -d 'the certificate is the Sub-CA of this tenant; revoke it at the provider CA'
+complete -c cdm -n '__cdm_path_is cert revoke' -l sub-ca -r -d 'the certificate is the Sub-CA of this tenant; revoke it at the provider CA (alone: the serial the provider bridge recorded)'
 complete -c cdm -n '__cdm_path_is cert revoke' -l provisioner -r -d 'JWK provisioner that authorises the revocation (default: the context\'s)'
 complete -c cdm -n '__cdm_path_is cert list' -l context -r -a '(__cdm_contexts)' -d 'context to use (env CDM_CONTEXT)'
 complete -c cdm -n '__cdm_path_is cert list' -s o -l output -r -a 'table wide json yaml ndjson' -d 'output format (env CDM_OUTPUT)'

@@ -19,21 +19,22 @@ function input(ctx: CommandContext): RevokeInput {
 export const revoke: MutatingVerb = {
   name: 'revoke',
   summary: 'Revoke a certificate at the context\'s step-ca (passive: blocks renewal; severe)',
-  description: 'Revoke by decimal or 0x-hex serial, --cert <file>, or --device <id> (the serial the tenant bridge of the context recorded at enrollment), with an RFC 5280 reason (name or code 0-10 except 7). cdm mints a one-time token with the revoke audience from the provisioner key. step-ca revocation is PASSIVE: the CA refuses to renew the certificate, but relying parties keep accepting it until it expires unless they read a CRL. --sub-ca <tenant> revokes a tenant Sub-CA at the provider CA (a provider context). Severe: type the serial (the device id with --device) on a terminal, or pass --confirm <it>. Revoking twice is exit 5.',
+  description: 'Revoke by decimal or 0x-hex serial, --cert <file>, or --device <id> (the serial the tenant bridge of the context recorded at enrollment), with an RFC 5280 reason (name or code 0-10 except 7). cdm mints a one-time token with the revoke audience from the provisioner key. step-ca revocation is PASSIVE: the CA refuses to renew the certificate, but relying parties keep accepting it until it expires unless they read a CRL. --sub-ca <tenant> revokes a tenant Sub-CA at the provider CA (a provider context): alone, it revokes the Sub-CA serial the provider bridge recorded when the tenant joined (GET /portal/admin/tenants); with a serial or --cert, that certificate. Severe: type the serial (the device id with --device, the tenant id with --sub-ca alone) on a terminal, or pass --confirm <it>. Revoking twice is exit 5.',
   args: [{ name: 'serial', description: 'serial number: decimal, or 0x-prefixed hex' }],
   flags: [
     { flags: '--cert <file>', description: 'take the serial from this certificate (PEM)', complete: 'files' },
     { flags: '--device <id>', description: 'revoke the certificate the tenant bridge recorded for this device (GET /devices/{id}: cert_serial)' },
     { flags: '--reason <name|code>', description: `RFC 5280 reason: ${REASON_NAMES.join(', ')} (or 0-10, not 7)`, required: true, complete: REASON_NAMES },
     { flags: '--comment <text>', description: 'free text stored with the revocation (default: the reason name)' },
-    { flags: '--sub-ca <tenant>', description: 'the certificate is the Sub-CA of this tenant; revoke it at the provider CA' },
+    { flags: '--sub-ca <tenant>', description: 'the certificate is the Sub-CA of this tenant; revoke it at the provider CA (alone: the serial the provider bridge recorded)' },
     { flags: '--provisioner <name>', description: 'JWK provisioner that authorises the revocation (default: the context\'s)' },
   ],
   examples: [
     { command: 'cdm cert revoke 1655281930295817268362923 --reason keyCompromise --confirm 1655281930295817268362923', description: 'in a script' },
     { command: 'cdm cert revoke --cert dev-0042.crt --reason superseded --comment "replaced board"', description: 'asks you to type the serial' },
     { command: 'cdm cert revoke --device dev-0042 --reason keyCompromise --confirm dev-0042 --context acme', description: 'a device\'s certificate, serial from the tenant bridge' },
-    { command: 'cdm cert revoke --sub-ca acme --cert acme-subca.crt --reason cACompromise --context prod-provider', description: 'escalation: revoke a tenant Sub-CA' },
+    { command: 'cdm cert revoke --sub-ca acme --reason cACompromise --confirm acme --context prod-provider', description: 'escalation: revoke the Sub-CA the provider bridge recorded for tenant acme' },
+    { command: 'cdm cert revoke --sub-ca acme --cert acme-subca.crt --reason cACompromise --context prod-provider', description: 'a Sub-CA certificate you hold (asks you to type its serial)' },
   ],
   mutates: true,
   severe: true,
@@ -42,10 +43,11 @@ export const revoke: MutatingVerb = {
     const t = revokeTarget(input(ctx));
     const what = t.serial ? `serial ${t.serial.decimal}` : `the certificate of device ${t.device}`;
     return {
-      summary: `revoke ${t.subCa ? `the Sub-CA of tenant ${t.subCa}, ` : ''}${what} at the step-ca`,
+      summary: !t.serial && t.subCa ? `revoke the Sub-CA of tenant ${t.subCa} (the serial the provider bridge recorded) at the step-ca` : `revoke ${t.subCa ? `the Sub-CA of tenant ${t.subCa}, ` : ''}${what} at the step-ca`,
       steps: [
         ...(t.device ? [{ action: 'look up', target: `cert_serial of device ${t.device}`, service: 'bridge' }] : []),
-        { action: 'revoke', target: t.serial ? `serial ${t.serial.decimal} (0x${t.serial.hex})${t.subject ? ` ${t.subject}` : ''}` : `the serial the bridge names for ${t.device}`, service: 'step-ca', details: { reason: t.reason.name, reasonCode: t.reason.code, passive: true } },
+        ...(!t.serial && t.subCa ? [{ action: 'look up', target: `sub_ca_serial of tenant ${t.subCa}`, service: 'bridge' }] : []),
+        { action: 'revoke', target: t.serial ? `serial ${t.serial.decimal} (0x${t.serial.hex})${t.subject ? ` ${t.subject}` : ''}` : `the serial the bridge names for ${t.device ?? `tenant ${t.subCa}`}`, service: 'step-ca', details: { reason: t.reason.name, reasonCode: t.reason.code, passive: true } },
         { action: 'record', target: 'the revocation in the local certificate inventory' },
       ],
     };

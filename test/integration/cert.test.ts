@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, runInContext } from '../helpers/run-cli.js';
+import { joinPayload } from '../helpers/bridge-csr.js';
 import { makeCsr } from '../helpers/stepca-pki.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -162,6 +163,8 @@ describe('refusals that send nothing', () => {
     ['bad --not-after', ['cert', 'issue', 'dev-x', '--key-out', '/tmp/never.key', '--not-after', '12']],
     ['bad fingerprint', ['cert', 'root', '--fingerprint', 'abc']],
     ['--sub-ca on a tenant context', ['cert', 'revoke', '1234', '--sub-ca', 'acme', '--reason', 'cACompromise', '--confirm', '1234']],
+    ['--sub-ca alone on a tenant context', ['cert', 'revoke', '--sub-ca', 'acme', '--reason', 'cACompromise', '--confirm', 'acme']],
+    ['--sub-ca with --device', ['cert', 'revoke', '--sub-ca', 'acme', '--device', 'dev-1', '--reason', 'cACompromise', '--confirm', 'dev-1']],
   ])('%s: exit 2, nothing sent', async (_name, args) => {
     const before = caLog('acme').length;
     const res = await acme(args as string[]);
@@ -270,6 +273,47 @@ describe('Sub-CA revocation at the provider CA', () => {
     expect(notCa.code).toBe(2);
     expect(notCa.stderr).toMatch(/not a CA certificate/);
   });
+});
+
+describe('Sub-CA revocation by tenant id', () => {
+  it('--sub-ca alone revokes the Sub-CA serial the provider bridge recorded; the tenant id confirms it', async () => {
+    const provider = runInContext(() => t.env, 'local-provider');
+    const bridge = t.sandbox.info.services.find((s) => s.stack === 'provider' && s.service === 'bridge')!.url;
+    const token = (await provider(['auth', 'token'])).stdout.trim();
+    const prep = await (await fetch(`${bridge}/portal/admin/tenants/prepare`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ tenant_id: 'gamma', display_name: 'Gamma' }) })).json() as { join_key: string };
+    expect((await fetch(`${bridge}/portal/admin/join`, { method: 'POST', headers: { 'x-join-key': prep.join_key, 'content-type': 'application/json' }, body: JSON.stringify(await joinPayload('gamma', 'Gamma')) })).status).toBe(200);
+    const recorded = (await provider(['tenant', 'show', 'gamma', '-o', 'json'])).json();
+    const serial = recorded.subCaSerial as string;
+    expect(serial).toMatch(/^\d+$/);
+
+    const revokesBefore = count('provider', /path=\/revoke/);
+    const plan = await provider(['cert', 'revoke', '--sub-ca', 'gamma', '--reason', 'cACompromise', '--dry-run']);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout.split('\n').slice(0, 3)).toEqual([
+      'Dry run: revoke the Sub-CA of tenant gamma (the serial the provider bridge recorded) at the step-ca (context local-provider)',
+      '  1. look up sub_ca_serial of tenant gamma [bridge]',
+      '  2. revoke the serial the bridge names for tenant gamma [step-ca] reason=cACompromise reasonCode=2 passive=true',
+    ]);
+    // Severe: the confirmation is the tenant id, not the serial it resolves to.
+    const wrong = await provider(['cert', 'revoke', '--sub-ca', 'gamma', '--reason', 'cACompromise', '--confirm', serial]);
+    expect(wrong.code).toBe(2);
+    expect(count('provider', /path=\/revoke/)).toBe(revokesBefore);
+
+    const r = await provider(['cert', 'revoke', '--sub-ca', 'gamma', '--reason', 'cACompromise', '--confirm', 'gamma', '-o', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toMatchObject({ serial, subCaTenant: 'gamma', reasonCode: 2, passive: true });
+    expect(count('provider', /path=\/revoke/)).toBe(revokesBefore + 1);
+    const listed = (await provider(['cert', 'list', '--revoked', '-o', 'json'])).json().items.find((c: any) => c.serial === serial);
+    expect(listed).toMatchObject({ subCaTenant: 'gamma', notAfter: recorded.subCaNotAfter });
+    expect(listed.commonName).toMatch(/Gamma/);
+
+    const again = await provider(['cert', 'revoke', '--sub-ca', 'gamma', '--reason', 'cACompromise', '--confirm', 'gamma']);
+    expect(again.code).toBe(5);
+    expect(again.stderr).toMatch(/already revoked/);
+    const unknown = await provider(['cert', 'revoke', '--sub-ca', 'nobody', '--reason', 'cACompromise', '--confirm', 'nobody']);
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toMatch(/tenant "nobody" is not known to the provider bridge/);
+  }, 30_000);
 });
 
 describe('root', () => {

@@ -22,7 +22,7 @@ export interface RevokeInput {
 }
 
 export interface RevokeTarget {
-  /** Undefined for --device until the bridge is asked. */
+  /** Undefined for --device, and for --sub-ca alone, until the bridge is asked. */
   serial?: Serial;
   device?: string;
   reason: Reason;
@@ -31,18 +31,21 @@ export interface RevokeTarget {
   subCa?: string;
 }
 
-/** The id a severe confirmation must repeat: the serial, or the device id with --device. */
+/** The id a severe confirmation must repeat: the serial, the device id with --device, the tenant id with --sub-ca alone. */
 export function confirmTarget(t: RevokeTarget): string {
-  return t.serial?.decimal ?? t.device!;
+  return t.serial?.decimal ?? t.device ?? t.subCa!;
 }
 
 /** Serial and reason, checked offline (synchronously: the severe confirmation needs the serial). */
 export function revokeTarget(i: RevokeInput): RevokeTarget {
-  if ([i.serial, i.cert, i.device].filter((x) => x !== undefined).length !== 1) {
-    throw new UsageError('give the certificate to revoke as a serial argument, with --cert <file> or with --device <id> (one of them)');
+  const given = [i.serial, i.cert, i.device].filter((x) => x !== undefined).length;
+  // --sub-ca alone: the serial is the one the provider bridge recorded for the tenant.
+  if (given > 1 || (given === 0 && i.subCa === undefined)) {
+    throw new UsageError('give the certificate to revoke as a serial argument, with --cert <file>, with --device <id> or with --sub-ca <tenant> alone (one of them)');
   }
   const reason = parseReason(i.reason);
   if (i.subCa !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(i.subCa)) throw new UsageError(`invalid tenant id "${i.subCa}"`);
+  if (given === 0) return { subCa: i.subCa!, reason };
   if (i.device !== undefined) {
     if (i.subCa !== undefined) throw new UsageError('--device and --sub-ca exclude each other: a device certificate is not a Sub-CA');
     if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(i.device)) throw new UsageError(`invalid device id "${i.device}"`);

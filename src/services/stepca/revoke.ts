@@ -37,9 +37,10 @@ export async function revokeCertificate(f: Factory, i: RevokeInput): Promise<Rev
     if (t.subCa !== undefined && conn.context.type !== 'provider') {
       throw new UsageError(`--sub-ca revokes a tenant Sub-CA at the provider CA, but context "${conn.context.name}" is a ${conn.context.type} context`, { hint: 'pass --context <provider context>' });
     }
-    // The password is resolved (locally) before the bridge is asked for a device's serial.
+    // The password is resolved (locally) before the bridge is asked for a device's or tenant's serial.
     const secret = await provisionerSecret(f, conn, i.provisioner);
-    const known: KnownFacts = { ...i.known, ...(t.serial ? await certFileFacts(i.cert) : await deviceCertificate(f, t.device!)) };
+    const recorded = (): Promise<KnownFacts> => (t.device !== undefined ? deviceCertificate(f, t.device) : subCaCertificate(f, t.subCa!));
+    const known: KnownFacts = { ...i.known, ...(t.serial ? await certFileFacts(i.cert) : await recorded()) };
     const serial: Serial = t.serial ?? known.serial!;
     const prov = await provisionerKey(conn, secret);
     const ott = await mintOtt({ key: prov.key, provisioner: prov.name, caUrl: conn.url, purpose: 'revoke', subject: serial.decimal, now: f.clock(), ...(conn.endpoint.fingerprint ? { sha: conn.endpoint.fingerprint } : {}) });
@@ -103,4 +104,15 @@ async function deviceCertificate(f: Factory, device: string): Promise<KnownFacts
   const d = await getBridgeDevice(f, device);
   if (!d.cert_serial) throw new NotFoundError(`the bridge has no certificate serial for device "${device}"`, { service: 'bridge', hint: 'revoke by serial or --cert <file> instead' });
   return { serial: parseSerial(d.cert_serial), commonName: device, notAfter: d.cert_not_after ?? null };
+}
+
+/** The Sub-CA serial (and subject, expiry) the provider bridge recorded for the tenant at its join. */
+async function subCaCertificate(f: Factory, tenant: string): Promise<KnownFacts> {
+  const { BridgeAdmin } = await import('../bridge/tenants.js');
+  const t = await (await BridgeAdmin.open(f)).tenant(tenant);
+  if (!t.sub_ca_serial) {
+    throw new NotFoundError(`the provider bridge has no Sub-CA serial for tenant "${tenant}" (join state ${t.join_state})`, { service: 'bridge', hint: 'revoke by serial or --cert <file> with --sub-ca instead' });
+  }
+  const cn = t.sub_ca_subject ? /(?:^|[,/]\s*)CN=([^,/]+)/.exec(t.sub_ca_subject)?.[1] ?? null : null;
+  return { serial: parseSerial(t.sub_ca_serial), commonName: cn, notAfter: t.sub_ca_not_after, isCA: true };
 }
