@@ -5,11 +5,14 @@
 // sandbox's request log) and against the same number of enrollments at --concurrency 1
 // (BENCH_SERIAL_DEVICES, default BENCH_DEVICES), per device, in the same run. Build first.
 //
-// Before both runs, BENCH_WARMUP devices (default BENCH_DEVICES, not counted) warm the freshly
-// started sandbox's JIT, so that both measured runs meet the same settled sandbox. With a short
-// warm-up (the default was 100) the first measured run, at concurrency 16, also paid the rest of the
-// sandbox's JIT warm-up (0.3-0.5 s here) and the serial run after it did not, which skewed the
-// ratio against the concurrent run; BENCH_WARMUP=100 shows it. The device files (a
+// Before both runs, BENCH_WARMUP devices (default 3 × BENCH_DEVICES, not counted, enrolled in runs
+// of BENCH_DEVICES) warm the freshly started sandbox's JIT, so that both measured runs meet the same
+// settled sandbox. With a short warm-up (the default was 100) the first measured run, at
+// concurrency 16, also paid the rest of the sandbox's JIT warm-up (0.3-0.5 s here) and the serial
+// run after it did not, which skewed the ratio against the concurrent run; BENCH_WARMUP=100 shows
+// it. One run of 1,000 was not enough either: with --trace-opt, V8 still optimised ~110 sandbox
+// functions during the second run of 1,000, ~45 in the third, ~15 in the fourth and almost none
+// after, and the sandbox's CPU per 1,000 enrollments went 3.5 s → 2.3 → 2.1 → 1.95 → 1.9 s. The device files (a
 // directory and four files per device) go to BENCH_OUT_DIR, by default /dev/shm when the machine
 // has one: on this project's VMs creating a file on the disk costs 0.15-0.6 ms of kernel time,
 // which would measure the disk rather than cdm (BENCH_OUT_DIR=/tmp shows it). What the sandbox
@@ -31,7 +34,7 @@ const stateDir = join(home, 'sandbox');
 const env = { ...process.env, CDM_CONFIG_DIR: join(home, 'config'), CDM_STATE_DIR: join(home, 'state'), CI: '1' };
 const devices = Number(process.env.BENCH_DEVICES ?? 1000);
 const serialDevices = Number(process.env.BENCH_SERIAL_DEVICES ?? devices);
-const warmup = Number(process.env.BENCH_WARMUP ?? devices);
+const warmup = Number(process.env.BENCH_WARMUP ?? 3 * devices);
 const latency = Number(process.env.BENCH_LATENCY ?? 20);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 // GNU time, when present, reports the CLI's own CPU time and peak RSS (the sandbox is another process).
@@ -63,7 +66,7 @@ try {
     return r;
   };
   const cpu = (r, n) => (r.cpuS === undefined ? '' : `; CLI CPU ${r.cpuS.toFixed(1)} s (${((r.cpuS * 1000) / n).toFixed(1)} ms/device), CLI peak RSS ${r.rssMb.toFixed(0)} MB`);
-  if (warmup > 0) run('warm', warmup, concurrency);
+  for (let done = 0, round = 1; done < warmup; done += devices, round++) run(`warm${round}`, Math.min(devices, warmup - done), concurrency);
   // The CLI's own warm-up (start, login, token, sockets) is part of each run: both runs pay it once.
   const par = run('par', devices, concurrency);
   const ser = run('ser', serialDevices, 1);
