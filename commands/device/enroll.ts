@@ -3,6 +3,7 @@ import { PartialFailure, UsageError } from '../../src/core/errors.js';
 import { parsePositiveInt } from '../../src/core/parse.js';
 import type { View } from '../../src/core/output.js';
 import type { EnrollResult } from '../../src/workflows/device/enroll.js';
+import { count } from '../../src/core/plural.js';
 
 interface Flags {
   csr?: string; generate?: boolean; out?: string; name?: string; type?: string; wgPublicKey?: string;
@@ -70,7 +71,7 @@ export const enroll: MutatingVerb = {
       const journal = new EnrolledJournal(ctx.f.paths.stateDir, context);
       const todo = file.devices.filter((d) => !journal.get(d.id));
       return {
-        summary: `enroll ${todo.length} devices from ${fl.fromFile} at the tenant bridge (${file.devices.length - todo.length} already enrolled, ${file.bad.length} bad rows)`,
+        summary: `enroll ${count(todo.length, 'device')} from ${fl.fromFile} at the tenant bridge (${file.devices.length - todo.length} already enrolled, ${count(file.bad.length, 'bad row')})`,
         steps: [
           ...file.bad.map((b) => ({ action: 'skip bad row', target: `line ${b.line}`, details: { error: b.error } })),
           ...todo.map((d) => ({ action: 'enroll', target: d.id, service: 'bridge', details: { line: d.line, out: `${fl.out}/${d.id}` } })),
@@ -131,7 +132,7 @@ async function bulk(ctx: CommandContext, fl: Flags): Promise<void> {
   const out = f.output();
   const collect = out.format === 'json' || out.format === 'yaml';
   const items: object[] = [];
-  const bar = f.progress().bar(`enrolling ${file.devices.length} devices`, file.devices.length);
+  const bar = f.progress().bar(`enrolling ${count(file.devices.length, 'device')}`, file.devices.length);
   const write = async (item: object): Promise<void> => {
     if (collect) items.push(item);
     else await out.raw(JSON.stringify(item));

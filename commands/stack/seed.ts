@@ -5,6 +5,7 @@ import { parsePositiveInt } from '../../src/core/parse.js';
 import { defaultSeedPrefix, SEED_MAX_DEVICES, SEED_PREFIX, seedDeviceId } from '../../src/sandbox/stack/seed-ids.js';
 import type { SeedRequest, SeedStatus } from '../../src/workflows/sandbox/seed.js';
 import { parseFraction, parseTenantId, stateDir, stateDirFlag } from './options.js';
+import { count } from '../../src/core/plural.js';
 
 const VIEW: View<SeedStatus> = [
   { header: 'Tenant', value: (s) => s.tenant },
@@ -65,7 +66,7 @@ export const seed: MutatingVerb = {
     const [{ controlFor }, { startSeed, followSeed }] = await Promise.all([import('../../src/workflows/sandbox/simulate.js'), import('../../src/workflows/sandbox/seed.js')]);
     const control = await controlFor(ctx.f, stateDir(ctx));
     await startSeed(control, r);
-    const bar = ctx.f.progress().bar(`seeding ${r.devices} devices`, r.devices);
+    const bar = ctx.f.progress().bar(`seeding ${count(r.devices, 'device')}`, r.devices);
     let shown = 0;
     const status = await followSeed(control, r.tenant, ctx.f.sleep, (seeded) => {
       if (seeded > shown) { bar.tick(seeded - shown); shown = seeded; }

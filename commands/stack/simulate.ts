@@ -4,6 +4,7 @@ import type { View } from '../../src/core/output.js';
 import { parseDuration, parsePositiveInt } from '../../src/core/parse.js';
 import type { SimulationStatus } from '../../src/workflows/sandbox/simulate.js';
 import { parseFraction, stateDir, stateDirFlag } from './options.js';
+import { count } from '../../src/core/plural.js';
 
 const VIEW: View<SimulationStatus> = [
   { header: 'Tenant', value: (s) => s.tenant },
@@ -75,7 +76,7 @@ export const simulate: MutatingVerb = {
     }
     const { stop: _stop, ...req } = r;
     await sim.startSimulation(control, req);
-    const bar = ctx.f.progress().bar(`enrolling ${r.devices} devices`, r.devices);
+    const bar = ctx.f.progress().bar(`enrolling ${count(r.devices, 'device')}`, r.devices);
     let status = await sim.simulationStatus(control, r.tenant);
     let shown = 0;
     while (status.enrolled + status.enrollFailed < status.devices) {

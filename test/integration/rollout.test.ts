@@ -65,7 +65,7 @@ describe('cdm rollout create', () => {
     expect(r.code, r.stderr).toBe(0);
     const plan = r.json();
     const groups = plan.steps.filter((s: { action: string }) => s.action === 'group').map((s: { target: string }) => s.target);
-    expect(groups).toEqual(['wave-1: 5% → 1 targets', 'wave-2: 25% → 5 targets', 'wave-3: 70% → 14 targets']);
+    expect(groups).toEqual(['wave-1: 5% → 1 target', 'wave-2: 25% → 5 targets', 'wave-3: 70% → 14 targets']);
     expect((await requestLog()).slice(before).filter((l) => !l.includes(' GET '))).toEqual([]);
   });
 

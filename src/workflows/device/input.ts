@@ -3,6 +3,7 @@
 // with its line number; nothing is sent for a file with bad rows unless --continue-on-error.
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
+import { count } from '../../core/plural.js';
 
 export interface DeviceSpec { line: number; id: string; name?: string; type?: string; csr?: string }
 export interface BadRow { line: number; error: string }
@@ -108,7 +109,7 @@ export function parseCsv(text: string, file = 'CSV'): DeviceFile {
     if (raw.trim() === '' || raw.startsWith('#')) continue;
     const f = splitCsvLine(raw);
     if (!f) { bad.push({ line, error: 'malformed quoting' }); continue; }
-    if (f.length !== header.length) { bad.push({ line, error: `${f.length} fields, the header has ${header.length}` }); continue; }
+    if (f.length !== header.length) { bad.push({ line, error: `${count(f.length, 'field')}, the header has ${header.length}` }); continue; }
     const id = f[idCol]!;
     if (id === '') { bad.push({ line, error: 'empty id' }); continue; }
     const opt = (c: number): string | undefined => (c === -1 || f[c] === '' ? undefined : f[c]);

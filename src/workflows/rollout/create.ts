@@ -10,6 +10,7 @@ import { connectHawkbit, type Hawkbit } from './connect.js';
 import { expectedCounts, groupBodies, groupNames } from './groups.js';
 import { resolveDs } from './resolve.js';
 import { waitForStatus } from './wait.js';
+import { count } from '../../core/plural.js';
 
 export interface CreateInput {
   name: string;
@@ -90,10 +91,10 @@ export async function planRollout(hb: Hawkbit, input: CreateInput): Promise<Roll
 
 export function planSteps(p: RolloutPlanData, input: CreateInput): Plan {
   return {
-    summary: `create rollout ${p.name} of ${p.distributionSet.name}:${p.distributionSet.version} to ${p.matchingTargets} targets in ${p.groups.length} groups${input.start ? ', and start it' : ''}`,
+    summary: `create rollout ${p.name} of ${p.distributionSet.name}:${p.distributionSet.version} to ${count(p.matchingTargets, 'target')} in ${count(p.groups.length, 'group')}${input.start ? ', and start it' : ''}`,
     steps: [
       ...p.groups.map((g) => ({
-        action: 'group', target: `${g.name}: ${g.share}% → ${g.expectedTargets} targets`, service: 'hawkbit',
+        action: 'group', target: `${g.name}: ${g.share}% → ${count(g.expectedTargets, 'target')}`, service: 'hawkbit',
         details: { targetPercentage: g.targetPercentage, successAction: g.successAction, successThreshold: input.successThreshold, errorThreshold: input.errorThreshold },
       })),
       { action: 'create', target: `rollout ${p.name} (filter ${p.target}, action ${p.action})`, service: 'hawkbit' },

@@ -16,7 +16,7 @@ describe('device file parsing', () => {
     expect(f.devices.map((d) => [d.line, d.id, d.name])).toEqual([[3, 'd-1', 'One'], [9, 'd-5', 'Five']]);
     expect(f.bad).toEqual([
       { line: 5, error: 'invalid device id "d 2"' },
-      { line: 6, error: '1 fields, the header has 2' },
+      { line: 6, error: '1 field, the header has 2' },
       { line: 7, error: 'device "d-1" repeats line 3' },
       { line: 8, error: 'malformed quoting' },
     ]);
