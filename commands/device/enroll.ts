@@ -39,7 +39,7 @@ function check(ctx: CommandContext): Flags {
 export const enroll: MutatingVerb = {
   name: 'enroll',
   summary: 'Enroll devices through the tenant bridge: certificate, hawkBit target, ThingsBoard device, WireGuard peer',
-  description: 'POST /devices/{id}/enroll at the tenant bridge of the context (needs a tenant-realm login with cdm-admin or cdm-operator). With --generate the device\'s EC P-256 key and its WireGuard Curve25519 pair are made here; --out receives device.key (0600), device.crt, ca.crt and wg0.conf (0600, private key filled in). With --csr the device keeps its key: the CSR\'s common name must be the device id (checked before anything is sent, exit 2). --from-file enrolls a CSV (header id[,name,type,csr]) or JSON Lines file into <out>/<id>/ with --concurrency workers: a progress bar on stderr, one NDJSON result per device on stdout (-o json/yaml: one list at the end), exit 6 if some failed. Bad rows are named by line number: nothing is sent unless --continue-on-error, which also keeps going after failures. Enrolled devices are recorded under the state dir per context, so running the same command again resumes: devices already enrolled are skipped (not those removed since with `cdm device delete|isolate`: they are enrolled again once their old files are moved out of <out>/<id>/).',
+  description: 'POST /devices/{id}/enroll at the tenant bridge of the context (needs a tenant-realm login with cdm-admin or cdm-operator). With --generate the device\'s EC P-256 key and its WireGuard Curve25519 pair are made here; --out receives device.key (0600), device.crt, ca.crt and wg0.conf (0600, private key filled in). With --csr the device keeps its key: the CSR\'s common name must be the device id (checked before anything is sent, exit 2). --from-file enrolls a CSV (header id[,name,type,csr]) or JSON Lines file (the same keys, string values; other columns and keys are named in a warning and not read) into <out>/<id>/ with --concurrency workers: a progress bar on stderr, one NDJSON result per device on stdout (-o json/yaml: one list at the end), exit 6 if some failed. Bad rows are named by line number: nothing is sent unless --continue-on-error, which also keeps going after failures. Enrolled devices are recorded under the state dir per context, so running the same command again resumes: devices already enrolled are skipped (not those removed since with `cdm device delete|isolate`: they are enrolled again once their old files are moved out of <out>/<id>/).',
   args: [{ name: 'id', description: 'device id (certificate CN, hawkBit controller id, ThingsBoard name)' }],
   flags: [
     { flags: '--csr <file>', description: 'the device\'s CSR (PEM or DER); CN must be the device id', complete: 'files' },
@@ -65,9 +65,11 @@ export const enroll: MutatingVerb = {
     refuseProviderContext(c);
     const context = c.name;
     if (fl.fromFile !== undefined) {
-      const { readDeviceFile } = await import('../../src/workflows/device/input.js');
+      const { ignoredFieldsWarning, readDeviceFile } = await import('../../src/workflows/device/input.js');
       const { EnrolledJournal } = await import('../../src/workflows/device/enrolled.js');
       const file = readDeviceFile(fl.fromFile);
+      const ignored = ignoredFieldsWarning(fl.fromFile, file);
+      if (ignored) ctx.f.output().warn(ignored);
       const journal = new EnrolledJournal(ctx.f.paths.stateDir, context);
       const todo = file.devices.filter((d) => !journal.get(d.id));
       return {
@@ -122,9 +124,11 @@ function pick(fl: Flags): { name?: string; type?: string; csr?: string; out?: st
 
 async function bulk(ctx: CommandContext, fl: Flags): Promise<void> {
   const f = ctx.f;
-  const { readDeviceFile } = await import('../../src/workflows/device/input.js');
+  const { ignoredFieldsWarning, readDeviceFile } = await import('../../src/workflows/device/input.js');
   const { bulkEnroll } = await import('../../src/workflows/device/bulk.js');
   const file = readDeviceFile(fl.fromFile!);
+  const ignored = ignoredFieldsWarning(fl.fromFile!, file);
+  if (ignored) f.output().warn(ignored);
   if (file.bad.length > 0 && !fl.continueOnError) {
     throw new UsageError(`${fl.fromFile}: ${file.bad.map((b) => `line ${b.line}: ${b.error}`).join('; ')}`, { hint: 'fix the rows, or pass --continue-on-error to enroll the others' });
   }

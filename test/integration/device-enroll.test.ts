@@ -128,9 +128,10 @@ describe('cdm device enroll --from-file', () => {
     expect(existsSync(join(out, 'bulk-1', 'device.key'))).toBe(true);
 
     const jsonl = join(dir, 'more.jsonl');
-    writeFileSync(jsonl, '{"id":"j-1","type":"gw"}\nnot json\n{"name":"no id"}\n');
+    writeFileSync(jsonl, '{"id":"j-1","type":"gw","site":"hall 2"}\nnot json\n{"name":"no id"}\n');
     const j = await cli(['device', 'enroll', '--from-file', jsonl, '--out', out, '--continue-on-error']);
     expect(j.code).toBe(6);
+    expect(j.stderr).toContain(`${jsonl}: ignoring "site"; a device row has id,`);
     const jl = j.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(jl.map((x) => [x.line, x.outcome])).toEqual(expect.arrayContaining([[1, 'enrolled'], [2, 'failed'], [3, 'failed']]));
 

@@ -7,7 +7,15 @@ import { count } from '../../core/plural.js';
 
 export interface DeviceSpec { line: number; id: string; name?: string; type?: string; csr?: string }
 export interface BadRow { line: number; error: string }
-export interface DeviceFile { devices: DeviceSpec[]; bad: BadRow[] }
+export interface DeviceFile {
+  devices: DeviceSpec[];
+  bad: BadRow[];
+  /** Columns or keys cdm does not read (a misspelt "nmae" would otherwise be dropped without a word). */
+  ignored: string[];
+}
+
+/** The columns (CSV header) and keys (JSON Lines) a device row may have. */
+const KNOWN_FIELDS = ['id', 'device_id', 'name', 'device_name', 'type', 'device_type', 'csr'];
 
 export const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
@@ -25,7 +33,7 @@ export function readDeviceFile(file: string): DeviceFile {
   return /\.jsonl$|\.ndjson$/i.test(file) ? parseJsonl(text) : parseCsv(text, file);
 }
 
-function finish(rows: DeviceSpec[], bad: BadRow[]): DeviceFile {
+function finish(rows: DeviceSpec[], bad: BadRow[], ignored: string[]): DeviceFile {
   const seen = new Map<string, number>();
   const devices: DeviceSpec[] = [];
   for (const r of rows) {
@@ -36,23 +44,34 @@ function finish(rows: DeviceSpec[], bad: BadRow[]): DeviceFile {
     devices.push(r);
   }
   bad.sort((a, b) => a.line - b.line);
-  return { devices, bad };
+  return { devices, bad, ignored };
+}
+
+/** The warning for fields nobody reads, naming those that are read. */
+export function ignoredFieldsWarning(file: string, d: DeviceFile): string | undefined {
+  if (d.ignored.length === 0) return undefined;
+  return `${file}: ignoring ${d.ignored.map((f) => `"${f}"`).join(', ')}; a device row has ${KNOWN_FIELDS.join(', ')}`;
 }
 
 export function parseJsonl(text: string): DeviceFile {
   const rows: DeviceSpec[] = [];
   const bad: BadRow[] = [];
+  const ignored = new Set<string>();
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = i + 1;
     if (raw.trim() === '') return;
     let o: unknown;
     try { o = JSON.parse(raw); } catch (err) { bad.push({ line, error: `not JSON: ${(err as Error).message}` }); return; }
-    const r = o as Record<string, unknown> | null;
-    const id = r?.id ?? r?.device_id;
-    if (!r || typeof r !== 'object' || typeof id !== 'string' || id === '') { bad.push({ line, error: 'no "id"' }); return; }
+    if (!o || typeof o !== 'object' || Array.isArray(o)) { bad.push({ line, error: 'not a JSON object' }); return; }
+    const r = o as Record<string, unknown>;
+    for (const k of Object.keys(r)) if (!KNOWN_FIELDS.includes(k)) ignored.add(k);
+    const wrong = KNOWN_FIELDS.find((k) => r[k] !== undefined && r[k] !== null && typeof r[k] !== 'string');
+    if (wrong) { bad.push({ line, error: `"${wrong}" must be a string, not ${typeof r[wrong]}` }); return; }
+    const id = (r.id ?? r.device_id) as string | undefined;
+    if (!id) { bad.push({ line, error: 'no "id"' }); return; }
     rows.push({ line, id, ...str(r, 'name'), ...str(r, 'type'), ...str(r, 'csr') });
   });
-  return finish(rows, bad);
+  return finish(rows, bad, [...ignored]);
 }
 
 function str(r: Record<string, unknown>, k: 'name' | 'type' | 'csr'): Partial<DeviceSpec> {
@@ -101,6 +120,7 @@ export function parseCsv(text: string, file = 'CSV'): DeviceFile {
   const nameCol = col(['name', 'device_name']);
   const typeCol = col(['type', 'device_type']);
   const csrCol = col(['csr']);
+  const ignored = header.filter((h) => !KNOWN_FIELDS.includes(h));
   const rows: DeviceSpec[] = [];
   const bad: BadRow[] = [];
   for (let i = headerAt + 1; i < lines.length; i++) {
@@ -116,5 +136,5 @@ export function parseCsv(text: string, file = 'CSV'): DeviceFile {
     const name = opt(nameCol), type = opt(typeCol), csr = opt(csrCol);
     rows.push({ line, id, ...(name ? { name } : {}), ...(type ? { type } : {}), ...(csr ? { csr } : {}) });
   }
-  return finish(rows, bad);
+  return finish(rows, bad, ignored);
 }

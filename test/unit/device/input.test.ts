@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv, parseJsonl, splitCsvLine } from '../../../src/workflows/device/input.js';
+import { ignoredFieldsWarning, parseCsv, parseJsonl, splitCsvLine } from '../../../src/workflows/device/input.js';
 import { fillWgConfig } from '../../../src/workflows/device/wireguard.js';
 import { age } from '../../../src/workflows/device/health.js';
 
@@ -25,9 +25,26 @@ describe('device file parsing', () => {
   });
 
   it('reads JSON Lines', () => {
-    const f = parseJsonl('{"id":"a","type":"gw","csr":"a.csr"}\n\n{oops}\n{"device_id":"b","device_name":"B"}\n[]\n');
+    const f = parseJsonl('{"id":"a","type":"gw","csr":"a.csr"}\n\n{oops}\n{"device_id":"b","device_name":"B"}\n[]\n{"id":3}\n{"id":"c","name":5}\n{"name":"x"}\n');
     expect(f.devices).toEqual([{ line: 1, id: 'a', type: 'gw', csr: 'a.csr' }, { line: 4, id: 'b', name: 'B' }]);
-    expect(f.bad.map((b) => b.line)).toEqual([3, 5]);
+    expect(f.bad).toEqual([
+      { line: 3, error: expect.stringMatching(/^not JSON: /) },
+      { line: 5, error: 'not a JSON object' },
+      { line: 6, error: '"id" must be a string, not number' },
+      { line: 7, error: '"name" must be a string, not number' },
+      { line: 8, error: 'no "id"' },
+    ]);
+    expect(f.ignored).toEqual([]);
+  });
+
+  it('names the columns and keys it does not read', () => {
+    const csv = parseCsv('id,nmae,site\nd-1,One,Hall 2\n');
+    expect(csv.devices).toEqual([{ line: 2, id: 'd-1' }]);
+    expect(csv.ignored).toEqual(['nmae', 'site']);
+    expect(ignoredFieldsWarning('fleet.csv', csv)).toBe('fleet.csv: ignoring "nmae", "site"; a device row has id, device_id, name, device_name, type, device_type, csr');
+    const jsonl = parseJsonl('{"id":"a","typ":"gw"}\n{"id":"b","typ":"gw","site":1}\n');
+    expect(jsonl.ignored).toEqual(['typ', 'site']);
+    expect(ignoredFieldsWarning('f.jsonl', parseJsonl('{"id":"a"}\n'))).toBeUndefined();
   });
 });
 
