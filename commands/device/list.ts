@@ -2,6 +2,7 @@ import type { ReadVerb } from '../../src/core/command-spec.js';
 import { UsageError } from '../../src/core/errors.js';
 import { checkFiql } from '../../src/services/hawkbit/fiql.js';
 import { parsePositiveInt } from '../../src/core/parse.js';
+import { count } from '../../src/core/plural.js';
 import { DEVICE_VIEW } from './views.js';
 
 export const list: ReadVerb = {
@@ -29,13 +30,17 @@ export const list: ReadVerb = {
     if (fl.online && fl.offline) throw new UsageError('--online and --offline exclude each other');
     if (fl.all && fl.limit !== undefined) throw new UsageError('--limit and --all exclude each other');
     const { listDevices } = await import('../../src/workflows/device/view.js');
+    let limited = false;
     const rows = listDevices(ctx.f, {
       ...(fl.online ? { online: true } : fl.offline ? { online: false } : {}),
       ...(fl.swVersion !== undefined ? { swVersion: fl.swVersion } : {}),
       ...(fl.withAlarms ? { withAlarms: true } : {}),
       ...(fl.query !== undefined ? { query: fl.query } : {}),
-      ...(fl.all ? {} : { limit: fl.limit ?? 50 }),
+      ...(fl.all ? {} : { limit: fl.limit ?? 50, onLimited: () => { limited = true; } }),
     });
-    await ctx.f.output().stream('Device', rows, DEVICE_VIEW);
+    const out = ctx.f.output();
+    await out.stream('Device', rows, DEVICE_VIEW);
+    const limit = fl.limit ?? 50;
+    if (limited) out.note(`Stopped at ${count(limit, 'device')} (--limit${fl.limit === undefined ? ', default 50' : ''}); more may follow: --all lists every device.`);
   },
 };

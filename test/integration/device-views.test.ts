@@ -78,7 +78,15 @@ describe('cdm device list / show', () => {
     expect(d3.assignedDs).toBe('cdm-os:2.0.0');
     expect(rows.filter((d) => d.assignedDs !== null)).toHaveLength(1);
     expect((await cli(['device', 'show', 'sim-acme-0003', '-o', 'json'])).json().assignedDs).toBe('cdm-os:2.0.0');
-    expect((await cli(['device', 'list', '--limit', '5', '-o', 'ndjson'])).stdout.trim().split('\n')).toHaveLength(5);
+    const five = await cli(['device', 'list', '--limit', '5', '-o', 'ndjson']);
+    expect(five.stdout.trim().split('\n')).toHaveLength(5);
+    // A listing cut short says so on stderr: the rest of the page, or a next page, was left unread.
+    expect(five.stderr).toContain('Stopped at 5 devices (--limit); more may follow: --all lists every device.');
+    expect((await cli(['device', 'list', '--limit', '10'])).stderr).toContain('Stopped at 10 devices');
+    const whole = await cli(['device', 'list', '--limit', '12']);
+    expect(whole.stdout.trim().split('\n')).toHaveLength(12);
+    expect(whole.stderr).not.toContain('Stopped');
+    expect((await cli(['device', 'list'])).stderr).not.toContain('Stopped');
     const online = (await cli(['device', 'list', '--online', '--all', '-o', 'json'])).json();
     expect(online.kind).toBe('DeviceList');
     expect(online.items.every((d: { online: boolean }) => d.online)).toBe(true);

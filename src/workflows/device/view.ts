@@ -143,6 +143,8 @@ export interface ListFilter {
   query?: string;
   /** Stop after this many rows (undefined = all). */
   limit?: number;
+  /** Called when the listing stopped at `limit` with devices left unread (which may or may not match the filters). */
+  onLimited?: () => void;
 }
 
 /**
@@ -159,7 +161,8 @@ export async function* listDevices(f: Factory, filter: ListFilter): AsyncGenerat
   // A short listing asks for a short first page, so `--limit 5` reads 10 devices, not 100.
   const pageSize = filter.limit !== undefined ? Math.min(100, Math.max(10, filter.limit)) : 100;
   const pages = s.tb.deviceInfoPages({ ...(filter.online === undefined ? {} : { active: filter.online }), pageSize });
-  for await (const page of readAhead(pages)) {
+  const ahead = readAhead(pages);
+  for await (const page of ahead) {
     let candidates = filter.withAlarms ? page.filter((d) => (alarms.get(d.id.id) ?? 0) > 0) : page;
     let targets: Map<string, HbTarget> | undefined;
     if (filter.query !== undefined) {
@@ -179,7 +182,11 @@ export async function* listDevices(f: Factory, filter: ListFilter): AsyncGenerat
       }, bridge.get(d.name), latest.get(d.id.id)?.telemetry ?? {});
       if (filter.swVersion !== undefined && r.swVersion !== filter.swVersion && !(r.installedDs ?? '').endsWith(`:${filter.swVersion}`)) continue;
       yield r;
-      if (filter.limit !== undefined && ++emitted >= filter.limit) return;
+      if (filter.limit !== undefined && ++emitted >= filter.limit) {
+        // Left unread: the rest of this page, or a next page (already on its way: read-ahead).
+        if (page.indexOf(d) < page.length - 1 || !(await ahead.next()).done) filter.onLimited?.();
+        return;
+      }
     }
   }
 }
