@@ -2,7 +2,7 @@
 import type { View } from '../../src/core/output.js';
 import type { AlarmActionResult, AlarmRow } from '../../src/workflows/device/alarms.js';
 import type { HealthRow } from '../../src/workflows/device/health.js';
-import type { DeviceRow } from '../../src/workflows/device/view.js';
+import type { DeviceDetail, DeviceRow } from '../../src/workflows/device/view.js';
 
 const yesNo = (v: boolean | null): string => (v === null ? '' : v ? 'yes' : 'no');
 const pct = (v: number | null): string => (v === null ? '' : `${v}%`);
@@ -26,9 +26,19 @@ export const DEVICE_VIEW: View<DeviceRow> = [
 /** Telemetry and OTA rows stay empty until a device reports; on a terminal they are left out until then. */
 const OPTIONAL_DETAIL_ROWS = new Set(['CPU', 'Disk', 'SW version', 'Installed DS', 'Assigned DS', 'OTA', 'Last seen']);
 
-export const DEVICE_DETAIL_VIEW: View<DeviceRow & { lastActivity: string | null }> = [
+/** The certificate's status with its revocation, as far as cdm's records on this machine go. */
+function certStatus(d: DeviceDetail): string {
+  const c = d.certificate;
+  if (!c) return '';
+  if (c.revoked) return `revoked ${c.revoked.at} (${c.revoked.reason})`;
+  return c.renewedBy ? `${c.status}, renewed by cdm as ${c.renewedBy}` : c.status;
+}
+
+export const DEVICE_DETAIL_VIEW: View<DeviceDetail> = [
   ...DEVICE_VIEW.map((c) => ({ ...c, wide: false, omitEmpty: OPTIONAL_DETAIL_ROWS.has(c.header) })),
   { header: 'Cert serial', value: (d) => d.certSerial },
+  { header: 'Cert status', value: certStatus },
+  { header: 'Cert file', value: (d) => d.certificate?.file, omitEmpty: true },
   { header: 'ThingsBoard id', value: (d) => d.thingsboardId },
 ];
 

@@ -87,6 +87,24 @@ describe('device certificates in cdm cert list|show', () => {
     expect(order.indexOf(first.serial)).toBeLessThan(order.indexOf(second.serial));
   });
 
+  it('device show carries the certificate as far as cdm knows it: file, renewal, revocation', async () => {
+    const out = join(dir, 'dev-e6');
+    const { serial, notAfter } = await enroll('dev-e6', out);
+    const shown = async (): Promise<any> => (await acme(['device', 'show', 'dev-e6', '-o', 'json'])).json().certificate;
+    expect(await shown()).toEqual({ serial, notAfter, status: 'valid', revoked: null, file: join(out, 'device.crt'), renewedBy: null });
+
+    const renewed = await acme(['cert', 'renew', join(out, 'device.crt'), join(out, 'device.key'), '-o', 'json']);
+    expect(renewed.code, renewed.stderr).toBe(0);
+    // The bridge still names the enrolled certificate; cdm knows it was renewed.
+    expect(await shown()).toMatchObject({ serial, status: 'valid', renewedBy: renewed.json().serial });
+
+    expect((await acme(['cert', 'revoke', '--device', 'dev-e6', '--reason', 'keyCompromise', '--confirm', 'dev-e6'])).code).toBe(0);
+    expect(await shown()).toMatchObject({ serial, status: 'revoked', revoked: { reasonCode: 1, reason: 'keyCompromise' } });
+    const view = await runCli(['device', 'show', 'dev-e6', '--context', 'local-acme'], { env: t.env, tty: true });
+    expect(view.stdout).toMatch(/^Cert status: +revoked \d{4}-\d\d-\d\dT\S+ \(keyCompromise\)$/m);
+    expect(view.stdout).toMatch(new RegExp(`^Cert file: +${out}/device.crt$`, 'm'));
+  });
+
   it('the terminal view leaves out what is not known', async () => {
     const { serial } = await enroll('dev-e5', join(dir, 'dev-e5'));
     const res = await runCli(['cert', 'show', serial, '--context', 'local-acme'], { env: t.env, tty: true });

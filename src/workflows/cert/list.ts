@@ -105,6 +105,13 @@ export async function showInventory(f: Factory, serialText: string): Promise<Inv
   return item(r, ctx.name, f.clock());
 }
 
+/** What cdm recorded of one certificate of the context (inventory and enrollment journal), if anything. */
+export async function recordedCertificate(f: Factory, serialDecimal: string): Promise<InventoryItem | undefined> {
+  const ctx = await f.context();
+  const r = knownCertificates(f.paths.stateDir, ctx.name, Inventory.open(f.paths.stateDir, ctx.name)).get(serialDecimal);
+  return r ? item(r, ctx.name, f.clock()) : undefined;
+}
+
 async function deviceItem(f: Factory, device: string, known: Map<string, InventoryRecord>, context: string, now: number): Promise<InventoryItem> {
   const { getBridgeDevice } = await import('../../services/bridge/devices.js');
   const d = await getBridgeDevice(f, device);

@@ -12,6 +12,8 @@ import type { ThingsboardClient } from '../../services/thingsboard/client.js';
 import type { LatestValues, TbAlarm, TbDevice } from '../../services/thingsboard/types.js';
 import type { HawkbitTargets, HbDistributionSet, HbTarget } from './hawkbit.js';
 import { readAhead } from './read-ahead.js';
+import { parseSerial } from '../../pki/serial.js';
+import type { CertStatus } from '../../services/stepca/inventory.js';
 
 export const TELEMETRY_KEYS = ['cpu_percent', 'disk_percent', 'sw_version', 'ota_status', 'rauc_slot'] as const;
 
@@ -191,7 +193,22 @@ export async function* listDevices(f: Factory, filter: ListFilter): AsyncGenerat
   }
 }
 
+/**
+ * The device's current certificate: serial and expiry as the bridge recorded them, status and file
+ * as far as cdm's records on this machine go (step-ca cannot be asked whether a serial is revoked).
+ */
+export interface DeviceCertificate {
+  serial: string;
+  notAfter: string | null;
+  status: CertStatus;
+  /** Set when cdm revoked it from this machine. */
+  revoked: { at: string; reasonCode: number; reason: string } | null;
+  file: string | null;
+  renewedBy: string | null;
+}
+
 export interface DeviceDetail extends DeviceRow {
+  certificate: DeviceCertificate | null;
   thingsboard: { device: TbDevice; telemetry: Record<string, unknown>; attributes: Record<string, unknown>; alarms: TbAlarm[] } | null;
   hawkbit: { target: unknown; installedDs: unknown; assignedDs: unknown } | null;
   bridge: BridgeDevice | null;
@@ -233,5 +250,16 @@ export async function showDevice(f: Factory, id: string): Promise<DeviceDetail> 
     ...row, thingsboard,
     hawkbit: target ? { target, installedDs: installed ?? null, assignedDs: assigned ?? null } : null,
     bridge: b,
+    certificate: b?.cert_serial ? await deviceCertificate(f, b.cert_serial, b.cert_not_after ?? null) : null,
   };
+}
+
+async function deviceCertificate(f: Factory, serialText: string, notAfter: string | null): Promise<DeviceCertificate | null> {
+  let serial: string;
+  try { serial = parseSerial(serialText).decimal; } catch { return null; }
+  const { recordedCertificate } = await import('../cert/list.js');
+  const known = await recordedCertificate(f, serial);
+  const expiry = known?.notAfter ?? notAfter;
+  const status: CertStatus = known?.status ?? (expiry === null ? 'unknown' : Date.parse(expiry) <= f.clock() ? 'expired' : 'valid');
+  return { serial, notAfter: expiry, status, revoked: known?.revoked ?? null, file: known?.certFile ?? null, renewedBy: known?.renewedBy ?? null };
 }
