@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
 import type { IssueInput } from '../../src/services/stepca/issue.js';
 import { parseNotAfter } from './options.js';
@@ -18,7 +19,7 @@ function input(ctx: CommandContext): IssueInput {
 export const issue: MutatingVerb = {
   name: 'issue',
   summary: 'Issue a certificate from the context\'s step-ca (key generated locally, or your CSR)',
-  description: 'Issue a certificate with a JWK provisioner of the context\'s step-ca. With --key-out an EC P-256 key is generated on this machine (written 0600, never sent); with --csr your CSR is used as it is (its CN must be the common name). cdm fetches the provisioner\'s encrypted key from the CA, decrypts it with the provisioner password stored by `cdm auth set-credential stepca`, mints a one-time token, and checks the answer (our key, chains to the pinned root) before writing --out (certificate and chain). Without --out the PEM goes to stdout. Issued certificates are recorded in the local inventory read by `cdm cert list`.',
+  description: 'Issue a certificate with a JWK provisioner of the context\'s step-ca. With --key-out an EC P-256 key is generated on this machine (written 0600, never sent); with --csr your CSR is used as it is (its CN must be the common name). cdm fetches the provisioner\'s encrypted key from the CA, decrypts it with the provisioner password stored by `cdm auth set-credential stepca`, mints a one-time token, and checks the answer (our key, chains to the pinned root) before writing --out (certificate and chain; an existing file is replaced only with --yes or a yes at the prompt). Without --out the PEM goes to stdout. Issued certificates are recorded in the local inventory read by `cdm cert list`.',
   args: [{ name: 'common-name', description: 'subject common name (also the token subject and the first SAN)', required: true }],
   flags: [
     { flags: '--san <name...>', description: 'subject alternative names: DNS names, IPs, emails, URIs (repeat or comma-separate)' },
@@ -47,7 +48,7 @@ export const issue: MutatingVerb = {
         { action: 'fetch', target: `encrypted key of provisioner ${provisioner}`, service: 'step-ca' },
         { action: 'sign', target: `CN=${p.commonName}`, service: 'step-ca', details: { sans: p.sans.map((s) => s.value), ...(i.notAfter ? { notAfter: i.notAfter } : {}), provisioner } },
         { action: 'verify', target: 'the certificate against the pinned root' },
-        { action: i.out ? 'write' : 'print', target: i.out ? `certificate and chain → ${i.out}` : 'certificate and chain to stdout' },
+        { action: i.out ? (existsSync(i.out) ? 'replace (needs --yes)' : 'write') : 'print', target: i.out ? `certificate and chain → ${i.out}` : 'certificate and chain to stdout' },
       ],
     };
   },

@@ -33,6 +33,13 @@ export async function confirmOrdinary(f: Factory, plan: Plan): Promise<void> {
   if (!ok) throw new DeclinedError('declined; nothing was changed');
 }
 
+/** An existing output file is replaced only when the user says so (--yes, or yes at the prompt). */
+export async function confirmReplace(f: Factory, file: string, what: string): Promise<void> {
+  if (f.settings.yes) return;
+  const ok = await f.prompter().confirm(`Replace the existing ${what} ${file}?`, { flag: '--yes', default: false });
+  if (!ok) throw new DeclinedError(`${file} was left as it is; nothing was changed`);
+}
+
 function showPlan(f: Factory, plan: Plan): void {
   const lines = plan.steps.map((s, i) => `  ${i + 1}. ${s.action} ${s.target}${s.service ? ` [${s.service}]` : ''}`);
   f.io.stderr.write(`${lines.join('\n')}\n`);

@@ -22,19 +22,20 @@ export function canPrompt(tty: TtyPolicy, inputAllowed: boolean): boolean {
   return inputAllowed && !tty.ci && tty.stdinIsTTY && tty.stdoutIsTTY;
 }
 
-function refusal(opts: PromptOptions, why: string): UsageError {
-  return new UsageError(`cannot prompt (${why}): pass ${opts.flag}`, { hint: `rerun with ${opts.flag}` });
+/** Names the question that could not be asked: "cannot prompt: pass --yes" alone left users guessing what about. */
+function refusal(message: string, opts: PromptOptions, why: string): UsageError {
+  return new UsageError(`cannot ask "${message.trim()}" (${why}): pass ${opts.flag}`, { hint: `rerun with ${opts.flag}` });
 }
 
 /** Used when prompting is impossible: every question fails with the flag to pass. */
 export class NoInputPrompter implements Prompter {
   readonly interactive = false;
   constructor(private readonly why: string) {}
-  confirm(_m: string, o: PromptOptions): Promise<boolean> { return Promise.reject(refusal(o, this.why)); }
-  select<T extends string>(_m: string, _c: unknown, o: PromptOptions): Promise<T> { return Promise.reject(refusal(o, this.why)); }
-  input(_m: string, o: PromptOptions): Promise<string> { return Promise.reject(refusal(o, this.why)); }
-  password(_m: string, o: PromptOptions): Promise<string> { return Promise.reject(refusal(o, this.why)); }
-  confirmTyped(_m: string, _e: string, o: PromptOptions): Promise<boolean> { return Promise.reject(refusal(o, this.why)); }
+  confirm(m: string, o: PromptOptions): Promise<boolean> { return Promise.reject(refusal(m, o, this.why)); }
+  select<T extends string>(m: string, _c: unknown, o: PromptOptions): Promise<T> { return Promise.reject(refusal(m, o, this.why)); }
+  input(m: string, o: PromptOptions): Promise<string> { return Promise.reject(refusal(m, o, this.why)); }
+  password(m: string, o: PromptOptions): Promise<string> { return Promise.reject(refusal(m, o, this.why)); }
+  confirmTyped(m: string, _e: string, o: PromptOptions): Promise<boolean> { return Promise.reject(refusal(m, o, this.why)); }
 }
 
 /** Prompts with @inquirer/prompts on stderr, loaded only when a question is actually asked. */

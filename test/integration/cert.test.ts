@@ -173,6 +173,23 @@ describe('refusals that send nothing', () => {
     expect(caLog('acme').length).toBe(before);
   });
 
+  it('an existing --out certificate is replaced only with --yes; without it nothing is sent', async () => {
+    const crt = join(dir, 'kept.crt');
+    writeFileSync(crt, 'the old certificate\n');
+    const before = caLog('acme').length;
+    const refused = await acme(['cert', 'issue', 'kept-1', '--key-out', join(dir, 'kept-1.key'), '--out', crt]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`cannot ask "Replace the existing certificate file ${crt}?" (not a terminal): pass --yes`);
+    expect(readFileSync(crt, 'utf8')).toBe('the old certificate\n');
+    expect(existsSync(join(dir, 'kept-1.key'))).toBe(false);
+    expect(caLog('acme').length).toBe(before);
+    const plan = await acme(['cert', 'issue', 'kept-1', '--key-out', join(dir, 'kept-1.key'), '--out', crt, '--dry-run']);
+    expect(plan.stdout).toContain(`replace (needs --yes) certificate and chain → ${crt}`);
+    const replaced = await acme(['cert', 'issue', 'kept-1', '--key-out', join(dir, 'kept-1.key'), '--out', crt, '--yes', '-o', 'json']);
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(readFileSync(crt, 'utf8')).toContain('BEGIN CERTIFICATE');
+  });
+
   it('a malformed CSR is exit 2 with nothing sent', async () => {
     const file = join(dir, 'bad.csr');
     writeFileSync(file, '-----BEGIN CERTIFICATE REQUEST-----\nMIIBnotacsr\n-----END CERTIFICATE REQUEST-----\n');

@@ -2,7 +2,9 @@
 // the provisioner key → POST /sign → verify (our key, chains to the pinned root) → write.
 // Everything that can be checked locally is checked before the first request.
 import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { ConflictError, UsageError } from '../../core/errors.js';
+import { confirmReplace } from '../../core/confirm.js';
 import type { Factory } from '../../core/factory.js';
 import type { CertificateInfo } from '../../pki/certificate.js';
 import { createCsr, readCsrFile } from '../../pki/csr.js';
@@ -96,6 +98,8 @@ function generated(plan: IssuePlan): KeyAndCsr {
 export async function issueCertificate(f: Factory, i: IssueInput): Promise<IssueResult> {
   const plan = planIssue(i);
   const material = i.csr ? await fromCsr(i, plan) : undefined;
+  // After the offline checks, before anything is sent: an existing certificate file is replaced only when the user says so.
+  if (i.out !== undefined && existsSync(i.out)) await confirmReplace(f, i.out, 'certificate file');
   const conn = await StepCaConnection.open(f);
   try {
     const secret = await provisionerSecret(f, conn, i.provisioner);
