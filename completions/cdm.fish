@@ -902,7 +902,7 @@ complete -c cdm -n '__cdm_path_is cert renew' -l timeout -r -d 'bound on the who
 complete -c cdm -n '__cdm_path_is cert renew' -l ca-file -r -F -d 'extra trusted CA bundle (env CDM_CA_FILE)'
 complete -c cdm -n '__cdm_path_is cert renew' -l insecure -d 'skip TLS verification (loud warning; refused on production contexts)'
 complete -c cdm -n '__cdm_path_is cert renew' -s h -l help -d 'show help'
-complete -c cdm -n '__cdm_path_is cert renew' -l out -r -F -d 'write the renewed certificate here instead of over <cert>'
+complete -c cdm -n '__cdm_path_is cert renew' -l out -r -F -d 'write the renewed certificate here instead of over <cert> (an existing file is replaced only with --yes)'
 complete -c cdm -n '__cdm_path_is cert renew' -F
 complete -c cdm -n '__cdm_path_is cert revoke' -l context -r -a '(__cdm_contexts)' -d 'context to use (env CDM_CONTEXT)'
 complete -c cdm -n '__cdm_path_is cert revoke' -s o -l output -r -a 'table wide json yaml ndjson' -d 'output format (env CDM_OUTPUT)'

@@ -13,7 +13,7 @@ export const renew: MutatingVerb = {
     { name: 'cert', description: 'certificate file (PEM, leaf first; a chain may follow)', required: true, complete: 'files' },
     { name: 'key', description: 'its private key (PEM)', required: true, complete: 'files' },
   ],
-  flags: [{ flags: '--out <file>', description: 'write the renewed certificate here instead of over <cert>', complete: 'files' }],
+  flags: [{ flags: '--out <file>', description: 'write the renewed certificate here instead of over <cert> (an existing file is replaced only with --yes)', complete: 'files' }],
   examples: [
     { command: 'cdm cert renew mqtt.crt mqtt.key', description: 'replace mqtt.crt with the renewed certificate' },
     { command: 'cdm cert renew dev.crt dev.key --out dev-new.crt -o json', description: 'keep the old file, print the new certificate as data' },

@@ -188,6 +188,18 @@ describe('refusals that send nothing', () => {
     const replaced = await acme(['cert', 'issue', 'kept-1', '--key-out', join(dir, 'kept-1.key'), '--out', crt, '--yes', '-o', 'json']);
     expect(replaced.code, replaced.stderr).toBe(0);
     expect(readFileSync(crt, 'utf8')).toContain('BEGIN CERTIFICATE');
+    // renew replaces <cert> itself without a question; another existing --out file is asked about.
+    const other = join(dir, 'other.crt');
+    writeFileSync(other, 'another certificate\n');
+    const mid = caLog('acme').length;
+    const renewRefused = await acme(['cert', 'renew', crt, join(dir, 'kept-1.key'), '--out', other]);
+    expect(renewRefused.code).toBe(2);
+    expect(renewRefused.stderr).toContain(`cannot ask "Replace the existing certificate file ${other}?"`);
+    expect(readFileSync(other, 'utf8')).toBe('another certificate\n');
+    expect(caLog('acme').length).toBe(mid);
+    expect((await acme(['cert', 'renew', crt, join(dir, 'kept-1.key'), '--out', crt])).code).toBe(0);
+    expect((await acme(['cert', 'renew', crt, join(dir, 'kept-1.key'), '--out', other, '--yes'])).code).toBe(0);
+    expect(readFileSync(other, 'utf8')).toContain('BEGIN CERTIFICATE');
   });
 
   it('a malformed CSR is exit 2 with nothing sent', async () => {

@@ -3,7 +3,10 @@
 // verified like an issued one and replaces the old file atomically (or goes to --out).
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ConflictError, UsageError } from '../../core/errors.js';
+import { confirmReplace } from '../../core/confirm.js';
 import type { Factory } from '../../core/factory.js';
 import type { CertificateInfo } from '../../pki/certificate.js';
 import { keyMatchesCertificate, readPrivateKey, spkiDer } from '../../pki/keys.js';
@@ -55,6 +58,8 @@ export async function readRenewMaterial(i: RenewInput, now: number): Promise<Ren
 
 export async function renewCertificate(f: Factory, i: RenewInput): Promise<RenewResult> {
   const m = await readRenewMaterial(i, f.clock());
+  // Replacing <cert> is what renew is for; another existing file given with --out is asked about first.
+  if (i.out !== undefined && resolve(i.out) !== resolve(i.cert) && existsSync(i.out)) await confirmReplace(f, i.out, 'certificate file');
   const previousSerial = BigInt(`0x${m.leaf.serialNumber}`).toString(10);
   const conn = await StepCaConnection.open(f);
   try {
