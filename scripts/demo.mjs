@@ -1,5 +1,5 @@
 // `npm run demo`: an operator's day on the embedded sandbox: stack up, onboard a tenant, enroll a
-// simulated fleet, morning review, canary rollout through its gate, a bad release refused and its
+// simulated fleet and a CSV of gateways, morning review, canary rollout through its gate, a bad release refused and its
 // alarms triaged, isolate a device (revoking its certificate), and the merged audit trail.
 // Everything lives under .cdm-demo/ (config, credentials, sandbox state), so your own contexts are
 // never touched. Each step prints the command it runs, then its output.
@@ -43,9 +43,13 @@ step('Onboard the tenant: join key, Sub-CA and MQTT-bridge certificates, RabbitM
 step('The provider sees the tenant in every service', ['tenant', 'show', 'acme', '--context', 'local-provider']);
 step('Enroll a fleet: 20 simulated devices (keys made on the device, certificates from the tenant Sub-CA)',
   ['stack', 'simulate', '--tenant', 'acme', '--devices', '20', '--poll', '1s', '--cpu-hot', '0.1', '--state-dir', stateDir, '-q']);
+const gateways = join(home, 'gateways.csv');
+writeFileSync(gateways, `${['id,name,type', ...[1, 2, 3, 4, 5].map((i) => `gw-000${i},Gateway hall ${i},gateway`)].join('\n')}\n`);
+step('Enroll 5 gateways in bulk from a CSV: keys made here, one NDJSON result per device (a re-run skips them)',
+  ['device', 'enroll', '--from-file', gateways, '--out', join(home, 'devices'), '--concurrency', '4', ...T]);
 await pause(2500); // one poll cycle: telemetry reaches ThingsBoard
 step('The fleet, merged from ThingsBoard, hawkBit and the bridge', ['device', 'list', ...T]);
-step('Morning review: devices above 80 % CPU, worst first', ['device', 'health', '--cpu-above', '80', ...T]);
+step('Morning review: devices above 80 % CPU or offline (the new gateways are not installed yet), worst first', ['device', 'health', '--cpu-above', '80', ...T]);
 const bundle = join(home, 'cdm-os-2.0.0.raucb');
 writeFileSync(bundle, randomBytes(256 * 1024));
 step('Upload a RAUC bundle (sha256 checked against hawkBit)', ['rollout', 'upload', bundle, '--name', 'cdm-os', '--version', '2.0.0', ...T]);
