@@ -37,10 +37,11 @@ export const canary: MutatingVerb = {
   },
   async run(ctx) {
     const { createRollout } = await import('../../src/workflows/rollout/create.js');
+    const { rolloutRef } = await import('../../src/workflows/rollout/resolve.js');
     const r = await createRollout(ctx.f, input(ctx));
     const out = ctx.f.output();
     for (const w of r.warnings) out.warn(w);
     await out.item('Rollout', r, CREATED);
-    out.note(`the rollout pauses after the canary; then check the gate and go on: cdm rollout expand ${r.id}`);
+    out.note(`the rollout pauses after the canary; then check the gate and go on: cdm rollout expand ${rolloutRef(r)}`);
   },
 };

@@ -42,6 +42,7 @@ export const status: ReadVerb = {
     const fl = ctx.flags as { watch?: boolean; interval?: number; exitStatus?: boolean; pauseOnAlarms?: boolean };
     if (fl.pauseOnAlarms && !fl.watch) throw new UsageError('--pause-on-alarms only goes with --watch');
     const { rolloutStatus, watchStatus, exitFor } = await import('../../src/workflows/rollout/status.js');
+    const { rolloutRef } = await import('../../src/workflows/rollout/resolve.js');
     const { hb, report } = await rolloutStatus(ctx.f, String(ctx.args.rollout));
     // Log into ThingsBoard before watching: a missing credential is refused up front.
     const guard = fl.pauseOnAlarms ? await (await import('../../src/workflows/rollout/watch-alarms.js')).AlarmGuard.open(ctx.f, hb) : undefined;
@@ -68,7 +69,7 @@ export const status: ReadVerb = {
       else out.warn(`${what}, but rollout ${final.name} was no longer running (${final.status}): not paused`);
     }
     await show(final);
-    if (final.phase === 'paused') out.note(`rollout ${final.name} is paused without errors (held after a canary?): cdm rollout expand ${final.id}`);
+    if (final.phase === 'paused') out.note(`rollout ${final.name} is paused without errors (held after a canary?): cdm rollout expand ${rolloutRef(final)}`);
     return exitFor(final.phase);
   },
 };

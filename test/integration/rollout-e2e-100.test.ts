@@ -68,6 +68,8 @@ describe('rollout end to end, 100 simulated devices', () => {
     expect(made.code, made.stderr).toBe(0);
     expect(made.json()).toMatchObject({ matchingTargets: 100, started: true, warnings: [] });
     expect(made.json().groupsCreated).toEqual([{ name: 'canary', totalTargets: 5 }, { name: 'wave-1', totalTargets: 25 }, { name: 'wave-2', totalTargets: 70 }]);
+    // The hint names the rollout as the operator did.
+    expect(made.stderr).toContain('then check the gate and go on: cdm rollout expand fw-2.0');
     const id = made.json().id as number;
 
     // hawkBit holds the rollout after the canary: 5 finished, the 95 others not started.

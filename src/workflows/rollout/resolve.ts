@@ -36,3 +36,11 @@ export async function resolveRollout(hb: Hawkbit, text: string): Promise<Rollout
   if (found.length > 1) throw new UsageError(`${found.length} rollouts are named ${s}: give the id (${found.map((r) => r.id).join(', ')})`);
   return hb.rollouts.get(found[0]!.id);
 }
+
+/**
+ * How a hint names a rollout: by the name the operator gave it when the name can be typed as it is
+ * (not all digits, which would read as an id; no characters a shell would take apart), else by id.
+ */
+export function rolloutRef(r: { id: number; name: string }): string {
+  return /^(?!\d+$)[A-Za-z0-9._:@+-]+$/.test(r.name) ? r.name : String(r.id);
+}
