@@ -13,6 +13,8 @@ export interface AuthStatusItem {
   roles: string[];
   accessTokenExpiresAt: string;
   accessTokenValid: boolean;
+  /** A new access token comes without a login: a client credential, or a refresh token still valid. */
+  renewable: boolean;
   refreshTokenExpiresAt?: string;
   store: string;
 }
@@ -27,6 +29,7 @@ export function authStatus(context: string, realm: string, tokens: OidcTokens, n
     roles: claims.realm_access?.roles ?? [],
     accessTokenExpiresAt: new Date(tokens.expiresAt).toISOString(),
     accessTokenValid: tokens.expiresAt > now,
+    renewable: tokens.grant === 'client_credentials' || (tokens.refreshToken !== undefined && (tokens.refreshExpiresAt === undefined || tokens.refreshExpiresAt > now)),
     store,
   };
   if (claims.iss) item.issuer = claims.iss;
@@ -43,7 +46,12 @@ export const AUTH_STATUS_VIEW: View<AuthStatusItem> = [
   { header: 'Client', value: (s) => s.clientId },
   { header: 'Grant', value: (s) => s.grant },
   { header: 'Roles', value: (s) => s.roles.join(', ') },
-  { header: 'Access token', value: (s) => `${s.accessTokenValid ? 'valid' : 'expired'} until ${s.accessTokenExpiresAt}` },
+  { header: 'Access token', value: accessTokenState },
   { header: 'Refresh token', value: (s) => (s.refreshTokenExpiresAt ? `until ${s.refreshTokenExpiresAt}` : 'none') },
   { header: 'Stored in', value: (s) => s.store },
 ];
+
+function accessTokenState(s: AuthStatusItem): string {
+  if (s.accessTokenValid) return `valid until ${s.accessTokenExpiresAt}`;
+  return `expired at ${s.accessTokenExpiresAt}; ${s.renewable ? 'the next command gets a new one' : `log in again: cdm auth login --context ${s.context}`}`;
+}
