@@ -36,7 +36,7 @@ export async function decryptProvisionerKey(i: ProvisionerKeyInput): Promise<JWK
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'ERR_JWE_DECRYPTION_FAILED') {
-      throw new AuthError(`the provisioner password is wrong: it does not decrypt the key of provisioner "${i.provisioner}"; nothing was sent to the CA`, {
+      throw new AuthError(`the provisioner password is wrong: it does not decrypt the key of provisioner "${i.provisioner}"; nothing was requested from the CA but that encrypted key`, {
         service: 'step-ca',
         hint: `store the right password with \`cdm auth set-credential stepca --username ${i.provisioner}\``,
       });
