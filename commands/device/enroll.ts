@@ -33,13 +33,17 @@ function check(ctx: CommandContext): Flags {
   if (fl.csr === undefined && !fl.generate) throw new UsageError('give the device\'s CSR with --csr <file>, or --generate --out <dir> to make its keys here');
   if (fl.generate && fl.out === undefined) throw new UsageError('--generate needs --out <dir> for the key, certificate, CA chain and wg0.conf');
   if (fl.generate && fl.wgPublicKey !== undefined) throw new UsageError('--wg-public-key goes with --csr; --generate makes the WireGuard pair here');
+  // A table has no room for the certificate: enrolling would issue one that nobody receives.
+  if (fl.csr !== undefined && fl.out === undefined && !ctx.f.output().machine) {
+    throw new UsageError('with --csr, say where the certificate goes: --out <dir> writes device.crt, ca.crt and wg0.conf; -o json (or yaml, ndjson) returns them as data');
+  }
   return fl;
 }
 
 export const enroll: MutatingVerb = {
   name: 'enroll',
   summary: 'Enroll devices through the tenant bridge: certificate, hawkBit target, ThingsBoard device, WireGuard peer',
-  description: 'POST /devices/{id}/enroll at the tenant bridge of the context (needs a tenant-realm login with cdm-admin or cdm-operator). With --generate the device\'s EC P-256 key and its WireGuard Curve25519 pair are made here; --out receives device.key (0600), device.crt, ca.crt and wg0.conf (0600, private key filled in). With --csr the device keeps its key: the CSR\'s common name must be the device id (checked before anything is sent, exit 2). --from-file enrolls a CSV (header id[,name,type,csr]) or JSON Lines file (the same keys, string values; other columns and keys are named in a warning and not read) into <out>/<id>/ with --concurrency workers: a progress bar on stderr, one NDJSON result per device on stdout (-o json/yaml: one list at the end), exit 6 if some failed. Bad rows are named by line number: nothing is sent unless --continue-on-error, which also keeps going after failures. Enrolled devices are recorded under the state dir per context, so running the same command again resumes: devices already enrolled are skipped (not those removed since with `cdm device delete|isolate`: they are enrolled again once their old files are moved out of <out>/<id>/).',
+  description: 'POST /devices/{id}/enroll at the tenant bridge of the context (needs a tenant-realm login with cdm-admin or cdm-operator). With --generate the device\'s EC P-256 key and its WireGuard Curve25519 pair are made here; --out receives device.key (0600), device.crt, ca.crt and wg0.conf (0600, private key filled in). With --csr the device keeps its key: the CSR\'s common name must be the device id (checked before anything is sent, exit 2), and the certificate goes to --out or, with -o json|yaml|ndjson, into the result (a table has no room for it, so that is refused before anything is sent). --from-file enrolls a CSV (header id[,name,type,csr]) or JSON Lines file (the same keys, string values; other columns and keys are named in a warning and not read) into <out>/<id>/ with --concurrency workers: a progress bar on stderr, one NDJSON result per device on stdout (-o json/yaml: one list at the end), exit 6 if some failed. Bad rows are named by line number: nothing is sent unless --continue-on-error, which also keeps going after failures. Enrolled devices are recorded under the state dir per context, so running the same command again resumes: devices already enrolled are skipped (not those removed since with `cdm device delete|isolate`: they are enrolled again once their old files are moved out of <out>/<id>/).',
   args: [{ name: 'id', description: 'device id (certificate CN, hawkBit controller id, ThingsBoard name)' }],
   flags: [
     { flags: '--csr <file>', description: 'the device\'s CSR (PEM or DER); CN must be the device id', complete: 'files' },
@@ -55,6 +59,7 @@ export const enroll: MutatingVerb = {
   examples: [
     { command: 'cdm device enroll dev-0042 --generate --out ./dev-0042', description: 'keys made here; files ready to copy onto the device' },
     { command: 'cdm device enroll dev-0042 --csr dev-0042.csr --wg-public-key "$(cat wg.pub)" --out ./dev-0042', description: 'the device keeps its keys' },
+    { command: 'cdm device enroll dev-0042 --csr dev-0042.csr -o json | jq -r .certificate > dev-0042.crt', description: 'the certificate as data' },
     { command: 'cdm device enroll --from-file fleet.csv --out ./fleet --concurrency 16 > results.ndjson', description: 'a batch; run it again to resume' },
   ],
   mutates: true,
@@ -107,10 +112,6 @@ export const enroll: MutatingVerb = {
     const out = ctx.f.output();
     await out.item('Enrollment', r, VIEW);
     if (r.out && prepared.keyPem) out.note(`The device key (${r.out}/device.key) and wg0.conf hold secrets (mode 0600): copy them onto the device, then delete them here.`);
-    // --csr without --out: a table shows no certificate, so say where it went rather than lose it.
-    if (!r.out && (out.format === 'table' || out.format === 'wide')) {
-      out.warn('The certificate was not saved: pass --out <dir> to write device.crt, ca.crt and wg0.conf, or -o json to get them as data. Enrolling again issues a new certificate (same WireGuard address).');
-    }
   },
 };
 

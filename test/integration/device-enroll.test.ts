@@ -64,19 +64,21 @@ describe('cdm device enroll <id>', () => {
     expect(new X509Certificate(r.json().certificate).subject).toMatch(/CN=dev-2/);
     expect(r.json().wireguardConfig).toMatch(/REPLACE_WITH_DEVICE_PRIVATE_KEY/);
     expect(r.stderr).toBe('');
-    // A table shows no certificate: without --out it says so instead of dropping it silently.
+    // A table has no room for the certificate: without --out (or -o json) nothing is enrolled.
+    const serial = (await bridgeDevice('dev-2')).cert_serial;
     const table = await cli(['device', 'enroll', 'dev-2', '--csr', join(dir, 'dev-2.csr')]);
-    expect(table.code, table.stderr).toBe(0);
-    expect(table.stderr).toMatch(/certificate was not saved: pass --out <dir>/);
+    expect(table.code).toBe(2);
+    expect(table.stderr).toMatch(/with --csr, say where the certificate goes: --out <dir> writes device\.crt, ca\.crt and wg0\.conf; -o json/);
+    expect((await bridgeDevice('dev-2')).cert_serial).toBe(serial);
     const saved = await cli(['device', 'enroll', 'dev-2', '--csr', join(dir, 'dev-2.csr'), '--out', join(dir, 'dev-2')]);
     expect(saved.code, saved.stderr).toBe(0);
     expect(saved.stderr).not.toMatch(/not saved/);
     expect(new X509Certificate(readFileSync(join(dir, 'dev-2', 'device.crt'))).subject).toMatch(/CN=dev-2/);
 
-    const wrong = await cli(['device', 'enroll', 'dev-3', '--csr', join(dir, 'other.csr')]);
+    const wrong = await cli(['device', 'enroll', 'dev-3', '--csr', join(dir, 'other.csr'), '-o', 'json']);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toMatch(/common name is "someone-else", not the device id "dev-3"/);
-    const bad = await cli(['device', 'enroll', 'dev-3', '--csr', join(dir, 'bad.csr')]);
+    expect(wrong.stderr).toMatch(/common name is \\"someone-else\\", not the device id \\"dev-3\\"/);
+    const bad = await cli(['device', 'enroll', 'dev-3', '--csr', join(dir, 'bad.csr'), '--out', join(dir, 'dev-3')]);
     expect(bad.code).toBe(2);
     expect(await bridgeDevice('dev-3')).toBeUndefined();
     expect((await cli(['device', 'enroll', 'dev-3'])).code).toBe(2);
