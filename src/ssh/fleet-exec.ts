@@ -5,7 +5,7 @@
 import { NotFoundError, PartialFailure } from '../core/errors.js';
 import type { Factory } from '../core/factory.js';
 import type { View } from '../core/output.js';
-import { getBridgeDevice, listBridgeDevices, NoWireguardIpError, wireguardAddress, type BridgeDevice } from '../services/bridge/devices.js';
+import { DEBUG_NOT_FOUND_HINT, getBridgeDevice, listBridgeDevices, NoWireguardIpError, wireguardAddress, type BridgeDevice } from '../services/bridge/devices.js';
 import { execCaptured } from './exec.js';
 import { pool } from './pool.js';
 import { openRemote, type DebugConnectionFlags } from './session.js';
@@ -64,7 +64,7 @@ export async function runOnDevices(f: Factory, opts: FleetExecOptions): Promise<
   const one = async (t: { device: string; host?: string }): Promise<ExecResult> => {
     const result: ExecResult = { device: t.device, host: t.host ?? null, exitCode: null, stdout: '', stderr: '', error: null };
     try {
-      result.host ??= wireguardAddress(await getBridgeDevice(f, t.device));
+      result.host ??= wireguardAddress(await getBridgeDevice(f, t.device, DEBUG_NOT_FOUND_HINT));
     } catch (err) {
       // "No such device" and "no WireGuard IP" are this device's problem; a bridge that fails fails the run.
       if (!(err instanceof NotFoundError) && !(err instanceof NoWireguardIpError)) throw err;

@@ -2,7 +2,7 @@
 // identity, per-context known_hosts) and device names into addresses (bridge lookup or --host).
 // Everything that can be bad input is checked here before the first byte goes out.
 import type { Factory } from '../core/factory.js';
-import { getBridgeDevice, wireguardAddress } from '../services/bridge/devices.js';
+import { DEBUG_NOT_FOUND_HINT, getBridgeDevice, wireguardAddress } from '../services/bridge/devices.js';
 import { HostKeyPolicy } from './host-key-policy.js';
 import { resolveIdentity } from './identity.js';
 import { parseJumpSpec, type SshEndpoint } from './jump-spec.js';
@@ -52,7 +52,7 @@ export async function openRemote(f: Factory, flags: DebugConnectionFlags): Promi
 /** The device's WireGuard IP from the bridge, unless --host names it. */
 export async function deviceAddress(f: Factory, device: string, flags: Pick<DebugConnectionFlags, 'host' | 'port'>): Promise<DeviceAddress> {
   if (flags.host !== undefined) return { device, host: flags.host, port: flags.port };
-  const found = await getBridgeDevice(f, device);
+  const found = await getBridgeDevice(f, device, DEBUG_NOT_FOUND_HINT);
   return { device, host: wireguardAddress(found), port: flags.port };
 }
 

@@ -118,6 +118,13 @@ describe('device certificates in cdm cert list|show', () => {
     expect(res.code).toBe(3);
     expect(res.stderr).toMatch(/not among the certificates cdm recorded for context "local-acme"/);
   });
+
+  it('an unknown device is exit 3 with a hint that fits cert list (not the debug one)', async () => {
+    const res = await acme(['cert', 'list', '--device', 'nobody-1']);
+    expect(res.code).toBe(3);
+    expect(res.stderr).toMatch(/device "nobody-1" is not enrolled at the bridge/);
+    expect(res.stderr).toContain('hint: `cdm device list` shows the fleet');
+  });
 });
 
 describe('cert verify of a device certificate', () => {

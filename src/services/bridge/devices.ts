@@ -20,10 +20,14 @@ export interface BridgeDevice {
 const SERVICE = 'bridge';
 const PAGE = 500;
 
+/** For `cdm debug`: how to reach a device the bridge does not know. */
+export const DEBUG_NOT_FOUND_HINT = 'cdm debug exec --query … lists what the bridge knows; or pass --host <ip>';
+
 /** What to do without the route: the bridge's peer map holds the same data (reference §2.3). */
 const BY_HAND = 'read the device\'s WireGuard IP from the tenant WireGuard volume (`cat /wg-config/cdm_peers.json` in the wireguard container: {"<device_id>": "<ip>"}) and pass it with --host <ip>';
 
-export async function getBridgeDevice(f: Factory, id: string): Promise<BridgeDevice> {
+/** `notFoundHint`: what the caller's user can do about an unknown device (debug: pass --host). */
+export async function getBridgeDevice(f: Factory, id: string, notFoundHint = '`cdm device list` shows the fleet'): Promise<BridgeDevice> {
   const base = await bridgeUrl(f);
   const res = await get(f, `${base}/devices/${encodeURIComponent(id)}`);
   if (res.status === 404 || res.status === 405) {
@@ -33,7 +37,7 @@ export async function getBridgeDevice(f: Factory, id: string): Promise<BridgeDev
       const list = await get(f, `${base}/devices`);
       if (list.status === 404 || list.status === 405) throw missingRoute(`GET /devices/{id}`, base, res.status);
     }
-    throw new NotFoundError(`device "${id}" is not enrolled at the bridge (${base})`, { service: SERVICE, status: 404, hint: 'cdm debug exec --query … lists what the bridge knows; or pass --host <ip>' });
+    throw new NotFoundError(`device "${id}" is not enrolled at the bridge (${base})`, { service: SERVICE, status: 404, hint: notFoundHint });
   }
   if (res.status !== 200) throw bridgeError(res, `GET /devices/${id}`);
   return validDevice(res.json<unknown>(), `GET /devices/${id}`);
