@@ -63,6 +63,7 @@ export const enroll: MutatingVerb = {
     { command: 'cdm device enroll --from-file fleet.csv --out ./fleet --concurrency 16 > results.ndjson', description: 'a batch; run it again to resume' },
   ],
   mutates: true,
+  auditTarget: (ctx) => (ctx.flags as Flags).fromFile,
   async plan(ctx) {
     const fl = check(ctx);
     const { refuseProviderContext } = await import('../../src/services/bridge/request.js');

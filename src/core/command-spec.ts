@@ -79,8 +79,10 @@ export interface MutatingVerb extends BaseVerb {
   severe?: boolean;
   /** Ask before acting on a TTY (answered by `--yes`); severe verbs always ask. */
   confirm?: boolean;
-  /** The id that a severe confirmation must repeat. */
+  /** The id that a severe confirmation must repeat (also what cdm's journal names as the target). */
   target?(ctx: CommandContext): string;
+  /** What cdm's journal names as the target when no argument does (e.g. the file of a bulk run). */
+  auditTarget?(ctx: CommandContext): string | undefined;
   /** What the command would do; printed by `--dry-run`, which sends no state-changing request. */
   plan(ctx: CommandContext): Promise<Plan>;
 }

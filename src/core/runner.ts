@@ -1,5 +1,5 @@
 // Runs one verb: dry-run plans, confirmations, then the verb itself.
-import type { CommandContext, Plan, VerbSpec } from './command-spec.js';
+import type { CommandContext, MutatingVerb, Plan, VerbSpec } from './command-spec.js';
 import { confirmOrdinary, confirmSevere } from './confirm.js';
 import { exitCodeOf } from './errors.js';
 import { appendJournal, localActor } from './journal.js';
@@ -21,15 +21,18 @@ export async function runVerb(path: string[], verb: VerbSpec, ctx: CommandContex
       plan = await verb.plan(ctx);
       await confirmOrdinary(f, plan);
     }
-    return journaled(path, ctx, plan, () => verb.run(ctx));
+    return journaled(path, verb, ctx, plan, () => verb.run(ctx));
   }
   return (await verb.run(ctx)) ?? 0;
 }
 
 /** Runs a mutating verb and records it in cdm's journal, whatever the outcome. */
-async function journaled(path: string[], ctx: CommandContext, plan: Plan | undefined, run: () => Promise<number | void>): Promise<number> {
+async function journaled(path: string[], verb: MutatingVerb, ctx: CommandContext, plan: Plan | undefined, run: () => Promise<number | void>): Promise<number> {
   const f = ctx.f;
-  const targets = plan ? plan.steps.map((s) => s.target) : Object.values(ctx.args).flat().filter((a): a is string => typeof a === 'string');
+  // First the id the operator named (the confirmed one, or what the verb says it acts on), then the plan's targets.
+  const named = verb.auditTarget?.(ctx) ?? verb.target?.(ctx);
+  const rest = plan ? plan.steps.map((s) => s.target) : Object.values(ctx.args).flat().filter((a): a is string => typeof a === 'string');
+  const targets = [...new Set([...(named ? [named] : []), ...rest])];
   const base = { time: new Date(f.clock()).toISOString(), correlationId: f.correlationId, actor: localActor(f.io.env), command: `cdm ${path.join(' ')}`, targets, ...(await contextLabel(ctx)) };
   try {
     const code = (await run()) ?? 0;

@@ -99,6 +99,9 @@ describe('device certificates in cdm cert list|show', () => {
     expect(await shown()).toMatchObject({ serial, status: 'valid', renewedBy: renewed.json().serial });
 
     expect((await acme(['cert', 'revoke', '--device', 'dev-e6', '--reason', 'keyCompromise', '--confirm', 'dev-e6'])).code).toBe(0);
+    // cdm's journal (and so `cdm audit`) names the device the operator confirmed.
+    const journal = readFileSync(join(t.env.CDM_STATE_DIR!, 'journal.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(journal.at(-1)).toMatchObject({ command: 'cdm cert revoke', outcome: 'success', targets: ['dev-e6', 'cert_serial of device dev-e6', 'the serial the bridge names for dev-e6', 'the revocation in the local certificate inventory'] });
     expect(await shown()).toMatchObject({ serial, status: 'revoked', revoked: { reasonCode: 1, reason: 'keyCompromise' } });
     const view = await runCli(['device', 'show', 'dev-e6', '--context', 'local-acme'], { env: t.env, tty: true });
     expect(view.stdout).toMatch(/^Cert status: +revoked \d{4}-\d\d-\d\dT\S+ \(keyCompromise\)$/m);

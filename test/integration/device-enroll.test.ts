@@ -137,6 +137,9 @@ describe('cdm device enroll --from-file', () => {
     const jl = j.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(jl.map((x) => [x.line, x.outcome])).toEqual(expect.arrayContaining([[1, 'enrolled'], [2, 'failed'], [3, 'failed']]));
 
+    // cdm's journal names the file of a bulk run (it has no device id argument).
+    const journal = readFileSync(join(t.env.CDM_STATE_DIR!, 'journal.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(journal.at(-1)).toMatchObject({ command: 'cdm device enroll', outcome: 'failure', exitCode: 6, targets: [jsonl] });
     const dry = await cli(['device', 'enroll', '--from-file', csv, '--out', out, '--dry-run', '-o', 'json']);
     expect(dry.json().summary).toMatch(/enroll 0 devices .*5 already enrolled/);
   }, 60_000);
