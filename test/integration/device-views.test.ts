@@ -136,8 +136,14 @@ describe('cdm device health', () => {
     for (const i of items) expect(i.cpuPercent).toBeGreaterThan(80);
     const scores = items.map((i) => i.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    expect(r.stderr).toContain('3 of 12 devices need attention.');
     const none = await cli(['device', 'health', '--cpu-above', '100', '-o', 'json']);
     expect(none.json().items).toEqual([]);
+    // Nothing wrong: the review says so in words, not with an empty table.
+    const calm = await runCli(['device', 'health', '--cpu-above', '100', '--offline-for', '2h', '--context', 'local-acme'], { env: t.env, tty: true });
+    expect(calm.code, calm.stderr).toBe(0);
+    expect(calm.stdout).toBe('');
+    expect(calm.stderr).toBe('12 devices checked, all healthy: CPU ≤ 100 %, disk ≤ 90 %, none offline for 2h or more.\n');
     expect((await cli(['device', 'health', '--cpu-above', '120'])).code).toBe(2);
   }, 30_000);
 });

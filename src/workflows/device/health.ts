@@ -22,13 +22,18 @@ export interface HealthRow {
   score: number;
 }
 
-export async function fleetHealth(f: Factory, o: HealthOptions): Promise<HealthRow[]> {
+/** The devices that need attention, worst first, and how many devices were checked. */
+export interface HealthReport { rows: HealthRow[]; checked: number }
+
+export async function fleetHealth(f: Factory, o: HealthOptions): Promise<HealthReport> {
   const { ThingsboardClient } = await import('../../services/thingsboard/client.js');
   allowConcurrentRequests(f);
   const tb = await ThingsboardClient.open(f);
   const now = f.clock();
   const rows: HealthRow[] = [];
+  let total = 0;
   for await (const page of tb.deviceInfoPages()) {
+    total += page.length;
     // One query per page: the telemetry of all, and lastActivityTime (wanted for the inactive ones).
     const latest = await tb.latestOfMany(page.map((d) => d.id.id), ['cpu_percent', 'disk_percent'], ['lastActivityTime']);
     const checked = page.map((d): HealthRow => {
@@ -49,7 +54,7 @@ export async function fleetHealth(f: Factory, o: HealthOptions): Promise<HealthR
     });
     rows.push(...checked.filter((r) => r.problems.length > 0));
   }
-  return rows.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  return { rows: rows.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)), checked: total };
 }
 
 /** 90061000 → `1d1h1m`: coarse, for humans. */
