@@ -21,6 +21,7 @@ export const alarms: ReadVerb = {
     if (!(STATUSES as readonly string[]).includes(status)) throw new UsageError(`invalid --status "${status}": use ${STATUSES.join(', ')}`);
     const { listAlarms } = await import('../../src/workflows/device/alarms.js');
     const device = ctx.args.id === undefined ? undefined : String(ctx.args.id);
-    await ctx.f.output().stream('Alarm', listAlarms(ctx.f, device, status.toUpperCase() as 'ACTIVE'), ALARM_VIEW);
+    const which = ({ active: ' active', unack: ' unacknowledged', ack: ' acknowledged', cleared: ' cleared' } as Record<string, string>)[status] ?? '';
+    await ctx.f.output().stream('Alarm', listAlarms(ctx.f, device, status.toUpperCase() as 'ACTIVE'), ALARM_VIEW, `No${which} alarms${device ? ` for ${device}` : ''}.`);
   },
 };

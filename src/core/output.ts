@@ -68,8 +68,11 @@ export class Output {
     return this.stream(kind, iterate(items), view);
   }
 
-  /** A list that arrives page by page: ndjson and TSV are written as items arrive. */
-  async stream<T extends object>(kind: string, items: AsyncIterable<T>, view: View<T>): Promise<void> {
+  /**
+   * A list that arrives page by page: ndjson and TSV are written as items arrive. `empty` is what a
+   * terminal table says on stderr when there is nothing to show (default "No resources found.").
+   */
+  async stream<T extends object>(kind: string, items: AsyncIterable<T>, view: View<T>, empty?: string): Promise<void> {
     const columns = visible(view, this.format === 'wide');
     switch (this.format) {
       case 'ndjson':
@@ -95,7 +98,7 @@ export class Output {
           for await (const item of items) await this.write(columns.map((c) => tsvCell(cell(c.value(item)))).join('\t') + '\n');
           return;
         }
-        return this.table(columns, items);
+        return this.table(columns, items, empty);
     }
   }
 
@@ -127,11 +130,11 @@ export class Output {
     this.io.stderr.write(`${this.tty.color ? `\u001b[33m${text}\u001b[39m` : text}\n`);
   }
 
-  private async table<T>(columns: readonly Column<T>[], items: AsyncIterable<T>): Promise<void> {
+  private async table<T>(columns: readonly Column<T>[], items: AsyncIterable<T>, empty = 'No resources found.'): Promise<void> {
     const rows: string[][] = [];
     for await (const item of items) rows.push(columns.map((c) => truncate(cell(c.value(item)))));
     if (rows.length === 0) {
-      this.note('No resources found.');
+      this.note(empty);
       return;
     }
     const { default: Table } = await import('cli-table3');

@@ -157,6 +157,8 @@ describe('cdm device alarms / ack / clear', () => {
     expect(list.code, list.stderr).toBe(0);
     expect(list.json().items.map((x: { type: string }) => x.type).sort()).toEqual(['Disk', 'High CPU']);
     expect((await cli(['device', 'alarms', 'nope-1'])).code).toBe(3);
+    const quiet = await runCli(['device', 'alarms', 'sim-acme-0009', '--status', 'unack', '--context', 'local-acme'], { env: t.env, tty: true });
+    expect(quiet.stderr).toBe('No unacknowledged alarms for sim-acme-0009.\n');
     const withAlarms = await cli(['device', 'list', '--with-alarms', '-o', 'json']);
     expect(withAlarms.json().items.map((d: { id: string }) => d.id)).toContain('sim-acme-0002');
 
