@@ -39,7 +39,8 @@ export const list: ReadVerb = {
       ...(fl.all ? {} : { limit: fl.limit ?? 50, onLimited: () => { limited = true; } }),
     });
     const out = ctx.f.output();
-    await out.stream('Device', rows, DEVICE_VIEW);
+    const filtered = fl.online || fl.offline || fl.swVersion !== undefined || fl.withAlarms || fl.query !== undefined;
+    await out.stream('Device', rows, DEVICE_VIEW, filtered ? 'No devices match the filters.' : 'No devices yet: `cdm device enroll` adds them.');
     const limit = fl.limit ?? 50;
     if (limited) out.note(`Stopped at ${count(limit, 'device')} (--limit${fl.limit === undefined ? ', default 50' : ''}); more may follow: --all lists every device.`);
   },

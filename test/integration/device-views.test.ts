@@ -96,6 +96,7 @@ describe('cdm device list / show', () => {
     expect(q.json().items.map((d: { id: string }) => d.id)).toEqual([rows[0].id]);
     const none = await cli(['device', 'list', '--sw-version', 'no-such-version', '-o', 'json']);
     expect(none.json().items).toEqual([]);
+    expect((await runCli(['device', 'list', '--sw-version', 'no-such-version', '--context', 'local-acme'], { env: t.env, tty: true })).stderr).toBe('No devices match the filters.\n');
     const sw = rows[0].swVersion as string | null;
     if (sw) expect((await cli(['device', 'list', '--sw-version', sw, '--all', '-o', 'json'])).json().items.length).toBeGreaterThan(0);
     expect((await cli(['device', 'list', '--online', '--offline'])).code).toBe(2);
