@@ -3,7 +3,7 @@ import type { ReadVerb } from '../../src/core/command-spec.js';
 export const verify: ReadVerb = {
   name: 'verify',
   summary: 'Verify a certificate chain against a root (the context\'s pinned root, or --roots)',
-  description: 'Verify that the certificate (leaf first; intermediates may follow in the file) chains to a trusted root and that every link is within its validity period and issued by a CA. The roots come from --roots, else from the context (its pinned step-ca root; its CA bundle otherwise). Exit 1 with the reason when it does not verify; exit 2 when there is no root to verify against.',
+  description: 'Verify that the certificate (leaf first; intermediates may follow in the file) chains to a trusted root and that every link is within its validity period and issued by a CA. The roots come from --roots, else from the context (its pinned step-ca root; its CA bundle otherwise). Exit 1 with the reason when it does not verify, also when the records of cdm for the context say it revoked the certificate (step-ca revocation is passive: the chain of a revoked certificate still verifies); exit 2 when there is no root to verify against.',
   args: [{ name: 'file', description: 'certificate file (PEM), or - for stdin', required: true, complete: 'files' }],
   flags: [{ flags: '--roots <file>', description: 'trusted root certificates (PEM bundle)', complete: 'files' }],
   examples: [
@@ -12,8 +12,8 @@ export const verify: ReadVerb = {
   ],
   mutates: false,
   async run(ctx) {
-    const { verifyCertificateFile } = await import('../../src/services/stepca/verify.js');
-    const r = await verifyCertificateFile(ctx.f, String(ctx.args.file), ctx.flags.roots === undefined ? undefined : String(ctx.flags.roots));
+    const { verifyCertificate } = await import('../../src/workflows/cert/verify.js');
+    const r = await verifyCertificate(ctx.f, String(ctx.args.file), ctx.flags.roots === undefined ? undefined : String(ctx.flags.roots));
     const out = ctx.f.output();
     await out.item('CertificateVerification', r, [
       { header: 'Valid', value: () => 'yes' },

@@ -82,6 +82,12 @@ describe('device certificates in cdm cert list|show', () => {
     expect(revoked.code, revoked.stderr).toBe(0);
     expect((await acme(['cert', 'show', first.serial, '-o', 'json'])).json()).toMatchObject({ source: 'enroll', device: 'dev-e4', status: 'revoked', revoked: { reason: 'superseded' } });
     expect((await listed(['--revoked'])).map((c) => c.serial)).toContain(first.serial);
+    // Its chain still verifies (revocation is passive), but cdm knows better: exit 1, saying why.
+    const a = join(dir, 'dev-e4-a');
+    const verified = await acme(['cert', 'verify', '-'], readFileSync(join(a, 'device.crt'), 'utf8') + readFileSync(join(a, 'ca.crt'), 'utf8'));
+    expect(verified.code).toBe(1);
+    expect(verified.stderr).toMatch(new RegExp(`but cdm revoked serial ${first.serial} at \\S+ \\(superseded\\)`));
+    expect(verified.stderr).toMatch(/revocation is passive/);
     // Still listed in enrollment order, before its successor.
     const order = (await listed()).map((c) => c.serial);
     expect(order.indexOf(first.serial)).toBeLessThan(order.indexOf(second.serial));
