@@ -21,6 +21,9 @@ export interface MainOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** How long an interrupted verb may take to stop and report before it is cut off. */
+const ABORT_GRACE_MS = 2_000;
+
 export async function main(argv: string[], opts: MainOptions): Promise<number> {
   const { io } = opts;
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
@@ -40,14 +43,20 @@ export async function main(argv: string[], opts: MainOptions): Promise<number> {
       timer = setTimeout(() => controller.abort(new PendingError(`timed out after ${formatDuration(ms)} (--timeout)`)), ms);
     }
     factory = new Factory({ io, flags: globals, signal: controller.signal, ...(opts.prompter ? { prompter: opts.prompter } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.sleep ? { sleep: opts.sleep } : {}) });
+    // On an interrupt or --timeout the verb's requests are cancelled with the signal, and a verb that
+    // reacts says what took effect (a bulk run: how many enrolled, how to resume); one that does not
+    // is cut off after ABORT_GRACE_MS. Either way the exit code is the interrupt's or the timeout's.
+    let grace: NodeJS.Timeout | undefined;
     const aborted = new Promise<never>((_, reject) => {
-      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+      controller.signal.addEventListener('abort', () => { grace = setTimeout(() => reject(controller.signal.reason), ABORT_GRACE_MS); }, { once: true });
     });
     aborted.catch(() => undefined);
     try {
       exitCode = await Promise.race([runVerb(path, verb, { args, flags, f: factory }), aborted]);
+      if (controller.signal.aborted) throw controller.signal.reason;
     } finally {
       if (timer) clearTimeout(timer);
+      if (grace) clearTimeout(grace);
       opts.interrupt?.removeEventListener('abort', onInterrupt);
     }
   }, { writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });

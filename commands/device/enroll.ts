@@ -1,8 +1,9 @@
 import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
-import { PartialFailure, UsageError } from '../../src/core/errors.js';
+import { CancelError, CdmError, PartialFailure, UsageError } from '../../src/core/errors.js';
 import { parsePositiveInt } from '../../src/core/parse.js';
 import type { View } from '../../src/core/output.js';
 import type { EnrollResult } from '../../src/workflows/device/enroll.js';
+import type { BulkSummary } from '../../src/workflows/device/bulk.js';
 import { count } from '../../src/core/plural.js';
 
 interface Flags {
@@ -148,14 +149,28 @@ async function bulk(ctx: CommandContext, fl: Flags): Promise<void> {
     devices: file.devices, out: fl.out!, concurrency: fl.concurrency ?? 4, continueOnError: fl.continueOnError === true, context,
     onResult: async (item) => { bar.tick(1, item.id ?? undefined); await write(item); },
   });
-  bar.done(`enrolled ${summary.enrolled}, skipped ${summary.skipped} (already enrolled), failed ${summary.failed + file.bad.length}${summary.notStarted ? `, not started ${summary.notStarted}` : ''}`);
+  const cut = f.signal.aborted && summary.inFlight > 0 ? `, cut off in flight ${summary.inFlight}` : '';
+  bar.done(`enrolled ${summary.enrolled}, skipped ${summary.skipped} (already enrolled), failed ${summary.failed + file.bad.length}${cut}${summary.notStarted ? `, not started ${summary.notStarted}` : ''}`);
   if (collect) await out.list('EnrollmentResult', items, []);
+  if (f.signal.aborted) throw interrupted(f.signal.reason, summary);
   const failed = summary.failed + file.bad.length;
   if (failed > 0) {
     throw new PartialFailure(`${failed} of ${file.devices.length + file.bad.length} rows failed${summary.notStarted ? ` and ${summary.notStarted} were not started` : ''}`, {
       hint: `fix the cause and run the same command again${resumeNote(summary.enrolled + summary.skipped)}${fl.continueOnError ? '' : ' (--continue-on-error keeps going past failures)'}`,
     });
   }
+}
+
+/**
+ * An interrupt or --timeout during a bulk run: what took effect and how to go on, with the exit
+ * code of the cause (130, or 8 for a timeout).
+ */
+function interrupted(reason: unknown, s: BulkSummary): CdmError {
+  const why = reason instanceof Error ? reason.message : 'interrupted';
+  const message = `${why}: ${count(s.enrolled, 'device')} enrolled (recorded: a re-run skips them), ${s.inFlight} cut off in flight, ${s.notStarted} not started`;
+  const hint = `run the same command again to go on${s.inFlight > 0 ? `; the bridge may have enrolled the ${count(s.inFlight, 'device')} cut off in flight: a re-run enrolls them again (a new certificate, the same WireGuard address)` : ''}`;
+  const E = reason instanceof CdmError ? (reason.constructor as new (m: string, d: { hint: string }) => CdmError) : CancelError;
+  return new E(message, { hint });
 }
 
 /** What a re-run skips, in words: nothing yet, one device, or n devices. */

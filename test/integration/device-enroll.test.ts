@@ -144,6 +144,29 @@ describe('cdm device enroll --from-file', () => {
     expect(dry.json().summary).toMatch(/enroll 0 devices .*5 already enrolled/);
   }, 60_000);
 
+  it('an interrupted run says what took effect and how to go on (exit 130); the re-run resumes', async () => {
+    const csv = join(dir, 'cut.csv');
+    writeFileSync(csv, ['id', ...Array.from({ length: 300 }, (_, i) => `cut-${String(i + 1).padStart(3, '0')}`)].join('\n'));
+    const journal = join(t.env.CDM_STATE_DIR!, 'devices', 'local-acme', 'enrolled.jsonl');
+    const recorded = (): number => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => l.includes('"cut-')).length : 0);
+    const interrupt = new AbortController();
+    // Ctrl-C once a few devices are recorded.
+    const watch = setInterval(() => { if (recorded() >= 5) interrupt.abort(); }, 5);
+    const r = await runCli(['device', 'enroll', '--from-file', csv, '--out', join(dir, 'cut'), '--concurrency', '2', '--context', 'local-acme'], { env: t.env, interrupt: interrupt.signal });
+    clearInterval(watch);
+    expect(r.code).toBe(130);
+    const done = r.stdout.trim().split('\n').filter(Boolean).length;
+    expect(done).toBeGreaterThanOrEqual(5);
+    expect(done).toBeLessThan(300);
+    expect(r.stderr).toMatch(new RegExp(`error: interrupted: ${done} devices enrolled \\(recorded: a re-run skips them\\), \\d cut off in flight, \\d+ not started`));
+    expect(r.stderr).toMatch(/hint: run the same command again to go on/);
+    const again = await cli(['device', 'enroll', '--from-file', csv, '--out', join(dir, 'cut'), '--concurrency', '8', '-o', 'json']);
+    expect(again.code, again.stderr).toBe(0);
+    const items = again.json().items as { outcome: string }[];
+    expect(items.filter((i) => i.outcome === 'skipped')).toHaveLength(done);
+    expect(items.filter((i) => i.outcome === 'enrolled')).toHaveLength(300 - done);
+  }, 60_000);
+
   it('stops at the first failing device without --continue-on-error; the others are not started', async () => {
     const key = generateEcKey();
     writeFileSync(join(dir, 'mismatch.csr'), createCsr(key.pair, 'not-s-2', []));

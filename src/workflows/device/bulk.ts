@@ -34,12 +34,19 @@ export interface BulkOptions {
   onResult: (item: BulkItem) => void | Promise<void>;
 }
 
-export interface BulkSummary { enrolled: number; skipped: number; failed: number; notStarted: number }
+export interface BulkSummary {
+  enrolled: number;
+  skipped: number;
+  failed: number;
+  notStarted: number;
+  /** Cut off by an interrupt or --timeout while their request was out: the bridge may have enrolled them. */
+  inFlight: number;
+}
 
 export async function bulkEnroll(f: Factory, o: BulkOptions): Promise<BulkSummary> {
   allowConcurrentRequests(f);
   const journal = new EnrolledJournal(f.paths.stateDir, o.context);
-  const summary: BulkSummary = { enrolled: 0, skipped: 0, failed: 0, notStarted: 0 };
+  const summary: BulkSummary = { enrolled: 0, skipped: 0, failed: 0, notStarted: 0, inFlight: 0 };
   let next = 0;
   let stop = false;
   const emit = async (item: BulkItem): Promise<void> => {
@@ -65,7 +72,8 @@ export async function bulkEnroll(f: Factory, o: BulkOptions): Promise<BulkSummar
         journal.record({ id: d.id, at: new Date(f.clock()).toISOString(), wireguardIp: r.wireguardIp, certSerial: r.certSerial, certNotAfter: r.certNotAfter, out: r.out });
         await emit({ id: d.id, line: d.line, outcome: 'enrolled', wireguardIp: r.wireguardIp, certSerial: r.certSerial, out: r.out, error: null, exitCode: 0 });
       } catch (err) {
-        if (f.signal.aborted) throw err;
+        // Interrupted: the others stop too, and the caller reports what took effect.
+        if (f.signal.aborted) { summary.inFlight++; return; }
         await emit({ id: d.id, line: d.line, outcome: 'failed', wireguardIp: null, certSerial: null, out: null, error: errorBody(err).message, exitCode: exitCodeOf(err) });
         if (!o.continueOnError) stop = true;
       }
