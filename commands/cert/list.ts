@@ -22,6 +22,7 @@ export const list: ReadVerb = {
     const { listInventory } = await import('../../src/workflows/cert/list.js');
     const fl = ctx.flags as { expiring?: number; revoked?: boolean; device?: string };
     const { items } = await listInventory(ctx.f, { ...(fl.expiring !== undefined ? { expiringMs: fl.expiring } : {}), revoked: fl.revoked === true, ...(fl.device !== undefined ? { device: fl.device } : {}) });
-    await ctx.f.output().list('Certificate', items, INVENTORY_VIEW);
+    const filtered = fl.expiring !== undefined || fl.revoked === true;
+    await ctx.f.output().list('Certificate', items, INVENTORY_VIEW, { empty: filtered ? 'No certificate cdm recorded matches.' : 'No certificates recorded for this context yet: cdm lists what it issued, renewed, revoked or enrolled devices with (step-ca has no list API).' });
   },
 };

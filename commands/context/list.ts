@@ -13,6 +13,6 @@ export const list: ReadVerb = {
   async run(ctx) {
     const store = await ctx.f.contexts();
     const items = store.list().map((c) => contextItem(c, store.current));
-    await ctx.f.output().list('Context', items, CONTEXT_VIEW);
+    await ctx.f.output().list('Context', items, CONTEXT_VIEW, { empty: 'No contexts yet: `cdm stack up` writes the sandbox ones, `cdm context add` any other.' });
   },
 };

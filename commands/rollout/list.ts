@@ -14,6 +14,6 @@ export const list: ReadVerb = {
   mutates: false,
   async run(ctx) {
     const { listRollouts } = await import('../../src/workflows/rollout/lifecycle.js');
-    await ctx.f.output().stream('Rollout', listRollouts(ctx.f, ctx.flags.query as string | undefined), SUMMARY);
+    await ctx.f.output().stream('Rollout', listRollouts(ctx.f, ctx.flags.query as string | undefined), SUMMARY, ctx.flags.query === undefined ? 'No rollouts yet: `cdm rollout canary` starts one.' : 'No rollout matches the query.');
   },
 };

@@ -14,6 +14,6 @@ export const list: ReadVerb = {
     const { BridgeAdmin } = await import('../../src/services/bridge/tenants.js');
     const { tenantItem } = await import('../../src/workflows/tenant/show.js');
     const bridge = await BridgeAdmin.open(ctx.f);
-    await ctx.f.output().list('Tenant', (await bridge.tenants()).map(tenantItem), TENANT_VIEW);
+    await ctx.f.output().list('Tenant', (await bridge.tenants()).map(tenantItem), TENANT_VIEW, { empty: 'No tenants yet: `cdm tenant onboard <id>` adds one.' });
   },
 };

@@ -24,6 +24,6 @@ export const requests: ReadVerb = {
       { header: 'STATUS', value: (r) => r.status },
       { header: 'REQUESTED', value: (r) => r.requestedAt },
       { header: 'REASON', value: (r) => r.rejectedReason ?? '', wide: true },
-    ]);
+    ], { empty: ctx.flags.all === true ? 'No join requests.' : 'No pending join requests (--all shows the approved and rejected ones too).' });
   },
 };

@@ -58,14 +58,17 @@ export class Output {
     }
   }
 
-  /** A complete list (`next` is the continuation token when more pages exist). */
-  async list<T extends object>(kind: string, items: readonly T[], view: View<T>, next?: string): Promise<void> {
+  /**
+   * A complete list. `next` is the continuation token when more pages exist; `empty` is what a
+   * terminal table says when there is nothing to show (see stream).
+   */
+  async list<T extends object>(kind: string, items: readonly T[], view: View<T>, opts: { next?: string; empty?: string } = {}): Promise<void> {
     if (this.format === 'json' || this.format === 'yaml') {
       const doc: Record<string, unknown> = { apiVersion: API_VERSION, kind: `${kind}List`, items };
-      if (next !== undefined) doc.next = next;
+      if (opts.next !== undefined) doc.next = opts.next;
       return this.write(this.format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : await toYaml(doc));
     }
-    return this.stream(kind, iterate(items), view);
+    return this.stream(kind, iterate(items), view, opts.empty);
   }
 
   /**

@@ -29,7 +29,7 @@ const ROWS: Row[] = [{ name: 'a', count: 1, note: 'x\ty' }, { name: 'b'.repeat(8
 describe('Output', () => {
   it('json lists carry the cdm/v1 envelope', async () => {
     const t = make('json');
-    await t.o.list('Thing', ROWS, VIEW, 'tok');
+    await t.o.list('Thing', ROWS, VIEW, { next: 'tok' });
     expect(JSON.parse(t.out())).toEqual({ apiVersion: 'cdm/v1', kind: 'ThingList', items: ROWS, next: 'tok' });
   });
 
