@@ -25,6 +25,7 @@ export const show: ReadVerb = {
       { header: 'Sub-CA serial', value: (x) => x.pki.serial ?? '' },
       { header: 'Sub-CA subject', value: (x) => x.pki.subject ?? '' },
       { header: 'Sub-CA not after', value: (x) => x.pki.notAfter ?? '' },
+      { header: 'Sub-CA revoked', value: (x) => (x.pki.revoked ? `${x.pki.revoked.at} (${x.pki.revoked.reason}) by cdm; passive: the tenant step-ca still signs with it and its certificates still chain` : ''), omitEmpty: true },
       { header: 'Chain valid', value: (x) => (x.pki.chainValid === null ? 'not checked' : x.pki.chainValid ? `yes (${x.pki.chain.join(' → ')})` : 'NO') },
       { header: 'Note', value: (x) => x.pki.note ?? '', omitEmpty: true },
       { header: 'Provisioning errors', value: (x) => Object.entries(x.provisioningErrors).map(([k, e]) => `${k}: ${e}`).join('; ') || 'none' },

@@ -332,6 +332,8 @@ describe('Sub-CA revocation by tenant id', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()).toMatchObject({ serial, subCaTenant: 'gamma', reasonCode: 2, passive: true });
     expect(count('provider', /path=\/revoke/)).toBe(revokesBefore + 1);
+    // tenant show says so (the bridge register does not know: revocation at step-ca is passive).
+    expect((await provider(['tenant', 'show', 'gamma', '-o', 'json'])).json().pki.revoked).toMatchObject({ reasonCode: 2, reason: 'cACompromise' });
     const listed = (await provider(['cert', 'list', '--revoked', '-o', 'json'])).json().items.find((c: any) => c.serial === serial);
     expect(listed).toMatchObject({ subCaTenant: 'gamma', notAfter: recorded.subCaNotAfter });
     expect(listed.commonName).toMatch(/Gamma/);

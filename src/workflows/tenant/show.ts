@@ -8,6 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import { UsageError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
 import { certificatePems } from '../../pki/pem.js';
+import { parseSerial } from '../../pki/serial.js';
 import { verifyChain } from '../../pki/verify.js';
 import { BridgeAdmin, type BridgeTenant } from '../../services/bridge/tenants.js';
 import { federationClient, federationClientId, realmAdmin } from '../../services/keycloak/federation.js';
@@ -53,6 +54,8 @@ export interface TenantView extends TenantItem {
     certificate: string | null;
     chainValid: boolean | null;
     chain: string[];
+    /** Set when cdm revoked this Sub-CA from this machine (step-ca cannot be asked). */
+    revoked: { at: string; reasonCode: number; reason: string } | null;
     note?: string;
   };
 }
@@ -103,7 +106,12 @@ export async function showTenant(f: Factory, id: string, subCaCertFile: string |
     rabbitmq = errorOf(err);
   }
 
-  const pki: TenantView['pki'] = { serial: t.subCaSerial, subject: t.subCaSubject, notAfter: t.subCaNotAfter, certificate: null, chainValid: null, chain: [] };
+  const pki: TenantView['pki'] = { serial: t.subCaSerial, subject: t.subCaSubject, notAfter: t.subCaNotAfter, certificate: null, chainValid: null, chain: [], revoked: null };
+  const recorded = t.subCaSerial ? decimalSerial(t.subCaSerial) : undefined;
+  if (recorded) {
+    const { recordedCertificate } = await import('../cert/list.js');
+    pki.revoked = (await recordedCertificate(f, recorded))?.revoked ?? null;
+  }
   const file = subCaCertFile ?? join(f.paths.stateDir, 'tenants', id, 'join-bundle', 'sub-ca.crt');
   if (existsSync(file)) {
     const pems = certificatePems(readFileSync(file, 'utf8'));
@@ -126,4 +134,8 @@ export async function showTenant(f: Factory, id: string, subCaCertFile: string |
     pki.note = `the Sub-CA certificate is not on this machine; pass --sub-ca-cert <file> to verify its chain (context ${ctx.name})`;
   }
   return { ...t, keycloak, rabbitmq, pki };
+}
+
+function decimalSerial(text: string): string | undefined {
+  try { return parseSerial(text).decimal; } catch { return undefined; }
 }
