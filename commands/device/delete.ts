@@ -13,7 +13,7 @@ function deviceId(ctx: CommandContext): string {
 export const remove: MutatingVerb = {
   name: 'delete',
   summary: 'Delete a device from the bridge (WireGuard peer), ThingsBoard and hawkBit',
-  description: 'Deletes the device at the tenant bridge (its WireGuard peer and address), in ThingsBoard and in hawkBit; its certificate is left alone (it expires; use `cdm device isolate` for a compromised device). Each step is reported (done, skipped when there was nothing to do, failed) and recorded, so running it again after a failure retries only what is left; exit 6 names the failed step, exit 3 when no service knows the device. Asks first on a terminal (--yes answers).',
+  description: 'Deletes the device at the tenant bridge (its WireGuard peer and address), in ThingsBoard and in hawkBit; its certificate is left alone (it expires; use `cdm device isolate` for a compromised device), and a warning names its serial with the command that revokes it, since `--device` cannot find it once the bridge forgot the device. Each step is reported (done, skipped when there was nothing to do, failed) and recorded, so running it again after a failure retries only what is left; exit 6 names the failed step, exit 3 when no service knows the device. Asks first on a terminal (--yes answers).',
   args: [{ name: 'id', description: 'device id', required: true }],
   examples: [
     { command: 'cdm device delete dev-0042', description: 'asks first' },
@@ -29,7 +29,11 @@ export const remove: MutatingVerb = {
     const id = deviceId(ctx);
     const { removeDevice, failureOf } = await import('../../src/workflows/device/remove.js');
     const report = await removeDevice(ctx.f, { id, operation: 'delete' });
-    await ctx.f.output().list('DeletionStep', report.steps, STEP_VIEW);
+    const out = ctx.f.output();
+    await out.list('DeletionStep', report.steps, STEP_VIEW);
+    const cert = report.unrevokedCertificate;
+    // Not a hint --quiet may hide: the device is gone everywhere, but its certificate is not dead.
+    if (cert) out.warn(`The certificate of ${id} (serial ${cert.serial}${cert.notAfter ? `, valid until ${cert.notAfter}` : ''}) was not revoked: \`cdm cert revoke ${cert.serial} --reason cessationOfOperation --confirm ${cert.serial}\` revokes it (\`cdm device isolate\` does both).`);
     const failure = failureOf(report, `cdm device delete ${id} --yes`);
     if (failure) throw failure;
   },

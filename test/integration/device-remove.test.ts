@@ -45,6 +45,7 @@ describe('cdm device delete', () => {
     const before = await show('del-1');
     expect(before.thingsboard).not.toBeNull();
     expect(before.hawkbit).not.toBeNull();
+    const serial = before.bridge.cert_serial as string;
     const noInput = await cli(['device', 'delete', 'del-1', '--no-input']);
     expect(noInput.code).toBe(2);
     const dry = await cli(['device', 'delete', 'del-1', '--dry-run', '-o', 'json']);
@@ -54,6 +55,8 @@ describe('cdm device delete', () => {
     expect(r.json().items.map((s: { step: string; status: string }) => [s.step, s.status])).toEqual([
       ['remove-wireguard-peer', 'done'], ['delete-thingsboard', 'done'], ['delete-hawkbit', 'done'],
     ]);
+    // The certificate outlives the device: the warning names its serial, since --device no longer can.
+    expect(r.stderr).toContain(`The certificate of del-1 (serial ${serial}, valid until ${before.bridge.cert_not_after}) was not revoked: \`cdm cert revoke ${serial} --reason cessationOfOperation --confirm ${serial}\` revokes it`);
     expect(await show('del-1')).toBe(3);
     expect((await cli(['device', 'delete', 'del-1', '--yes'])).code).toBe(3);
   }, 30_000);

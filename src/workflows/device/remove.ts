@@ -3,6 +3,7 @@
 import { ConflictError, NotFoundError, PartialFailure } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
 import type { Plan } from '../../core/command-spec.js';
+import type { BridgeDevice } from '../../services/bridge/devices.js';
 import { refuseProviderContext } from '../../services/bridge/request.js';
 import { EnrolledJournal } from './enrolled.js';
 import { runSteps, StepState, type StepReport, type StepSpec } from './steps.js';
@@ -39,7 +40,14 @@ export async function removePlan(f: Factory, o: RemoveOptions): Promise<Plan> {
   };
 }
 
-export interface RemoveReport { device: string; operation: Operation; steps: StepReport[]; complete: boolean }
+export interface RemoveReport {
+  device: string;
+  operation: Operation;
+  steps: StepReport[];
+  complete: boolean;
+  /** `delete` leaves the device's certificate valid: the one the bridge had recorded, so the caller can say how to revoke it. */
+  unrevokedCertificate: { serial: string; notAfter: string | null } | null;
+}
 
 export async function removeDevice(f: Factory, o: RemoveOptions): Promise<RemoveReport> {
   const ctx = await f.context();
@@ -50,7 +58,14 @@ export async function removeDevice(f: Factory, o: RemoveOptions): Promise<Remove
     import('../../services/thingsboard/client.js'), import('./hawkbit.js'), import('../../services/bridge/devices.js'), import('../../services/bridge/delete.js'),
   ]);
 
-  if (!s.resuming) await mustExist(f, o.id);
+  if (!s.resuming) {
+    const recorded = await mustExist(f, o.id);
+    // Kept with the steps: once the bridge forgot the device, this is the only record of its certificate.
+    if (recorded?.cert_serial) {
+      s.state.facts.certSerial = recorded.cert_serial;
+      s.state.facts.certNotAfter = recorded.cert_not_after ?? null;
+    }
+  }
 
   const steps: StepSpec[] = [];
   if (o.operation === 'isolate') {
@@ -116,11 +131,15 @@ export async function removeDevice(f: Factory, o: RemoveOptions): Promise<Remove
     const journal = new EnrolledJournal(f.paths.stateDir, ctx.name);
     try { journal.recordRemoval(o.id, now()); } finally { journal.close(); }
   }
-  return { device: o.id, operation: o.operation, steps: reports, complete: reports.every((r) => r.status !== 'failed') };
+  const serial = s.state.facts.certSerial;
+  return {
+    device: o.id, operation: o.operation, steps: reports, complete: reports.every((r) => r.status !== 'failed'),
+    unrevokedCertificate: o.operation === 'delete' && serial ? { serial, notAfter: s.state.facts.certNotAfter ?? null } : null,
+  };
 }
 
-/** Exit 3 before anything changes when no service knows the device. */
-async function mustExist(f: Factory, id: string): Promise<void> {
+/** Exit 3 before anything changes when no service knows the device; returns the bridge's record of it, if any. */
+async function mustExist(f: Factory, id: string): Promise<BridgeDevice | undefined> {
   const [{ ThingsboardClient }, { HawkbitTargets }, { getBridgeDevice }] = await Promise.all([
     import('../../services/thingsboard/client.js'), import('./hawkbit.js'), import('../../services/bridge/devices.js'),
   ]);
@@ -132,12 +151,14 @@ async function mustExist(f: Factory, id: string): Promise<void> {
       return true; // a service that cannot answer does not prove the device unknown; its step will report it
     }
   };
+  let recorded: BridgeDevice | undefined;
   const found = await Promise.all([
-    known(() => getBridgeDevice(f, id)),
+    known(async () => (recorded = await getBridgeDevice(f, id))),
     known(async () => (await ThingsboardClient.open(f)).deviceByName(id)),
     known(async () => (await HawkbitTargets.open(f)).target(id)),
   ]);
   if (!found.some(Boolean)) throw new NotFoundError(`device "${id}" is known to none of the bridge, ThingsBoard and hawkBit`, { hint: '`cdm device list` shows the fleet' });
+  return recorded;
 }
 
 export function failureOf(r: RemoveReport, command: string): PartialFailure | undefined {
