@@ -21,6 +21,7 @@ export const down: MutatingVerb = {
     { command: 'cdm stack down --engine compose tenant --tenant acme', description: 'stop the containers of tenant acme (volumes kept)' },
   ],
   mutates: true,
+  auditTarget: (ctx) => stateDir(ctx),
   async plan(ctx) {
     checkWhich(ctx);
     if (engine(ctx) === 'compose') {

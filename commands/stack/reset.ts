@@ -14,6 +14,7 @@ export const reset: MutatingVerb = {
     { command: 'cdm stack reset --engine compose --confirm compose', description: 'docker compose down -v for every compose stack, then delete env files and contexts' },
   ],
   mutates: true,
+  auditTarget: (ctx) => stateDir(ctx),
   severe: true,
   target: (ctx) => basename(stateDir(ctx)),
   async plan(ctx) {

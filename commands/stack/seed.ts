@@ -49,6 +49,7 @@ export const seed: MutatingVerb = {
     { command: 'cdm stack seed --tenant acme --devices 100000 --dry-run', description: 'what would be written' },
   ],
   mutates: true,
+  auditTarget: (ctx) => (ctx.flags.tenant === undefined ? undefined : `tenant ${String(ctx.flags.tenant)}`),
   async plan(ctx) {
     const r = request(ctx);
     const ids = `${seedDeviceId(r.prefix, r.devices, 1)} … ${seedDeviceId(r.prefix, r.devices, r.devices)}`;

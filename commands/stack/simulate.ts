@@ -53,6 +53,7 @@ export const simulate: MutatingVerb = {
     { command: 'cdm stack simulate --tenant acme --stop', description: 'stop the devices (they stay enrolled)' },
   ],
   mutates: true,
+  auditTarget: (ctx) => (ctx.flags.tenant === undefined ? undefined : `tenant ${String(ctx.flags.tenant)}`),
   async plan(ctx) {
     const r = request(ctx);
     if (r.stop) return { summary: `stop the simulated devices of tenant ${r.tenant}`, steps: [{ action: 'stop', target: `simulation ${r.tenant}`, service: 'sandbox' }] };

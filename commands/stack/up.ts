@@ -85,6 +85,7 @@ export const up: MutatingVerb = {
     { command: 'cdm stack up --engine compose tenant --tenant acme', description: 'a real tenant stack, context compose-acme' },
   ],
   mutates: true,
+  auditTarget: (ctx) => stateDir(ctx),
   async plan(ctx) {
     if (engine(ctx) === 'compose') {
       const { projectName, stackFiles, contextName } = await import('../../src/stack/layout.js');

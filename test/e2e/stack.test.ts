@@ -31,6 +31,9 @@ describe('cdm stack (sandbox engine)', () => {
     const contexts = JSON.parse(cdm('context', 'list', '-o', 'json').stdout).items.map((c: { name: string }) => c.name);
     expect(contexts).toEqual(['local-provider', 'local-acme']);
     expect(cdm('auth', 'token', '--context', 'local-acme').code).toBe(0);
+    // cdm's journal (cdm audit) names the state dir the stack runs from.
+    const journal = readFileSync(join(home, 'state', 'journal.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(journal.find((e) => e.command === 'cdm stack up')).toMatchObject({ outcome: 'success', targets: [stateDir] });
   });
 
   it('a second up on the same state dir refuses with exit 5', () => {
