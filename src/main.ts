@@ -3,7 +3,7 @@
 import { CommanderError } from 'commander';
 import { buildProgram } from './cli.js';
 import { REGISTRY } from '../commands/index.js';
-import { CancelError, errorBody, exitCodeOf, PendingError, UsageError } from './core/errors.js';
+import { CancelError, CdmError, errorBody, exitCodeOf, PendingError, UsageError, type ErrorDetails } from './core/errors.js';
 import { Factory } from './core/factory.js';
 import type { IOStreams } from './core/io.js';
 import type { Prompter } from './core/prompter.js';
@@ -54,6 +54,8 @@ export async function main(argv: string[], opts: MainOptions): Promise<number> {
     try {
       exitCode = await Promise.race([runVerb(path, verb, { args, flags, f: factory }), aborted]);
       if (controller.signal.aborted) throw controller.signal.reason;
+    } catch (err) {
+      throw controller.signal.aborted ? asAbort(controller.signal.reason, err) : err;
     } finally {
       if (timer) clearTimeout(timer);
       if (grace) clearTimeout(grace);
@@ -70,6 +72,16 @@ export async function main(argv: string[], opts: MainOptions): Promise<number> {
   } finally {
     await factory?.close().catch(() => undefined);
   }
+}
+
+/**
+ * A verb that failed because it was interrupted (its steps cut off) keeps its report and hint, under
+ * the interrupt's (or the timeout's) exit code: scripts see 130 or 8, people see what took effect.
+ */
+export function asAbort(reason: unknown, err: unknown): unknown {
+  if (!(reason instanceof CdmError) || !(err instanceof CdmError) || err.exitCode === reason.exitCode) return err;
+  const Abort = reason.constructor as new (m: string, d: ErrorDetails) => CdmError;
+  return new Abort(`${reason.message}: ${err.message}`, { ...(err.hint !== undefined ? { hint: err.hint } : {}), ...(err.service !== undefined ? { service: err.service } : {}), cause: err });
 }
 
 /** Help and version exit 0; a group called without a verb shows its help and exits 2. */
