@@ -40,7 +40,9 @@ async function journaled(path: string[], verb: MutatingVerb, ctx: CommandContext
     return code;
   } catch (err) {
     const code = exitCodeOf(err);
-    appendJournal(f.paths.stateDir, { ...base, outcome: code === 130 ? 'interrupted' : 'failure', exitCode: code, error: (err as Error).message }, (l) => f.output().warn(l));
+    // A step cut off by Ctrl-C or --timeout fails with its own error; the run exits with the abort's code (main.ts).
+    const exitCode = f.signal.aborted ? exitCodeOf(f.signal.reason) : code;
+    appendJournal(f.paths.stateDir, { ...base, outcome: exitCode === 130 ? 'interrupted' : 'failure', exitCode, error: (err as Error).message }, (l) => f.output().warn(l));
     throw err;
   }
 }

@@ -160,6 +160,8 @@ describe('cdm device enroll --from-file', () => {
     expect(done).toBeLessThan(300);
     expect(r.stderr).toMatch(new RegExp(`error: interrupted: ${done} devices enrolled \\(recorded: a re-run skips them\\), \\d cut off in flight, \\d+ not started`));
     expect(r.stderr).toMatch(/hint: run the same command again to go on/);
+    const cdmJournal = readFileSync(join(t.env.CDM_STATE_DIR!, 'journal.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(cdmJournal.at(-1)).toMatchObject({ command: 'cdm device enroll', outcome: 'interrupted', exitCode: 130, targets: [csv] });
     const again = await cli(['device', 'enroll', '--from-file', csv, '--out', join(dir, 'cut'), '--concurrency', '8', '-o', 'json']);
     expect(again.code, again.stderr).toBe(0);
     const items = again.json().items as { outcome: string }[];
