@@ -73,7 +73,9 @@ describe('device certificates in cdm cert list|show', () => {
     expect(readFileSync(crt, 'utf8')).toContain(renewed.json().pem.trim());
     const after = await listed();
     expect(after.find((c) => c.serial === second.serial)).toMatchObject({ source: 'enroll', renewedBy: next });
-    expect(after.find((c) => c.serial === next)).toMatchObject({ source: 'renew', renewedFrom: second.serial });
+    expect(after.find((c) => c.serial === next)).toMatchObject({ source: 'renew', renewedFrom: second.serial, certFile: crt });
+    // The file now holds the successor: the renewed certificate no longer names it.
+    expect(after.find((c) => c.serial === second.serial)).not.toHaveProperty('certFile');
     expiring = (await listed(['--expiring', '2d'])).map((c) => c.serial);
     expect(expiring).toContain(next);
     expect(expiring).not.toContain(second.serial);
@@ -98,11 +100,13 @@ describe('device certificates in cdm cert list|show', () => {
     const { serial, notAfter } = await enroll('dev-e6', out);
     const shown = async (): Promise<any> => (await acme(['device', 'show', 'dev-e6', '-o', 'json'])).json().certificate;
     expect(await shown()).toEqual({ serial, notAfter, status: 'valid', revoked: null, file: join(out, 'device.crt'), renewedBy: null });
+    const before = await runCli(['device', 'show', 'dev-e6', '--context', 'local-acme'], { env: t.env, tty: true });
+    expect(before.stdout).toMatch(new RegExp(`^Cert file: +${out}/device.crt$`, 'm'));
 
     const renewed = await acme(['cert', 'renew', join(out, 'device.crt'), join(out, 'device.key'), '-o', 'json']);
     expect(renewed.code, renewed.stderr).toBe(0);
-    // The bridge still names the enrolled certificate; cdm knows it was renewed.
-    expect(await shown()).toMatchObject({ serial, status: 'valid', renewedBy: renewed.json().serial });
+    // The bridge still names the enrolled certificate; cdm knows it was renewed, over the same file.
+    expect(await shown()).toMatchObject({ serial, status: 'valid', renewedBy: renewed.json().serial, file: null });
 
     expect((await acme(['cert', 'revoke', '--device', 'dev-e6', '--reason', 'keyCompromise', '--confirm', 'dev-e6'])).code).toBe(0);
     // cdm's journal (and so `cdm audit`) names the device the operator confirmed.
@@ -111,7 +115,7 @@ describe('device certificates in cdm cert list|show', () => {
     expect(await shown()).toMatchObject({ serial, status: 'revoked', revoked: { reasonCode: 1, reason: 'keyCompromise' } });
     const view = await runCli(['device', 'show', 'dev-e6', '--context', 'local-acme'], { env: t.env, tty: true });
     expect(view.stdout).toMatch(/^Cert status: +revoked \d{4}-\d\d-\d\dT\S+ \(keyCompromise\)$/m);
-    expect(view.stdout).toMatch(new RegExp(`^Cert file: +${out}/device.crt$`, 'm'));
+    expect(view.stdout).not.toMatch(/^Cert file:/m);
   });
 
   it('the terminal view leaves out what is not known', async () => {

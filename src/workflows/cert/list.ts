@@ -71,6 +71,8 @@ function knownCertificates(stateDir: string, context: string, inv: Inventory): M
   for (const r of inv.all()) {
     const from = r.renewedFrom ? records.get(r.renewedFrom) : undefined;
     if (from && from.renewedBy === undefined) from.renewedBy = r.serial;
+    // Renewed over its own file: that file now holds the successor, not this certificate.
+    if (from?.certFile !== undefined && from.certFile === r.certFile) delete from.certFile;
   }
   return records;
 }
