@@ -52,7 +52,7 @@ export function inventoryFile(stateDir: string, context: string): string {
   return join(stateDir, 'pki', `${context}.json`);
 }
 
-export function statusOf(r: InventoryRecord, now: number): CertStatus {
+export function statusOf(r: Pick<InventoryRecord, 'revoked' | 'notAfter'>, now: number): CertStatus {
   if (r.revoked) return 'revoked';
   if (r.notAfter === null) return 'unknown';
   return Date.parse(r.notAfter) <= now ? 'expired' : 'valid';

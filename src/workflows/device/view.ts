@@ -13,7 +13,7 @@ import type { LatestValues, TbAlarm, TbDevice } from '../../services/thingsboard
 import type { HawkbitTargets, HbDistributionSet, HbTarget } from './hawkbit.js';
 import { readAhead } from './read-ahead.js';
 import { parseSerial } from '../../pki/serial.js';
-import type { CertStatus } from '../../services/stepca/inventory.js';
+import { statusOf, type CertStatus } from '../../services/stepca/inventory.js';
 
 export const TELEMETRY_KEYS = ['cpu_percent', 'disk_percent', 'sw_version', 'ota_status', 'rauc_slot'] as const;
 
@@ -260,6 +260,6 @@ async function deviceCertificate(f: Factory, serialText: string, notAfter: strin
   const { recordedCertificate } = await import('../cert/list.js');
   const known = await recordedCertificate(f, serial);
   const expiry = known?.notAfter ?? notAfter;
-  const status: CertStatus = known?.status ?? (expiry === null ? 'unknown' : Date.parse(expiry) <= f.clock() ? 'expired' : 'valid');
+  const status: CertStatus = known?.status ?? statusOf({ notAfter: expiry }, f.clock());
   return { serial, notAfter: expiry, status, revoked: known?.revoked ?? null, file: known?.certFile ?? null, renewedBy: known?.renewedBy ?? null };
 }
