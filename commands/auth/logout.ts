@@ -22,5 +22,8 @@ export const logout: MutatingVerb = {
     const out = ctx.f.output();
     if (out.machine) await out.item('Logout', result);
     else out.note(result.sessionEnded ? `Logged out of context ${result.context}.` : `Removed the stored tokens of context ${result.context}.`);
+    // Without this the operator would think the context can no longer act: it still can.
+    const client = (await ctx.f.credentials()).service(result.context, 'keycloak')?.username;
+    if (client !== undefined) out.note(`The stored client credential "${client}" still logs in by itself on the next command.`);
   },
 };

@@ -28,7 +28,22 @@ describe('cdm auth against the sandbox Keycloak', () => {
     expect((await info.json()).preferred_username).toBe('operator');
     const logout = await runCli(['auth', 'logout', '-o', 'json'], { env: t.env });
     expect(logout.json()).toMatchObject({ kind: 'Logout', sessionEnded: true, tokensRemoved: true });
-    expect((await runCli(['auth', 'status'], { env: t.env })).code).toBe(4);
+    // The sandbox context keeps its stored client credential: the next command (status included)
+    // acts as that service account, and both commands say so.
+    expect(logout.stderr).toContain('The stored client credential "cdm-sandbox" still logs in by itself');
+    const after = await runCli(['auth', 'status', '-o', 'json'], { env: t.env });
+    expect(after.code).toBe(0);
+    expect(after.json()).toMatchObject({ user: 'service-account-cdm-sandbox', grant: 'client_credentials', accessTokenValid: true });
+    expect(after.stderr).toContain('Logged in with the stored client credential "cdm-sandbox"');
+  });
+
+  it('status on a context with neither a session nor a client credential is exit 4, and sends nothing', async () => {
+    const add = await runCli(['context', 'add', 'bare', '--kind', 'provider', '--keycloak-url', keycloakUrl(), '--realm', 'cdm'], { env: t.env });
+    expect(add.code, add.stderr).toBe(0);
+    const res = await runCli(['auth', 'status', '--context', 'bare', '--verbose'], { env: t.env });
+    expect(res.code).toBe(4);
+    expect(res.stderr).toContain('not logged in on context "bare"');
+    expect(res.stderr).not.toMatch(/^> [A-Z]+ /m);
   });
 
   it('wrong password is exit 4 with Keycloak\'s own words, and the password never shows', async () => {
