@@ -13,6 +13,8 @@ export interface JournalEntry {
   context?: string;
   command: string;
   targets: string[];
+  /** The operator's --reason, for the verbs that take one (isolate, revoke, reject). */
+  reason?: string;
   outcome: 'success' | 'failure' | 'interrupted';
   exitCode: number;
   error?: string;

@@ -33,7 +33,9 @@ async function journaled(path: string[], verb: MutatingVerb, ctx: CommandContext
   const named = verb.auditTarget?.(ctx) ?? verb.target?.(ctx);
   const rest = plan ? plan.steps.map((s) => s.target) : Object.values(ctx.args).flat().filter((a): a is string => typeof a === 'string');
   const targets = [...new Set([...(named ? [named] : []), ...rest])];
-  const base = { time: new Date(f.clock()).toISOString(), correlationId: f.correlationId, actor: localActor(f.io.env), command: `cdm ${path.join(' ')}`, targets, ...(await contextLabel(ctx)) };
+  // Every --reason (isolate, revoke, reject) says why the operator acted: the journal keeps it.
+  const reason = typeof ctx.flags['reason'] === 'string' && ctx.flags['reason'].trim() ? { reason: ctx.flags['reason'].trim() } : {};
+  const base = { time: new Date(f.clock()).toISOString(), correlationId: f.correlationId, actor: localActor(f.io.env), command: `cdm ${path.join(' ')}`, targets, ...reason, ...(await contextLabel(ctx)) };
   try {
     const code = (await run()) ?? 0;
     appendJournal(f.paths.stateDir, { ...base, outcome: code === 0 ? 'success' : 'failure', exitCode: code }, (l) => f.output().warn(l));

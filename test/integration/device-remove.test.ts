@@ -58,7 +58,10 @@ describe('cdm device delete', () => {
     // The certificate outlives the device: the warning names its serial, since --device no longer can.
     expect(r.stderr).toContain(`The certificate of del-1 (serial ${serial}, valid until ${before.bridge.cert_not_after}) was not revoked: \`cdm cert revoke ${serial} --reason cessationOfOperation --confirm ${serial}\` revokes it`);
     expect(await show('del-1')).toBe(3);
-    expect((await cli(['device', 'delete', 'del-1', '--yes'])).code).toBe(3);
+    const second = await cli(['device', 'delete', 'del-1', '--yes']);
+    expect(second.code).toBe(3);
+    // cdm's journal knows who took it out: the not-found error says so, not only "known to none".
+    expect(second.stderr).toMatch(/device "del-1" is known to none of the bridge, ThingsBoard and hawkBit: cdm deleted it at \S+Z \(by [^),]+\)\n/);
   }, 30_000);
 });
 
@@ -90,6 +93,11 @@ describe('cdm device isolate', () => {
     const revoked = (await cli(['cert', 'list', '--revoked', '-o', 'json'])).json().items as any[];
     expect(revoked.find((c) => c.serial === serial)).toMatchObject({ commonName: 'iso-1', notAfter: before.cert_not_after, status: 'revoked' });
     expect(await show('iso-1')).toBe(3);
+    const gone = await cli(['device', 'show', 'iso-1']);
+    expect(gone.stderr).toMatch(/device "iso-1" is known to none of ThingsBoard, hawkBit and the bridge: cdm isolated it at \S+Z \(by .+, reason: stolen\)/);
+    expect(gone.stderr).toContain('hint: what happened to it: cdm audit export --device iso-1');
+    const trail = (await cli(['audit', 'export', '--source', 'cdm', '--device', 'iso-1', '-o', 'json'])).json().items as any[];
+    expect(trail.find((e) => e.action === 'cdm device isolate' && e.outcome === 'success')?.details).toMatchObject({ reason: 'stolen' });
     // step-ca knows: revoking the same serial again is a conflict.
     const again = await cli(['cert', 'revoke', serial, '--reason', 'keyCompromise', '--confirm', serial]);
     expect(again.code).toBe(5);

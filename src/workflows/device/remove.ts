@@ -7,6 +7,7 @@ import type { BridgeDevice } from '../../services/bridge/devices.js';
 import { refuseProviderContext } from '../../services/bridge/request.js';
 import { EnrolledJournal } from './enrolled.js';
 import { runSteps, StepState, type StepReport, type StepSpec } from './steps.js';
+import { lastRemoval, unknownDevice } from './unknown.js';
 
 export type Operation = 'isolate' | 'delete';
 
@@ -157,7 +158,7 @@ async function mustExist(f: Factory, id: string): Promise<BridgeDevice | undefin
     known(async () => (await ThingsboardClient.open(f)).deviceByName(id)),
     known(async () => (await HawkbitTargets.open(f)).target(id)),
   ]);
-  if (!found.some(Boolean)) throw new NotFoundError(`device "${id}" is known to none of the bridge, ThingsBoard and hawkBit`, { hint: '`cdm device list` shows the fleet' });
+  if (!found.some(Boolean)) throw unknownDevice(id, 'the bridge, ThingsBoard and hawkBit', lastRemoval(f.paths.stateDir, (await f.context()).name, id));
   return recorded;
 }
 

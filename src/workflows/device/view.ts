@@ -12,6 +12,7 @@ import type { ThingsboardClient } from '../../services/thingsboard/client.js';
 import type { LatestValues, TbAlarm, TbDevice } from '../../services/thingsboard/types.js';
 import type { HawkbitTargets, HbDistributionSet, HbTarget } from './hawkbit.js';
 import { readAhead } from './read-ahead.js';
+import { lastRemoval, unknownDevice } from './unknown.js';
 import { parseSerial } from '../../pki/serial.js';
 import { statusOf, type CertStatus } from '../../services/stepca/inventory.js';
 
@@ -219,7 +220,7 @@ export async function showDevice(f: Factory, id: string): Promise<DeviceDetail> 
   const s = await openServices(f);
   const [tbDevice, target, bridge] = await Promise.all([s.tb.deviceByName(id), s.hb.target(id), s.bridge.of([id])]);
   const b = bridge.get(id) ?? null;
-  if (!tbDevice && !target && !b) throw new NotFoundError(`device "${id}" is known to none of ThingsBoard, hawkBit and the bridge`, { hint: '`cdm device list` shows the fleet' });
+  if (!tbDevice && !target && !b) throw unknownDevice(id, 'ThingsBoard, hawkBit and the bridge', lastRemoval(f.paths.stateDir, (await f.context()).name, id));
   let thingsboard: DeviceDetail['thingsboard'] = null;
   let info: TbDevice | undefined;
   const alarms: TbAlarm[] = [];

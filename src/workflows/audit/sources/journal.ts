@@ -12,6 +12,7 @@ export function journalEvent(entry: JournalEntry, tenantOf: TenantOf = () => nul
   const details: Record<string, unknown> = { correlationId: entry.correlationId, exitCode: entry.exitCode };
   if (entry.context !== undefined) details['context'] = entry.context;
   if (entry.targets.length > 1) details['targets'] = entry.targets;
+  if (entry.reason !== undefined) details['reason'] = entry.reason;
   if (entry.error !== undefined) details['error'] = entry.error;
   return timed(ms, {
     source: 'cdm', tenant: tenantOf(entry.context), actor: entry.actor, action: entry.command,
