@@ -16,7 +16,7 @@ export const FILTER_FLAGS: readonly FlagSpec[] = [
   { flags: '--until <time|dur>', description: 'up to this time (same forms as --since)', parse: (v) => parseTimeBound(v, '--until', Date.now()) },
   sourceFlag,
   { flags: '--actor <name>', description: 'only events of this actor (user name, client, provisioner; case-insensitive)' },
-  { flags: '--device <id>', description: 'only events whose target is this device (or certificate subject, target, entity name)' },
+  { flags: '--device <id>', description: 'only events whose target is this device (certificate subject, target, entity name), and the later events about the certificate serials those name (a revocation)' },
   { flags: '--tenant <id>', description: 'only events of this tenant stack' },
   { flags: '--contexts <list>', description: 'merge the stacks of these contexts (comma-separated; `all`: every context) instead of the active one', parse: parseContexts, complete: 'contexts' },
   { flags: '--step-ca-log <file>', description: 'step-ca\'s log to read issuance and revocation from (default: the sandbox\'s; e.g. docker logs provider-step-ca > file)', complete: 'files' },

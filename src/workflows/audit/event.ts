@@ -85,16 +85,35 @@ export interface EventFilter {
   tenant?: string;
 }
 
-/** The client-side filter every event passes through (sources cannot all filter by actor or device). */
+/**
+ * The client-side filter every event passes through (sources cannot all filter by actor or device).
+ * Events must come in time order: with a device, the certificate serials its earlier events name
+ * (step-ca's issue, the bridge's enroll) make later events about those serials its own too, since
+ * step-ca logs a revocation by serial alone and an incident review must not lose it.
+ */
 export function eventFilter(f: EventFilter): (t: Timed) => boolean {
   const actor = f.actor?.toLowerCase();
+  const serials = new Set<string>();
+  const serialOf = (e: AuditEvent): string | undefined => {
+    const s = e.details['serial'] ?? e.details['cert_serial'];
+    return typeof s === 'string' && s !== '' ? s : undefined;
+  };
+  const aboutDevice = (e: AuditEvent, device: string): boolean => {
+    if (e.target === device || e.details['device'] === device) {
+      const serial = serialOf(e);
+      if (serial !== undefined) serials.add(serial);
+      return true;
+    }
+    return serials.has(e.target) || serials.has(serialOf(e) ?? '');
+  };
   return (t) => {
+    const e = t.event;
+    // First, so that the serials are learnt from every event a source delivers, whatever else filters it out.
+    if (f.device !== undefined && !aboutDevice(e, f.device)) return false;
     if (f.since !== undefined && t.ms < f.since) return false;
     if (f.until !== undefined && t.ms > f.until) return false;
-    const e = t.event;
     if (actor !== undefined && e.actor.toLowerCase() !== actor) return false;
     if (f.tenant !== undefined && e.tenant !== f.tenant) return false;
-    if (f.device !== undefined && e.target !== f.device && e.details['device'] !== f.device) return false;
     return true;
   };
 }

@@ -68,6 +68,23 @@ describe('audit parsing', () => {
     expect(eventFilter({ since: 11 })(e)).toBe(false);
   });
 
+  it('with a device, keeps the later events about the certificate serials its events named (a revocation by serial)', () => {
+    const ev = (ms: number, source: string, action: string, target: string, details: Record<string, unknown>) => timed(ms, { source: source as AuditSource, tenant: 'acme', actor: 'x', action, target, outcome: 'success', details });
+    const events = [
+      ev(1, 'step-ca', 'certificate.issue', 'dev-1', { serial: '111' }),
+      ev(2, 'bridge', 'device.enroll', 'dev-1', { cert_serial: '222' }),
+      ev(3, 'step-ca', 'certificate.issue', 'dev-2', { serial: '333' }),
+      ev(4, 'step-ca', 'certificate.revoke', '111', { serial: '111' }),
+      ev(5, 'cdm', 'cdm cert revoke', '222', {}),
+      ev(6, 'step-ca', 'certificate.revoke', '333', { serial: '333' }),
+    ];
+    const keep = eventFilter({ device: 'dev-1' });
+    expect(events.filter(keep).map((t) => t.ms)).toEqual([1, 2, 4, 5]);
+    // The serial is learnt even from an event the other filters drop.
+    const later = eventFilter({ device: 'dev-1', since: 3 });
+    expect(events.filter(later).map((t) => t.ms)).toEqual([4, 5]);
+  });
+
   it('quotes CSV fields per RFC 4180', () => {
     const row = csvRow(timed(0, { source: 'cdm', tenant: null, actor: 'a,b', action: 'say "hi"', target: 'l1\nl2', outcome: 'success', details: { k: 'v' } }).event);
     expect(row).toBe('1970-01-01T00:00:00.000Z,cdm,,"a,b","say ""hi""","l1\nl2",success,"{""k"":""v""}"\r\n');
