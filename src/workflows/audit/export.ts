@@ -173,9 +173,9 @@ export interface AuditRun {
   failures: SourceFailure[];
 }
 
-export function runMerge(streams: readonly SourceStream[], filter: EventFilter): AuditRun {
+/** `keep`: a filter made once and passed to each poll of a follow, so a device's serials learnt earlier still count. */
+export function runMerge(streams: readonly SourceStream[], filter: EventFilter, keep: (t: Timed) => boolean = eventFilter(filter)): AuditRun {
   const failures: SourceFailure[] = [];
-  const keep = eventFilter(filter);
   async function* batches(): AsyncGenerator<Timed[]> {
     for await (const batch of mergeSources(streams, (x) => failures.push(x))) {
       const kept = batch.filter(keep);

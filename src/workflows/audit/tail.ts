@@ -3,7 +3,7 @@
 // newer than the last event printed. Events sharing the last printed millisecond are remembered
 // so a poll that starts at that millisecond prints none of them twice.
 import type { Factory } from '../../core/factory.js';
-import type { Timed } from './event.js';
+import { eventFilter, type Timed } from './event.js';
 import { openSources, reportFailures, runMerge, type AuditOptions } from './export.js';
 import { auditFormat, writeTimeline } from './render.js';
 
@@ -19,7 +19,8 @@ export async function tailAudit(f: Factory, opts: AuditOptions, t: TailOptions):
   const ring: Timed[] = [];
   let opened = await openSources(f, opts);
   for (const s of opened.skipped) f.output().note(`audit: source ${s.source} left out: ${s.reason}`);
-  let run = runMerge(opened.streams, opts);
+  const keep = eventFilter(opts);
+  let run = runMerge(opened.streams, opts, keep);
   try {
     for await (const batch of run.batches) {
       for (const e of batch) {
@@ -50,7 +51,7 @@ export async function tailAudit(f: Factory, opts: AuditOptions, t: TailOptions):
   for (;;) {
     await f.sleep(t.intervalMs);
     opened = await openSources(f, { ...opts, since: lastMs });
-    run = runMerge(opened.streams, { ...opts, since: lastMs });
+    run = runMerge(opened.streams, { ...opts, since: lastMs }, keep);
     const fresh: Timed[] = [];
     try {
       for await (const batch of run.batches) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvRow, eventFilter, parseSources, parseTimeBound, timed, type AuditSource, type Timed } from '../../../src/workflows/audit/event.js';
 import { mergeSources, type SourceFailure } from '../../../src/workflows/audit/merge.js';
+import { runMerge } from '../../../src/workflows/audit/export.js';
 import { parseLogrusLine, stepcaEvent } from '../../../src/workflows/audit/sources/stepca-log.js';
 
 const ev = (ms: number, source: AuditSource = 'cdm', actor = 'a'): Timed => timed(ms, { source, tenant: null, actor, action: 'x', target: 't', outcome: 'success', details: {} });
@@ -83,6 +84,17 @@ describe('audit parsing', () => {
     // The serial is learnt even from an event the other filters drop.
     const later = eventFilter({ device: 'dev-1', since: 3 });
     expect(events.filter(later).map((t) => t.ms)).toEqual([4, 5]);
+  });
+
+  it('one filter passed to successive merges (the polls of `audit tail -f`) keeps what it learnt', async () => {
+    const ev = (ms: number, action: string, target: string, details: Record<string, unknown>) => timed(ms, { source: 'step-ca', tenant: 'acme', actor: 'x', action, target, outcome: 'success', details });
+    const stream = (events: Timed[]) => [{ name: 'step-ca' as const, pages: (async function* () { yield events; })() }];
+    const collect = async (run: ReturnType<typeof runMerge>) => { const out: number[] = []; for await (const b of run.batches) out.push(...b.map((t) => t.ms)); return out; };
+    const keep = eventFilter({ device: 'dev-1' });
+    expect(await collect(runMerge(stream([ev(1, 'certificate.issue', 'dev-1', { serial: '111' })]), { device: 'dev-1' }, keep))).toEqual([1]);
+    const poll = stream([ev(2, 'certificate.revoke', '111', { serial: '111' })]);
+    expect(await collect(runMerge(poll, { device: 'dev-1', since: 2 }, keep))).toEqual([2]);
+    expect(await collect(runMerge(stream([ev(2, 'certificate.revoke', '111', { serial: '111' })]), { device: 'dev-1', since: 2 }))).toEqual([]);
   });
 
   it('quotes CSV fields per RFC 4180', () => {
