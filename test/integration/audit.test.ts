@@ -78,7 +78,9 @@ describe('cdm audit export', () => {
     expect(op.every((e) => e.actor === 'operator')).toBe(true);
     const dev = lines(await acme(['audit', 'export', '--device', 'audit-dev-1']));
     expect(dev.map((e) => e.action)).toContain('certificate.issue');
-    expect(dev.every((e) => e.target === 'audit-dev-1' || e.details.device === 'audit-dev-1')).toBe(true);
+    // Its own events, and the later ones about the serial its issue named: step-ca's and cdm's revocation.
+    expect(dev.every((e) => e.target === 'audit-dev-1' || e.details.device === 'audit-dev-1' || e.target.includes(serial))).toBe(true);
+    expect(dev.filter((e) => e.target.includes(serial)).map((e) => `${e.source} ${e.action}`).sort()).toEqual(['cdm cdm cert revoke', 'step-ca certificate.revoke']);
     const future = await acme(['audit', 'export', '--since', new Date(Date.now() + 3_600_000).toISOString()]);
     expect(future.code).toBe(0);
     expect(future.stdout).toBe('');
