@@ -88,6 +88,8 @@ describe.skipIf(!present && !process.env.CI)('cdm cert against real step-ca 0.19
 
     const refused = cdm(['cert', 'renew', crt, key]);
     expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/lacked necessary authorization/);
+    expect(refused.stderr).toContain(`hint: cdm revoked serial ${next.serial} at `);
 
     const twice = cdm(['cert', 'revoke', '--cert', crt, '--reason', 'keyCompromise', '--confirm', next.serial, '-o', 'json']);
     expect(twice.code).toBe(5);

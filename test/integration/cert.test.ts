@@ -66,6 +66,9 @@ describe('cdm cert lifecycle on the tenant CA', () => {
     const refused = await acme(['cert', 'renew', crt, key]);
     expect(refused.code).toBe(4);
     expect(refused.stderr).toMatch(/lacked necessary authorization/);
+    // step-ca's bare 401 gets its reason from cdm's records.
+    expect(refused.stderr).toContain(`hint: cdm revoked serial ${r.serial} at `);
+    expect(refused.stderr).toContain('(keyCompromise), and step-ca never renews a revoked certificate: issue a new one with `cdm cert issue`');
 
     const twice = await acme(['cert', 'revoke', '--cert', crt, '--reason', 'superseded', '--confirm', r.serial, '-o', 'json']);
     expect(twice.code).toBe(5);

@@ -5,7 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConflictError, UsageError } from '../../core/errors.js';
+import { AuthError, ConflictError, UsageError } from '../../core/errors.js';
 import { confirmReplace } from '../../core/confirm.js';
 import type { Factory } from '../../core/factory.js';
 import type { CertificateInfo } from '../../pki/certificate.js';
@@ -14,7 +14,7 @@ import { certificatePems } from '../../pki/pem.js';
 import { StepCaConnection } from './connect.js';
 import { writeCertificate } from './files.js';
 import { checkIssued } from './issued.js';
-import { Inventory } from './inventory.js';
+import { Inventory, type InventoryRecord } from './inventory.js';
 
 export interface RenewInput {
   cert: string;
@@ -65,7 +65,7 @@ export async function renewCertificate(f: Factory, i: RenewInput): Promise<Renew
   try {
     const roots = await conn.roots();
     const client = await conn.mtlsClient(m.chainPems.join(''), m.keyPem);
-    const res = await client.renew();
+    const res = await client.renew().catch((err: unknown) => { throw renewRefused(err, Inventory.open(f.paths.stateDir, conn.context.name).get(previousSerial), previousSerial); });
     const checked = checkIssued(res, spkiDer(readPrivateKey(m.keyPem, i.key)), roots, new Date(f.clock()));
     const target = i.out ?? i.cert;
     writeCertificate(target, checked.chain.join(''));
@@ -82,4 +82,16 @@ export async function renewCertificate(f: Factory, i: RenewInput): Promise<Renew
   } finally {
     await conn.close();
   }
+}
+
+/**
+ * step-ca answers a renewal of a revoked certificate with a bare 401 ("lacked necessary
+ * authorization"); the operator needs to know why, and that renewing again will not help.
+ */
+function renewRefused(err: unknown, record: InventoryRecord | undefined, serial: string): unknown {
+  if (!(err instanceof AuthError)) return err;
+  const hint = record?.revoked
+    ? `cdm revoked serial ${serial} at ${record.revoked.at} (${record.revoked.reason}), and step-ca never renews a revoked certificate: issue a new one with \`cdm cert issue\``
+    : 'step-ca refuses this way a certificate that was revoked (revocation is passive: it blocks renewal) or whose provisioner does not allow renewal: issue a new one with `cdm cert issue`';
+  return new AuthError(err.message, { hint, ...(err.service ? { service: err.service } : {}), ...(err.status !== undefined ? { status: err.status } : {}), cause: err });
 }
