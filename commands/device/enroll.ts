@@ -155,7 +155,7 @@ async function bulk(ctx: CommandContext, fl: Flags): Promise<void> {
   if (f.signal.aborted) throw interrupted(f.signal.reason, summary);
   const failed = summary.failed + file.bad.length;
   if (failed > 0) {
-    throw new PartialFailure(`${failed} of ${file.devices.length + file.bad.length} rows failed${summary.notStarted ? ` and ${summary.notStarted} were not started` : ''}`, {
+    throw new PartialFailure(`${failed} of ${count(file.devices.length + file.bad.length, 'row')} failed${summary.notStarted ? ` and ${summary.notStarted} ${summary.notStarted === 1 ? 'was' : 'were'} not started` : ''}`, {
       hint: `fix the cause and run the same command again${resumeNote(summary.enrolled + summary.skipped)}${fl.continueOnError ? '' : ' (--continue-on-error keeps going past failures)'}`,
     });
   }

@@ -2,6 +2,7 @@ import type { ReadVerb } from '../../src/core/command-spec.js';
 import { CdmError } from '../../src/core/errors.js';
 import type { View } from '../../src/core/output.js';
 import type { Check } from '../../src/workflows/doctor/checks.js';
+import { count } from '../../src/core/plural.js';
 
 const VIEW: View<Check> = [
   { header: 'SERVICE', value: (c) => c.service },
@@ -42,8 +43,8 @@ export const doctorVerb: ReadVerb = {
       }
     }
     if (result.failed > 0) {
-      throw new CdmError(`${result.failed} check(s) failed on context ${result.context}: ${result.checks.filter((c) => c.status === 'fail').map((c) => `${c.service} ${c.check}`).join(', ')}`);
+      throw new CdmError(`${count(result.failed, 'check')} failed on context ${result.context}: ${result.checks.filter((c) => c.status === 'fail').map((c) => `${c.service} ${c.check}`).join(', ')}`);
     }
-    out.note(`Context ${result.context}: ${result.checks.length} checks, ${result.warnings} warning(s), no failure.`);
+    out.note(`Context ${result.context}: ${count(result.checks.length, 'check')}, ${count(result.warnings, 'warning')}, no failure.`);
   },
 };

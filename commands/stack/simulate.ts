@@ -90,7 +90,7 @@ export const simulate: MutatingVerb = {
     const { deviceIds: _ids, ...summary } = status as SimulationStatus & { deviceIds?: string[] };
     await out.item('Simulation', summary, VIEW);
     if (status.enrollFailed > 0) {
-      throw new PartialFailure(`${status.enrollFailed} of ${status.devices} devices failed to enroll: ${status.lastError ?? ''}`);
+      throw new PartialFailure(`${status.enrollFailed} of ${count(status.devices, 'device')} failed to enroll: ${status.lastError ?? ''}`);
     }
   },
 };

@@ -1,5 +1,6 @@
 import type { MutatingVerb } from '../../src/core/command-spec.js';
 import { TENANT_ARG, tenantIdArg } from './options.js';
+import { count } from '../../src/core/plural.js';
 
 export const offboard: MutatingVerb = {
   name: 'offboard',
@@ -31,7 +32,7 @@ export const offboard: MutatingVerb = {
       { header: 'DETAIL', value: (s) => s.detail ?? '' },
     ]);
     if (r.failed > 0) {
-      out.warn(`${r.failed} step(s) of offboarding ${id} failed; finished steps are recorded in ${r.journal}. Fix the cause and resume with: cdm tenant offboard ${id} --confirm ${id} --context ${r.context}`);
+      out.warn(`${count(r.failed, 'step')} of offboarding ${id} failed; finished steps are recorded in ${r.journal}. Fix the cause and resume with: cdm tenant offboard ${id} --confirm ${id} --context ${r.context}`);
       return 6;
     }
     if (r.steps.some((s) => s.step === 'revoke-sub-ca' && s.outcome === 'done')) {

@@ -9,6 +9,7 @@ import { DEBUG_NOT_FOUND_HINT, getBridgeDevice, listBridgeDevices, NoWireguardIp
 import { execCaptured } from './exec.js';
 import { pool } from './pool.js';
 import { openRemote, type DebugConnectionFlags } from './session.js';
+import { count } from '../core/plural.js';
 
 export interface ExecResult {
   device: string;
@@ -98,7 +99,7 @@ export async function runOnDevices(f: Factory, opts: FleetExecOptions): Promise<
     order: (device) => positions.get(device) ?? Number.MAX_SAFE_INTEGER,
     close: () => remote.close(),
     check: () => {
-      if (failed > 0) throw new PartialFailure(`${failed} of ${targets.length} devices failed`, { hint: 'see each device\'s exitCode and error' });
+      if (failed > 0) throw new PartialFailure(`${failed} of ${count(targets.length, 'device')} failed`, { hint: 'see each device\'s exitCode and error' });
     },
   };
 }

@@ -17,6 +17,7 @@ import { ensureEnvFile } from './env-file.js';
 import { waitHealthy } from './health.js';
 import { contextName, knownStacks, projectName, stackDir, stackFiles, stackName, type StackRef } from './layout.js';
 import { composeServices } from './services.js';
+import { count } from '../core/plural.js';
 
 export interface ComposeUpOptions {
   stateDir: string;
@@ -60,7 +61,7 @@ export async function composeUp(o: ComposeUpOptions, d: ComposeUpDeps): Promise<
     const { values: env, added } = ensureEnvFile(stackFiles.env(o.stateDir, s), {
       kind: s.kind, portShift: shift, ...(s.tenant ? { fixed: { TENANT_ID: s.tenant } } : {}),
     });
-    if (added.length > 0) d.note(`${projectName(s)}: wrote ${stackFiles.env(o.stateDir, s)} (0600) with ${added.length} value(s), secrets generated.`);
+    if (added.length > 0) d.note(`${projectName(s)}: wrote ${stackFiles.env(o.stateDir, s)} (0600) with ${count(added.length, 'value')}, secrets generated.`);
     await compose(d.docker, o.stateDir, s, ['up', '-d', '--remove-orphans'], 'up');
 
     const services = await composeServices(s.kind);
@@ -69,7 +70,7 @@ export async function composeUp(o: ComposeUpOptions, d: ComposeUpDeps): Promise<
       project: projectName(s), services, poll: () => ps(d.docker, o.stateDir, s),
       sleep: d.sleep, now: d.now, timeoutMs: o.healthTimeoutMs, bar,
     });
-    bar.done(`${projectName(s)}: ${services.length} services healthy`);
+    bar.done(`${projectName(s)}: ${count(services.length, 'service')} healthy`);
 
     const rootPem = await compose(d.docker, o.stateDir, s, ['exec', '-T', 'step-ca', 'cat', ROOT_IN_CONTAINER], 'exec step-ca');
     const fingerprint = saveRoot(rootPem, stackFiles.rootCa(o.stateDir, s));
@@ -84,7 +85,7 @@ export async function composeUp(o: ComposeUpOptions, d: ComposeUpDeps): Promise<
     }
     const context = writeComposeContext({ stack: s, stateDir: o.stateDir, env, urls, rootCaFile: stackFiles.rootCa(o.stateDir, s), fingerprint }, d.contexts, d.credentials);
     const changed = actions.filter((a) => a.outcome === 'created' || a.outcome === 'updated').length;
-    d.note(`${projectName(s)}: bootstrap ${changed === 0 ? 'found everything in place' : `changed ${changed} object(s)`}; context ${contextName(s)}.`);
+    d.note(`${projectName(s)}: bootstrap ${changed === 0 ? 'found everything in place' : `changed ${count(changed, 'object')}`}; context ${contextName(s)}.`);
     results.push({ stack: stackName(s), project: projectName(s), context, urls, actions });
   }
   return results;

@@ -60,6 +60,8 @@ describe('cdm doctor', () => {
     const table = await runCli(['doctor', '--context', 'local-acme'], { env: t.env });
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/step-ca\troot fingerprint\tpass/);
+    // One warning is "1 warning", not "1 warning(s)".
+    expect(table.stderr).toMatch(/Context local-acme: \d+ checks, 1 warning, no failure\./);
   }, 30_000);
 
   it('fails with the fix on a context whose fingerprint is not the CA root', async () => {

@@ -15,6 +15,7 @@ import { journalPages } from './sources/journal.js';
 import { keycloakAdminPages, keycloakLoginPages } from './sources/keycloak.js';
 import { stepcaLogPages } from './sources/stepca-log.js';
 import { thingsboardPages } from './sources/thingsboard.js';
+import { count } from '../../core/plural.js';
 
 export interface AuditOptions extends EventFilter {
   /** Sources named with --source; undefined means every source the context has. */
@@ -193,7 +194,7 @@ export function reportFailures(f: Factory, failures: readonly SourceFailure[], t
     const body = errorBody(x.error);
     f.output().warn(`audit: source ${x.label ?? x.source} failed: ${body.message}${body.hint ? ` (${body.hint})` : ''}`);
   }
-  const message = `${failures.length} of ${total} audit source(s) failed: ${[...new Set(names)].join(', ')}; the timeline holds the others`;
+  const message = `${failures.length} of ${count(total, 'audit source')} failed: ${[...new Set(names)].join(', ')}; the timeline holds the others`;
   if (failures.length >= total) throw new CdmError(`every audit source failed: ${[...new Set(names)].join(', ')}`);
   throw new PartialFailure(message);
 }

@@ -4,6 +4,7 @@ import { NotFoundError, PartialFailure } from '../../core/errors.js';
 import { errorBody } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
 import type { AlarmSearchStatus, TbAlarm } from '../../services/thingsboard/types.js';
+import { count } from '../../core/plural.js';
 
 export interface AlarmRow {
   id: string;
@@ -70,5 +71,5 @@ export async function alarmAction(f: Factory, action: 'ack' | 'clear', ids: read
 export function partialAlarmFailure(action: string, results: readonly AlarmActionResult[]): PartialFailure | undefined {
   const failed = results.filter((r) => r.outcome === 'failed');
   if (failed.length === 0) return undefined;
-  return new PartialFailure(`${failed.length} of ${results.length} alarms could not be ${action === 'ack' ? 'acknowledged' : 'cleared'}: ${failed.map((r) => `${r.id} (${r.error ?? ''})`).join('; ')}`);
+  return new PartialFailure(`${failed.length} of ${count(results.length, 'alarm')} could not be ${action === 'ack' ? 'acknowledged' : 'cleared'}: ${failed.map((r) => `${r.id} (${r.error ?? ''})`).join('; ')}`);
 }

@@ -4,6 +4,7 @@
 import { formatDuration } from '../../core/parse.js';
 import { actionTarget } from '../../services/hawkbit/client.js';
 import type { Action, Rollout, RolloutGroup } from '../../services/hawkbit/types.js';
+import { count } from '../../core/plural.js';
 
 export interface GateOptions {
   minStableMs: number;
@@ -71,7 +72,7 @@ export function evaluateGate(facts: CanaryFacts, opts: GateOptions): Condition[]
     { name: 'canary-failures', value: failed, required: `≤ ${opts.maxFailures}`, pass: failed <= opts.maxFailures, ...(failed ? { detail: facts.actions.filter((a) => a.status === 'error').map((a) => a.target).join(', ') } : {}) },
     { name: 'canary-success', value: `${success}%`, required: `≥ ${threshold}%`, pass: success >= threshold, detail: `${finished}/${total} finished` },
     open.length > 0
-      ? { name: 'stable-for', value: `${open.length} canary device(s) still updating`, required: `≥ ${formatDuration(opts.minStableMs)} since the last canary device finished`, pass: false }
+      ? { name: 'stable-for', value: `${count(open.length, 'canary device')} still updating`, required: `≥ ${formatDuration(opts.minStableMs)} since the last canary device finished`, pass: false }
       : { name: 'stable-for', value: duration(stableMs), required: `≥ ${formatDuration(opts.minStableMs)}`, pass: stableMs >= opts.minStableMs },
   ];
   if ('error' in facts.alarms) {

@@ -8,6 +8,7 @@ import type { ForceType, Rollout } from '../../services/hawkbit/types.js';
 import { connectHawkbit, type Hawkbit } from './connect.js';
 import { canaryActions } from './gate.js';
 import { resolveRollout } from './resolve.js';
+import { count } from '../../core/plural.js';
 
 export interface RollbackItem {
   device: string;
@@ -64,7 +65,7 @@ export async function rollback(f: Factory, spec: string, action: ForceType): Pro
   const report: RollbackReport = { rollout: { id: rollout.id, name: rollout.name, status: rollout.status }, action, items: done };
   const failed = done.filter((i) => i.result === 'failed');
   if (failed.length > 0) {
-    throw Object.assign(new PartialFailure(`rollback of ${failed.length} of ${done.length} devices failed: ${failed.map((i) => i.device).join(', ')}`, { service: 'hawkbit' }), { report });
+    throw Object.assign(new PartialFailure(`rollback of ${failed.length} of ${count(done.length, 'device')} failed: ${failed.map((i) => i.device).join(', ')}`, { service: 'hawkbit' }), { report });
   }
   return report;
 }

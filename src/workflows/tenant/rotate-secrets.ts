@@ -18,6 +18,7 @@ import { PROVIDER_IDP_ALIAS } from '../../services/keycloak/federation.js';
 import { confidentialClients, regenerateSecret, setIdpSecret } from '../../services/keycloak/secrets.js';
 import { incidentAdmin, type IncidentAdmin } from '../../services/keycloak/sessions.js';
 import { factoryFor } from './scope.js';
+import { count } from '../../core/plural.js';
 
 const FEDERATION = /^cdm-federation-([a-z0-9]([a-z0-9-]*[a-z0-9])?)$/;
 
@@ -128,7 +129,7 @@ export async function planRotateSecrets(f: Factory, opts: RotateOptions): Promis
     else if (t.auto?.kind === 'store') steps.push({ action: 'store new secret', target: `keycloak credential of context ${t.auto.context}`, service: 'cdm credential store' });
     else steps.push({ action: 'update by hand', target: t.where, service: 'manual follow-up' });
   }
-  return { summary: `regenerate the secrets of ${targets.length} client(s) of realm ${a.realm}: ${targets.map((t) => t.rep.clientId).join(', ') || 'none'}`, steps };
+  return { summary: `regenerate the secrets of ${count(targets.length, 'client')} of realm ${a.realm}: ${targets.map((t) => t.rep.clientId).join(', ') || 'none'}`, steps };
 }
 
 export async function rotateSecrets(f: Factory, opts: RotateOptions): Promise<RotateResult> {

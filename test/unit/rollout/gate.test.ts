@@ -34,7 +34,7 @@ describe('evaluateGate', () => {
 
   it('is not stable while a canary device is still updating', () => {
     const c = evaluateGate(facts({ actions: [{ target: 'dev-1', status: 'running' }, { target: 'dev-2', status: 'finished', lastModifiedAt: 0 }] }), { minStableMs: 0, maxFailures: 0 });
-    expect(c.find((x) => x.name === 'stable-for')).toMatchObject({ pass: false, value: '1 canary device(s) still updating' });
+    expect(c.find((x) => x.name === 'stable-for')).toMatchObject({ pass: false, value: '1 canary device still updating' });
   });
 
   it('fails closed on alarms, unknown devices and an unreachable ThingsBoard', () => {
