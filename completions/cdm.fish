@@ -917,7 +917,7 @@ complete -c cdm -n '__cdm_path_is cert revoke' -l timeout -r -d 'bound on the wh
 complete -c cdm -n '__cdm_path_is cert revoke' -l ca-file -r -F -d 'extra trusted CA bundle (env CDM_CA_FILE)'
 complete -c cdm -n '__cdm_path_is cert revoke' -l insecure -d 'skip TLS verification (loud warning; refused on production contexts)'
 complete -c cdm -n '__cdm_path_is cert revoke' -s h -l help -d 'show help'
-complete -c cdm -n '__cdm_path_is cert revoke' -l cert -r -F -d 'take the serial from this certificate (PEM)'
+complete -c cdm -n '__cdm_path_is cert revoke' -l cert -r -F -d 'take the serial from this certificate (PEM); it must come from the context\'s CA'
 complete -c cdm -n '__cdm_path_is cert revoke' -l device -r -d 'revoke the certificate the tenant bridge recorded for this device (GET /devices/{id}: cert_serial)'
 complete -c cdm -n '__cdm_path_is cert revoke' -l reason -r -a 'unspecified keyCompromise cACompromise affiliationChanged superseded cessationOfOperation certificateHold removeFromCRL privilegeWithdrawn aACompromise' -d 'RFC 5280 reason: unspecified, keyCompromise, cACompromise, affiliationChanged, superseded, cessationOfOperation, certificateHold, removeFromCRL, privilegeWithdrawn, aACompromise (or 0-10, not 7)'
 complete -c cdm -n '__cdm_path_is cert revoke' -l comment -r -d 'free text stored with the revocation (default: the reason name)'

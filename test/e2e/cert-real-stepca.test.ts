@@ -5,11 +5,12 @@
 // provisioner password that never reaches /sign. Without the binary this suite is skipped only
 // off CI; with CI set it fails naming the build script.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MISSING_BINARY_MESSAGE, startRealTarget, STEP_CA_BIN, type StepCaTarget } from '../helpers/stepca-target.js';
 import { tempDir } from '../helpers/temp.js';
+import { makePki } from '../unit/pki/fixtures.js';
 
 const BIN = join(import.meta.dirname, '../../bin/cdm.js');
 const home = tempDir('cdm-e2e-cert-');
@@ -95,6 +96,27 @@ describe.skipIf(!present && !process.env.CI)('cdm cert against real step-ca 0.19
     expect(twice.code).toBe(5);
     expect(JSON.parse(twice.stderr).error).toMatchObject({ code: 'conflict', service: 'step-ca', status: 400 });
     expect(JSON.parse(twice.stderr).error.message).toContain('is already revoked');
+  });
+
+  it('revoke --cert checks the issuer first: 0.19 serves no /intermediates, its TLS chain does (a leaf alone is placed; a foreign one is refused, exit 2)', async () => {
+    const key = join(home, 'alone.key');
+    const full = join(home, 'alone-chain.crt');
+    const issued = cdm(['cert', 'issue', 'device-0004.acme.example', '--key-out', key, '--out', full, '-o', 'json']);
+    expect(issued.code, issued.stderr).toBe(0);
+    const alone = join(home, 'alone.crt');
+    writeFileSync(alone, readFileSync(full, 'utf8').split(/(?<=-----END CERTIFICATE-----\n)/)[0]!);
+    const revokesBefore = requests('/revoke');
+    const foreign = join(home, 'foreign.crt');
+    writeFileSync(foreign, (await makePki()).foreignPem);
+    const serial = cdm(['cert', 'inspect', foreign, '-o', 'json']).json().serial as string;
+    const refused = cdm(['cert', 'revoke', '--cert', foreign, '--reason', 'keyCompromise', '--confirm', serial]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('was not issued by the step-ca of context "real"');
+    expect(requests('/revoke')).toBe(revokesBefore);
+    const placed = cdm(['cert', 'revoke', '--cert', alone, '--reason', 'superseded', '--confirm', issued.json().serial]);
+    expect(placed.code, placed.stderr).toBe(0);
+    expect(placed.stderr).not.toContain('could not check');
+    expect(requests('/revoke')).toBe(revokesBefore + 1);
   });
 
   it('a validity beyond the provisioner\'s maximum is the CA\'s policy refusal: exit 5 with its reason, no key written', () => {

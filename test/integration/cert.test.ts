@@ -458,6 +458,21 @@ describe('--device: the serial the tenant bridge recorded at enrollment', () => 
     });
   });
 
+  it('revoke --cert at a CA that did not issue it: exit 2 naming the issuer, nothing revoked there (step-ca records any serial)', async () => {
+    const crt = join(dir, 'dev-c2.crt');
+    writeFileSync(crt, (await enrollAtBridge('dev-c2')).certificate); // the leaf alone: the CA's intermediates complete it
+    const facts = (await runCli(['cert', 'inspect', crt, '-o', 'json'], { env: t.env })).json();
+    const revokesBefore = count('provider', /path=\/revoke/);
+    const wrong = await runCli(['cert', 'revoke', '--cert', crt, '--reason', 'keyCompromise', '--confirm', facts.serial, '--context', 'local-provider'], { env: t.env });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain(`was not issued by the step-ca of context "local-provider" (its issuer is "${facts.issuer}")`);
+    expect(wrong.stderr).toContain('hint: revoke it through the context of that CA');
+    expect(count('provider', /path=\/revoke/)).toBe(revokesBefore);
+    // Its own CA still takes it.
+    const right = await acme(['cert', 'revoke', '--cert', crt, '--reason', 'keyCompromise', '--confirm', facts.serial]);
+    expect(right.code, right.stderr).toBe(0);
+  });
+
   it('a context without a bridge URL: exit 2, nothing sent to step-ca', async () => {
     const url = t.sandbox.info.services.find((s) => s.stack === 'acme' && s.service === 'step-ca')!.url;
     const root = join(t.stateDir, 'tenants', 'acme', 'step-ca', 'certs', 'root_ca.crt');

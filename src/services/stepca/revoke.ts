@@ -9,6 +9,7 @@ import { parseSerial, type Serial } from '../../pki/serial.js';
 import { StepCaConnection } from './connect.js';
 import { revokeTarget, type RevokeInput } from './revoke-target.js';
 import { Inventory } from './inventory.js';
+import { checkIssuedHere } from './issued-here.js';
 import { provisionerKey, provisionerSecret } from './provisioner.js';
 
 export type { RevokeInput } from './revoke-target.js';
@@ -37,6 +38,7 @@ export async function revokeCertificate(f: Factory, i: RevokeInput): Promise<Rev
     if (t.subCa !== undefined && conn.context.type !== 'provider') {
       throw new UsageError(`--sub-ca revokes a tenant Sub-CA at the provider CA, but context "${conn.context.name}" is a ${conn.context.type} context`, { hint: 'pass --context <provider context>' });
     }
+    if (i.cert !== undefined) await refuseForeignCertificate(f, conn, i.cert, t.subject ?? '');
     // The password is resolved (locally) before the bridge is asked for a device's or tenant's serial.
     const secret = await provisionerSecret(f, conn, i.provisioner);
     const recorded = (): Promise<KnownFacts> => (t.device !== undefined ? deviceCertificate(f, t.device) : subCaCertificate(f, t.subCa!));
@@ -64,6 +66,20 @@ export async function revokeCertificate(f: Factory, i: RevokeInput): Promise<Rev
   } finally {
     await conn.close();
   }
+}
+
+/** Exit 2 before anything is revoked when this context's CA did not issue the certificate in `file`. */
+async function refuseForeignCertificate(f: Factory, conn: StepCaConnection, file: string, subject: string): Promise<void> {
+  const { readFileSync } = await import('node:fs');
+  const check = await checkIssuedHere(conn, readFileSync(file, 'utf8'));
+  if (check.issuedHere === true) return;
+  if (check.issuedHere === 'unknown') {
+    f.output().warn(`warning: cdm could not check that the step-ca of context "${conn.context.name}" issued ${file} (${check.why}); step-ca records any serial it is asked to revoke`);
+    return;
+  }
+  throw new UsageError(`${file}: "${subject}" was not issued by the step-ca of context "${conn.context.name}" (its issuer is "${check.issuer}"); step-ca records any serial it is asked to revoke, so revoking it here would leave it renewable at the CA that issued it`, {
+    hint: `revoke it through the context of that CA: cdm cert revoke --cert ${file} --context <its context> …`,
+  });
 }
 
 /**
