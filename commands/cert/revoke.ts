@@ -1,7 +1,7 @@
 import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
 import { REASON_NAMES } from '../../src/pki/reasons.js';
 // Light (Node built-ins only): the severe confirmation needs the serial synchronously.
-import { confirmTarget, revokeTarget, type RevokeInput } from '../../src/services/stepca/revoke-target.js';
+import { confirmTarget, revokeTarget, type RevokeInput, type RevokeTarget } from '../../src/services/stepca/revoke-target.js';
 
 function input(ctx: CommandContext): RevokeInput {
   const fl = ctx.flags as { cert?: string; device?: string; reason: string; comment?: string; subCa?: string; provisioner?: string };
@@ -16,10 +16,21 @@ function input(ctx: CommandContext): RevokeInput {
   };
 }
 
+/** The target, and for a bare serial the check that cdm's records do not place it at another CA (before the confirmation). */
+async function checkedTarget(ctx: CommandContext): Promise<RevokeTarget> {
+  const i = input(ctx);
+  const t = revokeTarget(i);
+  if (t.serial && i.serial !== undefined) {
+    const { refuseSerialOfAnotherCa } = await import('../../src/workflows/cert/issued-elsewhere.js');
+    await refuseSerialOfAnotherCa(ctx.f, t.serial.decimal);
+  }
+  return t;
+}
+
 export const revoke: MutatingVerb = {
   name: 'revoke',
   summary: 'Revoke a certificate at the context\'s step-ca (passive: blocks renewal; severe)',
-  description: 'Revoke by decimal or 0x-hex serial, --cert <file>, or --device <id> (the serial the tenant bridge of the context recorded at enrollment), with an RFC 5280 reason (name or code 0-10 except 7). cdm mints a one-time token with the revoke audience from the provisioner key. step-ca revocation is PASSIVE: the CA refuses to renew the certificate, but relying parties keep accepting it until it expires unless they read a CRL. --sub-ca <tenant> revokes a tenant Sub-CA at the provider CA (a provider context): alone, it revokes the Sub-CA serial the provider bridge recorded when the tenant joined (GET /portal/admin/tenants); with a serial or --cert, that certificate. Severe: type the serial (the device id with --device, the tenant id with --sub-ca alone) on a terminal, or pass --confirm <it>. Revoking twice is exit 5. With --cert, cdm first checks that the context\'s CA issued the certificate (through the CA\'s intermediates, its TLS chain or the file\'s own chain) and refuses with exit 2 otherwise: step-ca records any serial it is asked to revoke, so a certificate revoked at the wrong CA stays renewable at its own.',
+  description: 'Revoke by decimal or 0x-hex serial, --cert <file>, or --device <id> (the serial the tenant bridge of the context recorded at enrollment), with an RFC 5280 reason (name or code 0-10 except 7). cdm mints a one-time token with the revoke audience from the provisioner key. step-ca revocation is PASSIVE: the CA refuses to renew the certificate, but relying parties keep accepting it until it expires unless they read a CRL. --sub-ca <tenant> revokes a tenant Sub-CA at the provider CA (a provider context): alone, it revokes the Sub-CA serial the provider bridge recorded when the tenant joined (GET /portal/admin/tenants); with a serial or --cert, that certificate. Severe: type the serial (the device id with --device, the tenant id with --sub-ca alone) on a terminal, or pass --confirm <it>. Revoking twice is exit 5. With --cert, cdm first checks that the context\'s CA issued the certificate (through the CA\'s intermediates, its TLS chain or the file\'s own chain) and refuses with exit 2 otherwise: step-ca records any serial it is asked to revoke, so a certificate revoked at the wrong CA stays renewable at its own. A bare serial that cdm\'s records show issued through the context of another CA is refused the same way.',
   args: [{ name: 'serial', description: 'serial number: decimal, or 0x-prefixed hex' }],
   flags: [
     { flags: '--cert <file>', description: 'take the serial from this certificate (PEM); it must come from the context\'s CA', complete: 'files' },
@@ -40,7 +51,7 @@ export const revoke: MutatingVerb = {
   severe: true,
   target: (ctx) => confirmTarget(revokeTarget(input(ctx))),
   async plan(ctx) {
-    const t = revokeTarget(input(ctx));
+    const t = await checkedTarget(ctx);
     const what = t.serial ? `serial ${t.serial.decimal}` : `the certificate of device ${t.device}`;
     return {
       summary: !t.serial && t.subCa ? `revoke the Sub-CA of tenant ${t.subCa} (the serial the provider bridge recorded) at the step-ca` : `revoke ${t.subCa ? `the Sub-CA of tenant ${t.subCa}, ` : ''}${what} at the step-ca`,
@@ -53,6 +64,7 @@ export const revoke: MutatingVerb = {
     };
   },
   async run(ctx) {
+    await checkedTarget(ctx);
     const { revokeCertificate } = await import('../../src/services/stepca/revoke.js');
     const r = await revokeCertificate(ctx.f, input(ctx));
     const out = ctx.f.output();

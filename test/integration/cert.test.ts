@@ -473,6 +473,29 @@ describe('--device: the serial the tenant bridge recorded at enrollment', () => 
     expect(right.code, right.stderr).toBe(0);
   });
 
+  it('revoke <serial> that cdm issued through another CA\'s context: exit 2 naming that context, dry-run included, nothing sent', async () => {
+    const key = join(dir, 'elsewhere.key');
+    const crt = join(dir, 'elsewhere.crt');
+    const issued = await acme(['cert', 'issue', 'elsewhere-1', '--key-out', key, '--out', crt, '-o', 'json']);
+    expect(issued.code, issued.stderr).toBe(0);
+    const serial = issued.json().serial as string;
+    const revokesBefore = count('provider', /path=\/revoke/);
+    for (const extra of [['--confirm', serial], ['--dry-run']]) {
+      const wrong = await runCli(['cert', 'revoke', serial, '--reason', 'keyCompromise', ...extra, '--context', 'local-provider'], { env: t.env });
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain(`serial ${serial} (CN elsewhere-1) was issued through context "local-acme", whose step-ca is not that of context "local-provider"`);
+      expect(wrong.stderr).toContain(`hint: revoke it there: cdm cert revoke ${serial} --context local-acme`);
+    }
+    expect(count('provider', /path=\/revoke/)).toBe(revokesBefore);
+    // Another context on the same CA (another user of the same stack) is not "another CA".
+    const sc = (await runCli(['context', 'show', 'local-acme', '-o', 'json'], { env: t.env })).json().stepca;
+    expect((await runCli(['context', 'add', 'acme-twin', '--kind', 'tenant', '--tenant', 'acme', '--stepca-url', sc.url, '--stepca-fingerprint', sc.fingerprint], { env: t.env })).code).toBe(0);
+    const twin = await runCli(['cert', 'revoke', serial, '--reason', 'keyCompromise', '--dry-run', '--context', 'acme-twin'], { env: t.env });
+    expect(twin.code, twin.stderr).toBe(0);
+    const right = await acme(['cert', 'revoke', serial, '--reason', 'keyCompromise', '--confirm', serial]);
+    expect(right.code, right.stderr).toBe(0);
+  });
+
   it('a context without a bridge URL: exit 2, nothing sent to step-ca', async () => {
     const url = t.sandbox.info.services.find((s) => s.stack === 'acme' && s.service === 'step-ca')!.url;
     const root = join(t.stateDir, 'tenants', 'acme', 'step-ca', 'certs', 'root_ca.crt');

@@ -44,7 +44,7 @@ function enrolledCertificate(e: EnrolledRecord, latestOfDevice: string): Invento
  * also revoked keeps `enroll` as its source and its enrollment time, and takes the inventory's
  * facts (revocation, files).
  */
-function knownCertificates(stateDir: string, context: string, inv: Inventory): Map<string, InventoryRecord> {
+export function knownCertificates(stateDir: string, context: string, inv: Inventory): Map<string, InventoryRecord> {
   const history = enrollmentHistory(stateDir, context);
   const latest = new Map<string, string>();
   for (const e of history) {
