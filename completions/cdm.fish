@@ -751,7 +751,7 @@ complete -c cdm -n '__cdm_path_is device enroll' -l out -r -F -d 'where the key,
 complete -c cdm -n '__cdm_path_is device enroll' -l name -r -d 'device name for hawkBit (default: the id)'
 complete -c cdm -n '__cdm_path_is device enroll' -l type -r -d 'device type (default generic)'
 complete -c cdm -n '__cdm_path_is device enroll' -l wg-public-key -r -d 'with --csr: the device\'s WireGuard public key (base64)'
-complete -c cdm -n '__cdm_path_is device enroll' -l from-file -r -F -d 'bulk: devices.csv (header id,name,type[,csr]) or devices.jsonl'
+complete -c cdm -n '__cdm_path_is device enroll' -l from-file -r -F -d 'bulk: devices.csv (header id,name,type[,csr,wg_public_key]) or devices.jsonl'
 complete -c cdm -n '__cdm_path_is device enroll' -l concurrency -r -d 'bulk: enrollments in flight (default 4)'
 complete -c cdm -n '__cdm_path_is device enroll' -l continue-on-error -d 'bulk: skip bad rows and keep going after a failure'
 complete -c cdm -n '__cdm_path_is device list' -l context -r -a '(__cdm_contexts)' -d 'context to use (env CDM_CONTEXT)'

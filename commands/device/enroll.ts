@@ -5,6 +5,7 @@ import type { View } from '../../src/core/output.js';
 import type { EnrollResult } from '../../src/workflows/device/enroll.js';
 import type { BulkSummary } from '../../src/workflows/device/bulk.js';
 import { count } from '../../src/core/plural.js';
+import { checkWgPublicKey } from '../../src/pki/wireguard-keys.js';
 
 interface Flags {
   csr?: string; generate?: boolean; out?: string; name?: string; type?: string; wgPublicKey?: string;
@@ -34,6 +35,7 @@ function check(ctx: CommandContext): Flags {
   if (fl.csr === undefined && !fl.generate) throw new UsageError('give the device\'s CSR with --csr <file>, or --generate --out <dir> to make its keys here');
   if (fl.generate && fl.out === undefined) throw new UsageError('--generate needs --out <dir> for the key, certificate, CA chain and wg0.conf');
   if (fl.generate && fl.wgPublicKey !== undefined) throw new UsageError('--wg-public-key goes with --csr; --generate makes the WireGuard pair here');
+  if (fl.wgPublicKey !== undefined) checkWgPublicKey(fl.wgPublicKey, '--wg-public-key');
   // A table has no room for the certificate: enrolling would issue one that nobody receives.
   if (fl.csr !== undefined && fl.out === undefined && !ctx.f.output().machine) {
     throw new UsageError('with --csr, say where the certificate goes: --out <dir> writes device.crt, ca.crt and wg0.conf; -o json (or yaml, ndjson) returns them as data');
@@ -44,7 +46,7 @@ function check(ctx: CommandContext): Flags {
 export const enroll: MutatingVerb = {
   name: 'enroll',
   summary: 'Enroll devices through the tenant bridge: certificate, hawkBit target, ThingsBoard device, WireGuard peer',
-  description: 'POST /devices/{id}/enroll at the tenant bridge of the context (needs a tenant-realm login with cdm-admin or cdm-operator). With --generate the device\'s EC P-256 key and its WireGuard Curve25519 pair are made here; --out receives device.key (0600), device.crt, ca.crt and wg0.conf (0600, private key filled in). With --csr the device keeps its key: the CSR\'s common name must be the device id (checked before anything is sent, exit 2), and the certificate goes to --out or, with -o json|yaml|ndjson, into the result (a table has no room for it, so that is refused before anything is sent). --from-file enrolls a CSV (header id[,name,type,csr]) or JSON Lines file (the same keys, string values; other columns and keys are named in a warning and not read) into <out>/<id>/ with --concurrency workers: a progress bar on stderr, one NDJSON result per device on stdout (-o json/yaml: one list at the end), exit 6 if some failed. Bad rows are named by line number: nothing is sent unless --continue-on-error, which also keeps going after failures. Enrolled devices are recorded under the state dir per context, so running the same command again resumes: devices already enrolled are skipped (not those removed since with `cdm device delete|isolate`: they are enrolled again once their old files are moved out of <out>/<id>/).',
+  description: 'POST /devices/{id}/enroll at the tenant bridge of the context (needs a tenant-realm login with cdm-admin or cdm-operator). With --generate the device\'s EC P-256 key and its WireGuard Curve25519 pair are made here; --out receives device.key (0600), device.crt, ca.crt and wg0.conf (0600, private key filled in). With --csr the device keeps its key: the CSR\'s common name must be the device id (checked before anything is sent, exit 2), and the certificate goes to --out or, with -o json|yaml|ndjson, into the result (a table has no room for it, so that is refused before anything is sent). --from-file enrolls a CSV (header id[,name,type,csr,wg_public_key]) or JSON Lines file (the same keys, string values; other columns and keys are named in a warning and not read) into <out>/<id>/ with --concurrency workers: a progress bar on stderr, one NDJSON result per device on stdout (-o json/yaml: one list at the end), exit 6 if some failed. Bad rows are named by line number: nothing is sent unless --continue-on-error, which also keeps going after failures. Enrolled devices are recorded under the state dir per context, so running the same command again resumes: devices already enrolled are skipped (not those removed since with `cdm device delete|isolate`: they are enrolled again once their old files are moved out of <out>/<id>/).',
   args: [{ name: 'id', description: 'device id (certificate CN, hawkBit controller id, ThingsBoard name)' }],
   flags: [
     { flags: '--csr <file>', description: 'the device\'s CSR (PEM or DER); CN must be the device id', complete: 'files' },
@@ -53,7 +55,7 @@ export const enroll: MutatingVerb = {
     { flags: '--name <name>', description: 'device name for hawkBit (default: the id)' },
     { flags: '--type <type>', description: 'device type (default generic)' },
     { flags: '--wg-public-key <key>', description: 'with --csr: the device\'s WireGuard public key (base64)' },
-    { flags: '--from-file <file>', description: 'bulk: devices.csv (header id,name,type[,csr]) or devices.jsonl', complete: 'files' },
+    { flags: '--from-file <file>', description: 'bulk: devices.csv (header id,name,type[,csr,wg_public_key]) or devices.jsonl', complete: 'files' },
     { flags: '--concurrency <n>', description: 'bulk: enrollments in flight (default 4)', parse: (v) => parsePositiveInt(v, 'concurrency') },
     { flags: '--continue-on-error', description: 'bulk: skip bad rows and keep going after a failure' },
   ],
@@ -106,14 +108,22 @@ export const enroll: MutatingVerb = {
     const { prepareEnrollment, enrollPrepared } = await import('../../src/workflows/device/enroll.js');
     const opts = { id: String(ctx.args.id), ...pick(fl) };
     const prepared = await prepareEnrollment(opts);
-    const r = await enrollPrepared(ctx.f, prepared, opts);
     const { EnrolledJournal } = await import('../../src/workflows/device/enrolled.js');
     const journal = new EnrolledJournal(ctx.f.paths.stateDir, (await ctx.f.context()).name);
+    const earlier = journal.get(opts.id);
+    const r = await enrollPrepared(ctx.f, prepared, opts);
     journal.record({ id: r.id, at: new Date(ctx.f.clock()).toISOString(), wireguardIp: r.wireguardIp, certSerial: r.certSerial, certNotAfter: r.certNotAfter, out: r.out });
     journal.close();
     const out = ctx.f.output();
     await out.item('Enrollment', r, VIEW);
     if (r.out && prepared.keyPem) out.note(`The device key (${r.out}/device.key) and wg0.conf hold secrets (mode 0600): copy them onto the device, then delete them here.`);
+    // Warnings, not notes: --quiet must not hide that a certificate is still valid or a tunnel cannot come up.
+    if (earlier && earlier.certSerial !== r.certSerial) {
+      out.warn(`warning: ${r.id} was enrolled before (serial ${earlier.certSerial}, valid until ${earlier.certNotAfter}); that certificate stays valid until it expires or is revoked: cdm cert revoke ${earlier.certSerial} --reason superseded --confirm ${earlier.certSerial}`);
+    }
+    if (!prepared.wg && opts.wgPublicKey === undefined) {
+      out.warn(`warning: no WireGuard public key was given, so the bridge added no peer for ${r.id}: its tunnel cannot come up, and wg0.conf holds a placeholder for the private key. Enroll it again with --wg-public-key <the device's \`wg pubkey\`>`);
+    }
   },
 };
 

@@ -2,6 +2,7 @@
 // of the raw 32-byte Curve25519 keys, as `wg genkey | wg pubkey` print them. The private key never
 // leaves this machine.
 import { createPrivateKey, createPublicKey, diffieHellman, randomBytes, type KeyObject } from 'node:crypto';
+import { UsageError } from '../core/errors.js';
 
 export interface WgKeyPair { privateKey: string; publicKey: string }
 
@@ -27,4 +28,14 @@ export function wgPublicKeyOf(d: Buffer): Buffer {
   // Node reads a private OKP JWK from d alone; x must be a string, and it is what we are computing.
   const privateKey = createPrivateKey({ key: { kty: 'OKP', crv: 'X25519', d: d.toString('base64url'), x: '' }, format: 'jwk' });
   return diffieHellman({ privateKey, publicKey: basePoint });
+}
+
+/**
+ * A WireGuard public key as `wg pubkey` prints it: base64 of 32 bytes (44 characters). The bridge
+ * writes what it is given into the server's wg0.conf, so anything else would break that peer.
+ */
+export function checkWgPublicKey(value: string, what: string): void {
+  if (!/^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/.test(value)) {
+    throw new UsageError(`${what}: "${value}" is not a WireGuard public key (base64 of 32 bytes, 44 characters, as \`wg pubkey\` prints it)`);
+  }
 }

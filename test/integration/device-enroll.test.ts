@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCsr } from '../../src/pki/csr.js';
 import { generateEcKey } from '../../src/pki/keys.js';
+import { generateWgKeyPair } from '../../src/pki/wireguard-keys.js';
 import { runCli } from '../helpers/run-cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { tempDir } from '../helpers/temp.js';
@@ -63,7 +64,8 @@ describe('cdm device enroll <id>', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(new X509Certificate(r.json().certificate).subject).toMatch(/CN=dev-2/);
     expect(r.json().wireguardConfig).toMatch(/REPLACE_WITH_DEVICE_PRIVATE_KEY/);
-    expect(r.stderr).toBe('');
+    // Without its WireGuard key the bridge adds no peer: said, even though the enrollment worked.
+    expect(r.stderr).toBe('warning: no WireGuard public key was given, so the bridge added no peer for dev-2: its tunnel cannot come up, and wg0.conf holds a placeholder for the private key. Enroll it again with --wg-public-key <the device\'s `wg pubkey`>\n');
     // A table has no room for the certificate: without --out (or -o json) nothing is enrolled.
     const serial = (await bridgeDevice('dev-2')).cert_serial;
     const table = await cli(['device', 'enroll', 'dev-2', '--csr', join(dir, 'dev-2.csr')]);
@@ -73,7 +75,22 @@ describe('cdm device enroll <id>', () => {
     const saved = await cli(['device', 'enroll', 'dev-2', '--csr', join(dir, 'dev-2.csr'), '--out', join(dir, 'dev-2')]);
     expect(saved.code, saved.stderr).toBe(0);
     expect(saved.stderr).not.toMatch(/not saved/);
+    // Enrolled again: the earlier certificate is still valid, and the warning says how to revoke it.
+    expect(saved.stderr).toContain(`warning: dev-2 was enrolled before (serial ${serial}, valid until `);
+    expect(saved.stderr).toContain(`cdm cert revoke ${serial} --reason superseded --confirm ${serial}`);
     expect(new X509Certificate(readFileSync(join(dir, 'dev-2', 'device.crt'))).subject).toMatch(/CN=dev-2/);
+
+    // With the device's WireGuard key: registered at the bridge, no warning. A malformed key is exit 2, nothing sent.
+    const wgKey = generateWgKeyPair().publicKey;
+    writeFileSync(join(dir, 'dev-4.csr'), createCsr(generateEcKey().pair, 'dev-4', []));
+    const badKey = await cli(['device', 'enroll', 'dev-4', '--csr', join(dir, 'dev-4.csr'), '--wg-public-key', 'not-a-key', '-o', 'json']);
+    expect(badKey.code).toBe(2);
+    expect(badKey.stderr).toMatch(/--wg-public-key: \\"not-a-key\\" is not a WireGuard public key/);
+    expect(await bridgeDevice('dev-4')).toBeUndefined();
+    const withKey = await cli(['device', 'enroll', 'dev-4', '--csr', join(dir, 'dev-4.csr'), '--wg-public-key', wgKey, '-o', 'json']);
+    expect(withKey.code, withKey.stderr).toBe(0);
+    expect(withKey.stderr).toBe('');
+    expect((await bridgeDevice('dev-4')).wg_public_key).toBe(wgKey);
 
     const wrong = await cli(['device', 'enroll', 'dev-3', '--csr', join(dir, 'other.csr'), '-o', 'json']);
     expect(wrong.code).toBe(2);
@@ -189,6 +206,22 @@ describe('cdm device enroll --from-file', () => {
     const none = await cli(['device', 'enroll', '--from-file', only, '--out', out]);
     expect(none.code).toBe(6);
     expect(none.stderr).toMatch(/hint: fix the cause and run the same command again \(--continue-on-error/);
+  }, 30_000);
+});
+
+describe('cdm device enroll --from-file with CSRs', () => {
+  it('a wg_public_key column registers each device\'s own WireGuard key at the bridge', async () => {
+    const rows = ['id,csr,wg_public_key'];
+    const keys: Record<string, string> = {};
+    for (const id of ['csr-1', 'csr-2']) {
+      writeFileSync(join(dir, `${id}.csr`), createCsr(generateEcKey().pair, id, []));
+      keys[id] = generateWgKeyPair().publicKey;
+      rows.push(`${id},${join(dir, `${id}.csr`)},${keys[id]}`);
+    }
+    writeFileSync(join(dir, 'csrs.csv'), `${rows.join('\n')}\n`);
+    const r = await cli(['device', 'enroll', '--from-file', join(dir, 'csrs.csv'), '--out', join(dir, 'csr-fleet')]);
+    expect(r.code, r.stderr).toBe(0);
+    for (const id of ['csr-1', 'csr-2']) expect((await bridgeDevice(id)).wg_public_key).toBe(keys[id]);
   }, 30_000);
 });
 

@@ -65,7 +65,7 @@ export async function bulkEnroll(f: Factory, o: BulkOptions): Promise<BulkSummar
         continue;
       }
       await yieldLoop();
-      const opts = { id: d.id, ...(d.name ? { name: d.name } : {}), ...(d.type ? { type: d.type } : {}), ...(d.csr ? { csr: d.csr } : {}), out: join(o.out, d.id) };
+      const opts = { id: d.id, ...(d.name ? { name: d.name } : {}), ...(d.type ? { type: d.type } : {}), ...(d.csr ? { csr: d.csr } : {}), ...(d.wgPublicKey ? { wgPublicKey: d.wgPublicKey } : {}), out: join(o.out, d.id) };
       try {
         const prepared = await prepareEnrollment(opts);
         const r = await enrollPrepared(f, prepared, opts);

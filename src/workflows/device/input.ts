@@ -1,11 +1,13 @@
 // The device list of a bulk enrollment: CSV with a header (`id` or `device_id`, optional `name`,
-// `type`, `csr` = path of a CSR file) or JSON Lines with the same keys. Every bad row is reported
+// `type`, `csr` = path of a CSR file, `wg_public_key` = the WireGuard key of a device that keeps its
+// own keys) or JSON Lines with the same keys. Every bad row is reported
 // with its line number; nothing is sent for a file with bad rows unless --continue-on-error.
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
 import { count } from '../../core/plural.js';
+import { checkWgPublicKey } from '../../pki/wireguard-keys.js';
 
-export interface DeviceSpec { line: number; id: string; name?: string; type?: string; csr?: string }
+export interface DeviceSpec { line: number; id: string; name?: string; type?: string; csr?: string; wgPublicKey?: string }
 export interface BadRow { line: number; error: string }
 export interface DeviceFile {
   devices: DeviceSpec[];
@@ -15,7 +17,7 @@ export interface DeviceFile {
 }
 
 /** The columns (CSV header) and keys (JSON Lines) a device row may have. */
-const KNOWN_FIELDS = ['id', 'device_id', 'name', 'device_name', 'type', 'device_type', 'csr'];
+const KNOWN_FIELDS = ['id', 'device_id', 'name', 'device_name', 'type', 'device_type', 'csr', 'wg_public_key'];
 
 export const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
@@ -38,6 +40,11 @@ function finish(rows: DeviceSpec[], bad: BadRow[], ignored: string[]): DeviceFil
   const devices: DeviceSpec[] = [];
   for (const r of rows) {
     if (!DEVICE_ID.test(r.id)) { bad.push({ line: r.line, error: `invalid device id "${r.id}"` }); continue; }
+    if (r.wgPublicKey !== undefined) {
+      // Without a CSR the WireGuard pair is made here: a given key would not match its private half.
+      if (r.csr === undefined) { bad.push({ line: r.line, error: 'wg_public_key goes with csr (without a CSR cdm makes the WireGuard pair)' }); continue; }
+      try { checkWgPublicKey(r.wgPublicKey, 'wg_public_key'); } catch (err) { bad.push({ line: r.line, error: (err as Error).message }); continue; }
+    }
     const first = seen.get(r.id);
     if (first !== undefined) { bad.push({ line: r.line, error: `device "${r.id}" repeats line ${first}` }); continue; }
     seen.set(r.id, r.line);
@@ -69,7 +76,7 @@ export function parseJsonl(text: string): DeviceFile {
     if (wrong) { bad.push({ line, error: `"${wrong}" must be a string, not ${typeof r[wrong]}` }); return; }
     const id = (r.id ?? r.device_id) as string | undefined;
     if (!id) { bad.push({ line, error: 'no "id"' }); return; }
-    rows.push({ line, id, ...str(r, 'name'), ...str(r, 'type'), ...str(r, 'csr') });
+    rows.push({ line, id, ...str(r, 'name'), ...str(r, 'type'), ...str(r, 'csr'), ...(typeof r.wg_public_key === 'string' && r.wg_public_key !== '' ? { wgPublicKey: r.wg_public_key } : {}) });
   });
   return finish(rows, bad, [...ignored]);
 }
@@ -120,6 +127,7 @@ export function parseCsv(text: string, file = 'CSV'): DeviceFile {
   const nameCol = col(['name', 'device_name']);
   const typeCol = col(['type', 'device_type']);
   const csrCol = col(['csr']);
+  const wgCol = col(['wg_public_key']);
   const ignored = header.filter((h) => !KNOWN_FIELDS.includes(h));
   const rows: DeviceSpec[] = [];
   const bad: BadRow[] = [];
@@ -133,8 +141,8 @@ export function parseCsv(text: string, file = 'CSV'): DeviceFile {
     const id = f[idCol]!;
     if (id === '') { bad.push({ line, error: 'empty id' }); continue; }
     const opt = (c: number): string | undefined => (c === -1 || f[c] === '' ? undefined : f[c]);
-    const name = opt(nameCol), type = opt(typeCol), csr = opt(csrCol);
-    rows.push({ line, id, ...(name ? { name } : {}), ...(type ? { type } : {}), ...(csr ? { csr } : {}) });
+    const name = opt(nameCol), type = opt(typeCol), csr = opt(csrCol), wgPublicKey = opt(wgCol);
+    rows.push({ line, id, ...(name ? { name } : {}), ...(type ? { type } : {}), ...(csr ? { csr } : {}), ...(wgPublicKey ? { wgPublicKey } : {}) });
   }
   return finish(rows, bad, ignored);
 }

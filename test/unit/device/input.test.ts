@@ -37,11 +37,26 @@ describe('device file parsing', () => {
     expect(f.ignored).toEqual([]);
   });
 
+  it('reads a WireGuard public key with a CSR, and refuses one that is malformed or has no CSR', () => {
+    const key = 'rroh8j+v+EgudiIiIh9W5TE1wHLhXBQliLmy0W1fxnc=';
+    const csv = parseCsv(`id,csr,wg_public_key\nd-1,d1.csr,${key}\nd-2,,${key}\nd-3,d3.csr,abc=\nd-4,d4.csr,rroh8j+v+EgudiIiIh9W5TE1wHLhXBQliLmy0W1fxnd=\nd-5,d5.csr,\n`);
+    expect(csv.devices).toEqual([{ line: 2, id: 'd-1', csr: 'd1.csr', wgPublicKey: key }, { line: 6, id: 'd-5', csr: 'd5.csr' }]);
+    expect(csv.bad.map((b) => [b.line, b.error])).toEqual([
+      [3, 'wg_public_key goes with csr (without a CSR cdm makes the WireGuard pair)'],
+      [4, expect.stringContaining('wg_public_key: "abc=" is not a WireGuard public key')],
+      // 32 bytes leave the last character's low bits zero: "d" is not a possible last character.
+      [5, expect.stringContaining('is not a WireGuard public key')],
+    ]);
+    const jsonl = parseJsonl(`{"id":"a","csr":"a.csr","wg_public_key":"${key}"}\n{"id":"b","csr":"b.csr","wg_public_key":7}\n`);
+    expect(jsonl.devices).toEqual([{ line: 1, id: 'a', csr: 'a.csr', wgPublicKey: key }]);
+    expect(jsonl.bad).toEqual([{ line: 2, error: '"wg_public_key" must be a string, not number' }]);
+  });
+
   it('names the columns and keys it does not read', () => {
     const csv = parseCsv('id,nmae,site\nd-1,One,Hall 2\n');
     expect(csv.devices).toEqual([{ line: 2, id: 'd-1' }]);
     expect(csv.ignored).toEqual(['nmae', 'site']);
-    expect(ignoredFieldsWarning('fleet.csv', csv)).toBe('fleet.csv: ignoring "nmae", "site"; a device row has id, device_id, name, device_name, type, device_type, csr');
+    expect(ignoredFieldsWarning('fleet.csv', csv)).toBe('fleet.csv: ignoring "nmae", "site"; a device row has id, device_id, name, device_name, type, device_type, csr, wg_public_key');
     const jsonl = parseJsonl('{"id":"a","typ":"gw"}\n{"id":"b","typ":"gw","site":1}\n');
     expect(jsonl.ignored).toEqual(['typ', 'site']);
     expect(ignoredFieldsWarning('f.jsonl', parseJsonl('{"id":"a"}\n'))).toBeUndefined();
