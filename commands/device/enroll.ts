@@ -155,10 +155,21 @@ async function bulk(ctx: CommandContext, fl: Flags): Promise<void> {
     else await out.raw(JSON.stringify(item));
   };
   for (const b of file.bad) await write({ id: null, line: b.line, outcome: 'failed', wireguardIp: null, certSerial: null, out: null, error: `line ${b.line}: ${b.error}`, exitCode: 2 });
+  // CSR rows without a WireGuard key get no peer at the bridge: named once, after the run.
+  const keyless = new Set(file.devices.filter((d) => d.csr !== undefined && d.wgPublicKey === undefined).map((d) => d.id));
+  const peerless: string[] = [];
   const summary = await bulkEnroll(f, {
     devices: file.devices, out: fl.out!, concurrency: fl.concurrency ?? 4, continueOnError: fl.continueOnError === true, context,
-    onResult: async (item) => { bar.tick(1, item.id ?? undefined); await write(item); },
+    onResult: async (item) => {
+      if (item.outcome === 'enrolled' && item.id !== null && keyless.has(item.id)) peerless.push(item.id);
+      bar.tick(1, item.id ?? undefined);
+      await write(item);
+    },
   });
+  if (peerless.length > 0) {
+    const shown = peerless.slice(0, 5).join(', ') + (peerless.length > 5 ? ', …' : '');
+    out.warn(`warning: ${count(peerless.length, 'device')} enrolled from a CSR without a wg_public_key (${shown}): the bridge added no WireGuard peer for them, so their tunnels cannot come up; enroll each again with its key: cdm device enroll <id> --csr <file> --wg-public-key <key> --out <new dir> (a re-run of this file skips them)`);
+  }
   const cut = f.signal.aborted && summary.inFlight > 0 ? `, cut off in flight ${summary.inFlight}` : '';
   bar.done(`enrolled ${summary.enrolled}, skipped ${summary.skipped} (already enrolled), failed ${summary.failed + file.bad.length}${cut}${summary.notStarted ? `, not started ${summary.notStarted}` : ''}`);
   if (collect) await out.list('EnrollmentResult', items, []);

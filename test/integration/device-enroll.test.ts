@@ -222,6 +222,13 @@ describe('cdm device enroll --from-file with CSRs', () => {
     const r = await cli(['device', 'enroll', '--from-file', join(dir, 'csrs.csv'), '--out', join(dir, 'csr-fleet')]);
     expect(r.code, r.stderr).toBe(0);
     for (const id of ['csr-1', 'csr-2']) expect((await bridgeDevice(id)).wg_public_key).toBe(keys[id]);
+    expect(r.stderr).not.toContain('warning');
+    // Without the column: enrolled, and one warning names the devices left without a peer.
+    writeFileSync(join(dir, 'csr-3.csr'), createCsr(generateEcKey().pair, 'csr-3', []));
+    writeFileSync(join(dir, 'keyless.csv'), `id,csr\ncsr-3,${join(dir, 'csr-3.csr')}\n`);
+    const keyless = await cli(['device', 'enroll', '--from-file', join(dir, 'keyless.csv'), '--out', join(dir, 'csr-fleet')]);
+    expect(keyless.code, keyless.stderr).toBe(0);
+    expect(keyless.stderr).toContain('warning: 1 device enrolled from a CSR without a wg_public_key (csr-3): the bridge added no WireGuard peer for them');
   }, 30_000);
 });
 
