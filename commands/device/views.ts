@@ -34,8 +34,17 @@ function certStatus(d: DeviceDetail): string {
   return c.renewedBy ? `${c.status}, renewed by cdm as ${c.renewedBy}` : c.status;
 }
 
+/** The key the bridge registered: without one it wrote no peer, so the tunnel (and `cdm debug`) cannot work. */
+function wireguardKey(d: DeviceDetail): string {
+  if (!d.bridge) return '';
+  return d.bridge.wg_public_key || 'none: the bridge has no peer for this device (enroll it again with --wg-public-key)';
+}
+
 export const DEVICE_DETAIL_VIEW: View<DeviceDetail> = [
-  ...DEVICE_VIEW.map((c) => ({ ...c, wide: false, omitEmpty: OPTIONAL_DETAIL_ROWS.has(c.header) })),
+  ...DEVICE_VIEW.flatMap((c) => [
+    { ...c, wide: false, omitEmpty: OPTIONAL_DETAIL_ROWS.has(c.header) },
+    ...(c.header === 'WireGuard IP' ? [{ header: 'WireGuard key', value: wireguardKey, omitEmpty: true }] : []),
+  ]),
   { header: 'Cert serial', value: (d) => d.certSerial },
   { header: 'Cert status', value: certStatus },
   { header: 'Cert file', value: (d) => d.certificate?.file, omitEmpty: true },

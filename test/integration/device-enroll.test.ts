@@ -49,6 +49,7 @@ describe('cdm device enroll <id>', () => {
     // On a terminal, a device that has not reported yet shows no empty telemetry rows.
     const view = await runCli(['device', 'show', 'dev-1', '--context', 'local-acme'], { env: t.env, tty: true });
     expect(view.stdout).toMatch(/^WireGuard IP: +10\./m);
+    expect(view.stdout).toContain(`WireGuard key:  ${pub}\n`);
     expect(view.stdout).not.toMatch(/^(CPU|Disk|SW version|Last seen):/m);
     // The same directory again: refused, nothing overwritten.
     const again = await cli(['device', 'enroll', 'dev-1', '--generate', '--out', out]);
@@ -66,6 +67,8 @@ describe('cdm device enroll <id>', () => {
     expect(r.json().wireguardConfig).toMatch(/REPLACE_WITH_DEVICE_PRIVATE_KEY/);
     // Without its WireGuard key the bridge adds no peer: said, even though the enrollment worked.
     expect(r.stderr).toBe('warning: no WireGuard public key was given, so the bridge added no peer for dev-2: its tunnel cannot come up, and wg0.conf holds a placeholder for the private key. Enroll it again with --wg-public-key <the device\'s `wg pubkey`>\n');
+    const keylessView = await runCli(['device', 'show', 'dev-2', '--context', 'local-acme'], { env: t.env, tty: true });
+    expect(keylessView.stdout).toMatch(/^WireGuard key: +none: the bridge has no peer for this device/m);
     // A table has no room for the certificate: without --out (or -o json) nothing is enrolled.
     const serial = (await bridgeDevice('dev-2')).cert_serial;
     const table = await cli(['device', 'enroll', 'dev-2', '--csr', join(dir, 'dev-2.csr')]);
