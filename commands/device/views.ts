@@ -36,8 +36,9 @@ function certStatus(d: DeviceDetail): string {
 
 /** The key the bridge registered: without one it wrote no peer, so the tunnel (and `cdm debug`) cannot work. */
 function wireguardKey(d: DeviceDetail): string {
-  if (!d.bridge) return '';
-  return d.bridge.wg_public_key || 'none: the bridge has no peer for this device (enroll it again with --wg-public-key)';
+  const key = d.bridge?.wg_public_key;
+  if (key === undefined) return ''; // a bridge that does not report keys says nothing either way
+  return key || 'none: the bridge has no peer for this device (enroll it again with --wg-public-key)';
 }
 
 export const DEVICE_DETAIL_VIEW: View<DeviceDetail> = [

@@ -56,7 +56,7 @@ export async function runOnDevices(f: Factory, opts: FleetExecOptions): Promise<
   const remote = await openRemote(f, opts.connection);
   const targets: Array<{ device: string; host?: string }> = opts.ids
     ? opts.ids.map((device) => ({ device }))
-    : (await listBridgeDevices(f)).filter(opts.filter ?? (() => true)).map((d) => (d.wireguard_ip === null ? { device: d.device_id } : { device: d.device_id, host: d.wireguard_ip }));
+    : (await listBridgeDevices(f)).filter(opts.filter ?? (() => true)).map((d) => (d.wireguard_ip === null || d.wg_public_key === null || d.wg_public_key === '' ? { device: d.device_id } : { device: d.device_id, host: d.wireguard_ip }));
   if (targets.length === 0) throw new NotFoundError('no device of the bridge matches --query', { hint: 'check the filter against `GET /devices` of the bridge' });
   await remote.prepare();
   const positions = new Map(targets.map((t, i) => [t.device, i]));

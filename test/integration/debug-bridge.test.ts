@@ -23,7 +23,7 @@ beforeAll(async () => {
   listener = createServer((s) => { connections++; s.destroy(); });
   await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
   jump = `root@127.0.0.1:${(listener.address() as AddressInfo).port}`;
-  bridge = await startBridgeStub([{ device_id: 'dev-1', wireguard_ip: '10.13.0.2' }, { device_id: 'gw-1', wireguard_ip: '10.13.0.3' }, { device_id: 'no-wg', wireguard_ip: null }]);
+  bridge = await startBridgeStub([{ device_id: 'dev-1', wireguard_ip: '10.13.0.2' }, { device_id: 'gw-1', wireguard_ip: '10.13.0.3' }, { device_id: 'no-wg', wireguard_ip: null }, { device_id: 'no-key', wireguard_ip: '10.13.0.4', wg_public_key: null }]);
   env = tempConfigEnv();
   await loggedInContext(env, bridge.url, jump);
   key = join(tempDir('cdm-key-'), 'id');
@@ -58,6 +58,14 @@ describe('debug: the bridge device lookup', () => {
     expect(connections).toBe(0);
   });
 
+  it('a device whose WireGuard key the bridge never got (no peer) is exit 1 saying so, and nothing is connected', async () => {
+    const res = await debug('ssh', 'no-key', '--', 'true');
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('device "no-key" has a WireGuard IP but no WireGuard key at the bridge, so the bridge wrote no peer for it');
+    expect(res.stderr).toContain('--host <ip>');
+    expect(connections).toBe(0);
+  });
+
   it('an unknown device is exit 3, and nothing is connected', async () => {
     const res = await debug('ssh', 'nope', '--', 'true');
     expect(res.code).toBe(3);
@@ -87,6 +95,20 @@ describe('debug: the bridge device lookup', () => {
     const res = await debug('exec', '--query', 'device_id==*', '--', 'true');
     expect(res.code).toBe(1);
     expect(res.stderr).toContain('does not provide GET /devices ');
+  });
+
+  it('--query: devices without a WireGuard IP or key get their reason and no connection; the run is exit 6', async () => {
+    // A context without the jump host (the harness's hangs up): the devices fail before any connection.
+    const direct = tempConfigEnv();
+    await loggedInContext(direct, bridge.url);
+    const res = await runCli(['debug', 'exec', '--query', 'device_id==no-*', '-i', key, '-o', 'json', '--', 'true'], { env: direct });
+    expect(res.code, res.stderr).toBe(6);
+    const items = res.json().items as Array<{ device: string; error: string }>;
+    expect(items.map((i) => [i.device, i.error])).toEqual([
+      ['no-wg', expect.stringContaining('has no WireGuard IP')],
+      ['no-key', expect.stringContaining('no WireGuard key at the bridge')],
+    ]);
+    expect(connections).toBe(0);
   });
 
   it('--query matching nothing is exit 3 before any connection', async () => {

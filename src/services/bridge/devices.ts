@@ -141,5 +141,11 @@ export function wireguardAddress(d: BridgeDevice): string {
       hint: 'enroll it with a WireGuard key (`cdm device enroll`), or pass --host <ip> if it is reachable otherwise',
     });
   }
+  // null or empty (not absent: a bridge may not report keys) means the bridge wrote no [Peer] for it.
+  if (d.wg_public_key === null || d.wg_public_key === '') {
+    throw new NoWireguardIpError(`device "${d.device_id}" has a WireGuard IP but no WireGuard key at the bridge, so the bridge wrote no peer for it: its tunnel cannot be up`, {
+      hint: 'enroll it again with --wg-public-key <its key>, or pass --host <ip> if it is reachable otherwise',
+    });
+  }
   return d.wireguard_ip;
 }

@@ -9,10 +9,13 @@ import { resolvePaths } from '../../../src/config/paths.js';
 import { runCli } from '../../helpers/run-cli.js';
 
 export const TOKEN = 'test-access-token';
+const SAMPLE_WG_KEY = 'rroh8j+v+EgudiIiIh9W5TE1wHLhXBQliLmy0W1fxnc=';
 
 export interface StubDevice {
   device_id: string;
   wireguard_ip: string | null;
+  /** The list leaves it out unless a test sets it; the single lookup answers a sample key by default. */
+  wg_public_key?: string | null;
 }
 
 export interface BridgeStub {
@@ -40,7 +43,8 @@ export async function startBridgeStub(devices: StubDevice[]): Promise<BridgeStub
     if (!bearer) return send(401, { detail: 'Not authenticated' });
     if (m[1] === undefined) return send(200, stub.devices);
     const found = stub.devices.find((d) => d.device_id === decodeURIComponent(m[1]!));
-    return found ? send(200, { ...found, wg_public_key: null, cert_serial: null, cert_not_after: null, enrolled_at: '2026-01-01T00:00:00Z' }) : send(404, { detail: `Device ${m[1]} not found` });
+    // An enrolled device has the WireGuard key it was enrolled with, unless the test says otherwise.
+    return found ? send(200, { wg_public_key: SAMPLE_WG_KEY, ...found, cert_serial: null, cert_not_after: null, enrolled_at: '2026-01-01T00:00:00Z' }) : send(404, { detail: `Device ${m[1]} not found` });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   stub.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
