@@ -401,7 +401,7 @@ _cdm_init() {
   _cdm_values['cdm device delete|--output']='table wide json yaml ndjson'
   _cdm_values['cdm device delete|--ca-file']='__files__'
   _cdm_children['cdm cert issue']=''
-  _cdm_flags['cdm cert issue']='--context --output --no-color --quiet --verbose --no-input --yes --confirm --dry-run --timeout --ca-file --insecure --help --san --csr --key-out --not-after --out --provisioner'
+  _cdm_flags['cdm cert issue']='--context --output --no-color --quiet --verbose --no-input --yes --confirm --dry-run --timeout --ca-file --insecure --help --san --csr --key-out --not-after --out --provisioner --ca'
   _cdm_valued['cdm cert issue']=' --context -o --output --confirm --timeout --ca-file --san --csr --key-out --not-after --out --provisioner '
   _cdm_values['cdm cert issue|--context']='__contexts__'
   _cdm_values['cdm cert issue|-o']='table wide json yaml ndjson'

@@ -889,6 +889,7 @@ complete -c cdm -n '__cdm_path_is cert issue' -l key-out -r -F -d 'generate an E
 complete -c cdm -n '__cdm_path_is cert issue' -l not-after -r -d 'validity: a duration (24h, 7d) or an RFC 3339 time, within the provisioner\'s limits'
 complete -c cdm -n '__cdm_path_is cert issue' -l out -r -F -d 'write the certificate and its chain (PEM) here'
 complete -c cdm -n '__cdm_path_is cert issue' -l provisioner -r -d 'JWK provisioner (default: the context\'s)'
+complete -c cdm -n '__cdm_path_is cert issue' -l ca -d 'a CA certificate is meant (a tenant Sub-CA from the provider\'s Sub-CA provisioner); without it a CA certificate is refused (exit 5) and not written'
 complete -c cdm -n '__cdm_path_is cert renew' -l context -r -a '(__cdm_contexts)' -d 'context to use (env CDM_CONTEXT)'
 complete -c cdm -n '__cdm_path_is cert renew' -s o -l output -r -a 'table wide json yaml ndjson' -d 'output format (env CDM_OUTPUT)'
 complete -c cdm -n '__cdm_path_is cert renew' -l no-color -d 'plain output (env NO_COLOR)'

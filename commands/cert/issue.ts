@@ -4,7 +4,7 @@ import type { IssueInput } from '../../src/services/stepca/issue.js';
 import { parseNotAfter } from './options.js';
 
 function input(ctx: CommandContext): IssueInput {
-  const fl = ctx.flags as { san?: string[]; csr?: string; keyOut?: string; notAfter?: string; out?: string; provisioner?: string };
+  const fl = ctx.flags as { san?: string[]; csr?: string; keyOut?: string; notAfter?: string; out?: string; provisioner?: string; ca?: boolean };
   return {
     commonName: String(ctx.args.commonName),
     ...(fl.san ? { san: fl.san } : {}),
@@ -13,13 +13,14 @@ function input(ctx: CommandContext): IssueInput {
     ...(fl.notAfter ? { notAfter: fl.notAfter } : {}),
     ...(fl.out ? { out: fl.out } : {}),
     ...(fl.provisioner ? { provisioner: fl.provisioner } : {}),
+    ...(fl.ca ? { ca: true } : {}),
   };
 }
 
 export const issue: MutatingVerb = {
   name: 'issue',
   summary: 'Issue a certificate from the context\'s step-ca (key generated locally, or your CSR)',
-  description: 'Issue a certificate with a JWK provisioner of the context\'s step-ca. With --key-out an EC P-256 key is generated on this machine (written 0600, never sent); with --csr your CSR is used as it is (its CN must be the common name). cdm fetches the provisioner\'s encrypted key from the CA, decrypts it with the provisioner password stored by `cdm auth set-credential stepca`, mints a one-time token, and checks the answer (our key, chains to the pinned root) before writing --out (certificate and chain; an existing file is replaced only with --yes or a yes at the prompt). Without --out the PEM goes to stdout. Issued certificates are recorded in the local inventory read by `cdm cert list`.',
+  description: 'Issue a certificate with a JWK provisioner of the context\'s step-ca. With --key-out an EC P-256 key is generated on this machine (written 0600, never sent); with --csr your CSR is used as it is (its CN must be the common name). cdm fetches the provisioner\'s encrypted key from the CA, decrypts it with the provisioner password stored by `cdm auth set-credential stepca`, mints a one-time token, and checks the answer (our key, chains to the pinned root) before writing --out (certificate and chain; an existing file is replaced only with --yes or a yes at the prompt). Without --out the PEM goes to stdout. Issued certificates are recorded in the local inventory read by `cdm cert list`. A CA certificate (what a CDM provider\'s Sub-CA provisioner, the provider context\'s default, makes of any request) is written only with --ca: otherwise it is exit 5, nothing is written and a key made here is dropped.',
   args: [{ name: 'common-name', description: 'subject common name (also the token subject and the first SAN)', required: true }],
   flags: [
     { flags: '--san <name...>', description: 'subject alternative names: DNS names, IPs, emails, URIs (repeat or comma-separate)' },
@@ -28,6 +29,7 @@ export const issue: MutatingVerb = {
     { flags: '--not-after <duration|time>', description: 'validity: a duration (24h, 7d) or an RFC 3339 time, within the provisioner\'s limits', parse: parseNotAfter },
     { flags: '--out <file>', description: 'write the certificate and its chain (PEM) here', complete: 'files' },
     { flags: '--provisioner <name>', description: 'JWK provisioner (default: the context\'s)' },
+    { flags: '--ca', description: 'a CA certificate is meant (a tenant Sub-CA from the provider\'s Sub-CA provisioner); without it a CA certificate is refused (exit 5) and not written' },
   ],
   examples: [
     { command: 'cdm cert issue mqtt.acme.example --san 10.0.0.7 --key-out mqtt.key --out mqtt.crt --not-after 720h', description: 'new key and certificate' },
@@ -46,7 +48,7 @@ export const issue: MutatingVerb = {
       steps: [
         ...(p.keySource === 'generated' ? [{ action: 'generate', target: `EC P-256 key → ${i.keyOut}`, details: { mode: '0600' } }] : [{ action: 'read', target: `CSR ${i.csr}` }]),
         { action: 'fetch', target: `encrypted key of provisioner ${provisioner}`, service: 'step-ca' },
-        { action: 'sign', target: `CN=${p.commonName}`, service: 'step-ca', details: { sans: p.sans.map((s) => s.value), ...(i.notAfter ? { notAfter: i.notAfter } : {}), provisioner } },
+        { action: 'sign', target: `CN=${p.commonName}`, service: 'step-ca', details: { sans: p.sans.map((s) => s.value), ...(i.notAfter ? { notAfter: i.notAfter } : {}), provisioner, ...(i.ca ? { ca: true } : {}) } },
         { action: 'verify', target: 'the certificate against the pinned root' },
         { action: i.out ? (existsSync(i.out) ? 'replace (needs --yes)' : 'write') : 'print', target: i.out ? `certificate and chain → ${i.out}` : 'certificate and chain to stdout' },
       ],

@@ -287,8 +287,8 @@ describe('Sub-CA revocation at the provider CA', () => {
   it('--sub-ca revokes a tenant Sub-CA certificate on local-provider', async () => {
     const key = join(dir, 'subca.key');
     const crt = join(dir, 'subca.crt');
-    // local-provider signs with tenant-sub-ca-signer (Sub-CA template: CA, pathlen 0).
-    const issued = await runCli(['cert', 'issue', 'acme', '--key-out', key, '--out', crt, '--context', 'local-provider', '-o', 'json'], { env: t.env });
+    // local-provider signs with tenant-sub-ca-signer (Sub-CA template: CA, pathlen 0): --ca says a CA is meant.
+    const issued = await runCli(['cert', 'issue', 'acme', '--ca', '--key-out', key, '--out', crt, '--context', 'local-provider', '-o', 'json'], { env: t.env });
     expect(issued.code).toBe(0);
     expect(issued.json()).toMatchObject({ isCA: true, pathLength: 0, provisioner: 'tenant-sub-ca-signer' });
     const serial = issued.json().serial;
@@ -304,6 +304,25 @@ describe('Sub-CA revocation at the provider CA', () => {
     const notCa = await runCli(['cert', 'revoke', '--sub-ca', 'acme', '--cert', leafCrt, '--reason', '2', '--context', 'local-provider', '--confirm', '1'], { env: t.env });
     expect(notCa.code).toBe(2);
     expect(notCa.stderr).toMatch(/not a CA certificate/);
+  });
+});
+
+describe('a CA certificate nobody asked for', () => {
+  it('is withheld without --ca: exit 5, neither certificate nor key written, the serial recorded for its revocation', async () => {
+    const key = join(dir, 'svc-1.key');
+    const crt = join(dir, 'svc-1.crt');
+    const res = await runCli(['cert', 'issue', 'svc-1', '--key-out', key, '--out', crt, '--context', 'local-provider'], { env: t.env });
+    expect(res.code).toBe(5);
+    expect(res.stderr).toMatch(/provisioner tenant-sub-ca-signer issued a CA certificate \(serial (\d+), CN svc-1, pathlen 0\); cdm wrote neither it nor its key, which is dropped: the certificate can sign nothing/);
+    expect(res.stderr).toContain('pass --ca to mean a CA certificate');
+    expect(existsSync(key)).toBe(false);
+    expect(existsSync(crt)).toBe(false);
+    const serial = /serial (\d+)/.exec(res.stderr)![1]!;
+    const listed = (await runCli(['cert', 'list', '--context', 'local-provider', '-o', 'json'], { env: t.env })).json().items as any[];
+    expect(listed.find((c) => c.serial === serial)).toMatchObject({ commonName: 'svc-1', isCA: true, source: 'issue' });
+    // A leaf provisioner's certificate is no CA: nothing to withhold.
+    const leaf = await acme(['cert', 'issue', 'svc-2', '--key-out', join(dir, 'svc-2.key'), '--out', join(dir, 'svc-2.crt')]);
+    expect(leaf.code, leaf.stderr).toBe(0);
   });
 });
 

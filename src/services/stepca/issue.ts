@@ -28,6 +28,8 @@ export interface IssueInput {
   notAfter?: string;
   out?: string;
   provisioner?: string;
+  /** The caller means a CA certificate (a tenant Sub-CA); without it a CA certificate is withheld. */
+  ca?: boolean;
 }
 
 export interface IssuePlan {
@@ -114,6 +116,20 @@ export async function issueCertificate(f: Factory, i: IssueInput): Promise<Issue
     const client = await conn.client();
     const res = await client.sign({ csr: kc.csrPem, ott, ...(i.notAfter ? { notAfter: i.notAfter } : {}) });
     const checked = checkIssued(res, kc.spki, roots, new Date(f.clock()));
+    const inventory = Inventory.open(f.paths.stateDir, conn.context.name);
+    const record = { serial: checked.info.serial, serialHex: checked.info.serialHex, commonName: checked.info.commonName,
+      sans: checked.info.sans.map((s) => s.value), notBefore: checked.info.notBefore, notAfter: checked.info.notAfter,
+      isCA: checked.info.isCA, provisioner: prov.name, source: 'issue' as const, recordedAt: new Date(f.clock()).toISOString() };
+    if (checked.info.isCA && !i.ca) {
+      // A provisioner with a Sub-CA template (a CDM provider's tenant-sub-ca-signer, the provider
+      // context's default) turns any request into a CA under the platform root. Unasked for, it is
+      // not written and a key made here is dropped, so the certificate can sign nothing; the
+      // inventory keeps its serial for the revocation.
+      inventory.put(record);
+      throw new ConflictError(`provisioner ${prov.name} issued a CA certificate (serial ${checked.info.serial}, CN ${checked.info.commonName ?? plan.commonName}${checked.info.pathLength !== null ? `, pathlen ${checked.info.pathLength}` : ''}); cdm wrote neither it nor ${kc.privatePem ? 'its key, which is dropped: the certificate can sign nothing' : 'anything else'}`, {
+        hint: `for a leaf certificate use a leaf provisioner (--provisioner <name>); pass --ca to mean a CA certificate (a tenant Sub-CA). Serial ${checked.info.serial} stays valid at the CA until revoked: cdm cert revoke ${checked.info.serial} --reason superseded --confirm ${checked.info.serial}`,
+      });
+    }
     if (i.keyOut && kc.privatePem) {
       // Checked again: another process may have created it while we talked to the CA.
       try { refuseExisting(i.keyOut, 'key file'); } catch (err) {
@@ -123,12 +139,7 @@ export async function issueCertificate(f: Factory, i: IssueInput): Promise<Issue
       writeKey(i.keyOut, kc.privatePem);
     }
     if (i.out) writeCertificate(i.out, checked.chain.join(''));
-    Inventory.open(f.paths.stateDir, conn.context.name).put({
-      serial: checked.info.serial, serialHex: checked.info.serialHex, commonName: checked.info.commonName,
-      sans: checked.info.sans.map((s) => s.value), notBefore: checked.info.notBefore, notAfter: checked.info.notAfter,
-      isCA: checked.info.isCA, provisioner: prov.name, source: 'issue', recordedAt: new Date(f.clock()).toISOString(),
-      ...(i.out ? { certFile: i.out } : {}), ...(i.keyOut ? { keyFile: i.keyOut } : {}),
-    });
+    inventory.put({ ...record, ...(i.out ? { certFile: i.out } : {}), ...(i.keyOut ? { keyFile: i.keyOut } : {}) });
     return { certificate: checked.info, chain: checked.chain, provisioner: prov.name, certFile: i.out ?? null, keyFile: i.keyOut ?? null };
   } finally {
     await conn.close();
