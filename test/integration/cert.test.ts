@@ -205,6 +205,29 @@ describe('refusals that send nothing', () => {
     expect(readFileSync(other, 'utf8')).toContain('BEGIN CERTIFICATE');
   });
 
+  it('never writes a certificate over the private key or the CSR: exit 2, --yes or not, nothing sent', async () => {
+    const key = join(dir, 'kept-1.key');
+    const keyPem = readFileSync(key, 'utf8');
+    const crt = join(dir, 'kept.crt');
+    const before = caLog('acme').length;
+    const overKey = await acme(['cert', 'renew', crt, key, '--out', `${dir}/./kept-1.key`, '--yes']);
+    expect(overKey.code).toBe(2);
+    expect(overKey.stderr).toContain('is the key file: writing the certificate there would replace the private key');
+    // One PEM file holding both certificate and key, renewed over itself.
+    const both = join(dir, 'both.pem');
+    writeFileSync(both, readFileSync(crt, 'utf8') + keyPem);
+    const overBoth = await acme(['cert', 'renew', both, both, '--yes']);
+    expect(overBoth.code).toBe(2);
+    expect(overBoth.stderr).toContain('is also the key file: renewing over it would replace the private key with the certificate');
+    const csr = join(dir, 'self.csr');
+    writeFileSync(csr, (await makeCsr('self-1')).csr);
+    const overCsr = await acme(['cert', 'issue', 'self-1', '--csr', csr, '--out', csr, '--yes']);
+    expect(overCsr.code).toBe(2);
+    expect(readFileSync(key, 'utf8')).toBe(keyPem);
+    expect(readFileSync(csr, 'utf8')).toContain('CERTIFICATE REQUEST');
+    expect(caLog('acme').length).toBe(before);
+  });
+
   it('a malformed CSR is exit 2 with nothing sent', async () => {
     const file = join(dir, 'bad.csr');
     writeFileSync(file, '-----BEGIN CERTIFICATE REQUEST-----\nMIIBnotacsr\n-----END CERTIFICATE REQUEST-----\n');

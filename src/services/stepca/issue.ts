@@ -3,6 +3,7 @@
 // Everything that can be checked locally is checked before the first request.
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ConflictError, UsageError } from '../../core/errors.js';
 import { confirmReplace } from '../../core/confirm.js';
 import type { Factory } from '../../core/factory.js';
@@ -43,7 +44,8 @@ export function planIssue(i: IssueInput): IssuePlan {
   if (!i.commonName.trim()) throw new UsageError('the common name is empty');
   if (i.csr && i.keyOut) throw new UsageError('--csr and --key-out exclude each other: with a CSR the key stays where it is');
   if (!i.csr && !i.keyOut) throw new UsageError('pass --key-out <file> (a new EC P-256 key is generated there) or --csr <file>');
-  if (i.keyOut && i.out && i.keyOut === i.out) throw new UsageError('--key-out and --out must be different files');
+  if (i.keyOut && i.out && resolve(i.keyOut) === resolve(i.out)) throw new UsageError('--key-out and --out must be different files');
+  if (i.csr && i.out && resolve(i.csr) === resolve(i.out)) throw new UsageError('--csr and --out must be different files: the certificate would replace the request');
   if (i.keyOut) refuseExisting(i.keyOut, 'key file');
   return { commonName: i.commonName, sans: collectSans(i.commonName, i.san), keySource: i.csr ? 'csr' : 'generated' };
 }

@@ -44,6 +44,13 @@ export interface RenewMaterial {
 
 /** Reads and checks the pair offline (also what --dry-run validates). */
 export async function readRenewMaterial(i: RenewInput, now: number): Promise<RenewMaterial> {
+  // The certificate is written over <cert> or --out: never over the only copy of the private key.
+  const target = resolve(i.out ?? i.cert);
+  if (target === resolve(i.key)) {
+    throw new UsageError(i.out === undefined
+      ? `${i.cert} is also the key file: renewing over it would replace the private key with the certificate`
+      : `--out ${i.out} is the key file: writing the certificate there would replace the private key`, { hint: 'pass --out <another file> for the renewed certificate' });
+  }
   const chainPems = certificatePems(await readText(i.cert));
   if (chainPems.length === 0) throw new UsageError(`${i.cert}: no PEM CERTIFICATE found`);
   const keyPem = await readText(i.key);
