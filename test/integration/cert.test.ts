@@ -219,6 +219,16 @@ describe('refusals that send nothing', () => {
     const overBoth = await acme(['cert', 'renew', both, both, '--yes']);
     expect(overBoth.code).toBe(2);
     expect(overBoth.stderr).toContain('is also the key file: renewing over it would replace the private key with the certificate');
+    // Another key (not this certificate's) is no place for it either.
+    const otherKey = join(dir, 'other-owner.key');
+    writeFileSync(otherKey, keyPem);
+    const overOther = await acme(['cert', 'renew', crt, key, '--out', otherKey, '--yes']);
+    expect(overOther.code).toBe(2);
+    expect(overOther.stderr).toContain(`${otherKey} holds a private key: cdm does not write a certificate over it`);
+    const issueOverKey = await acme(['cert', 'issue', 'kept-2', '--key-out', join(dir, 'kept-2.key'), '--out', otherKey, '--yes']);
+    expect(issueOverKey.code).toBe(2);
+    expect(existsSync(join(dir, 'kept-2.key'))).toBe(false);
+    expect(readFileSync(otherKey, 'utf8')).toBe(keyPem);
     const csr = join(dir, 'self.csr');
     writeFileSync(csr, (await makeCsr('self-1')).csr);
     const overCsr = await acme(['cert', 'issue', 'self-1', '--csr', csr, '--out', csr, '--yes']);

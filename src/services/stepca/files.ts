@@ -1,11 +1,23 @@
 // Writing what the CA hands back: certificates atomically (a renewal never leaves a half-written
 // file behind), private keys with mode 0600 and never over an existing file.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { writeFileAtomic } from '../../config/atomic.js';
 import { ConflictError, UsageError } from '../../core/errors.js';
 
 export function refuseExisting(file: string, what: string): void {
   if (existsSync(file)) throw new ConflictError(`${what} ${file} already exists; cdm does not overwrite private keys`, { hint: 'choose another path, or move the old file away' });
+}
+
+/**
+ * A certificate never replaces a file that holds a private key, --yes or not: that key may be the
+ * only copy (checked before anything is sent).
+ */
+export function refuseOverPrivateKey(file: string): void {
+  let text: string;
+  try { text = readFileSync(file, 'utf8'); } catch { return; } // absent or unreadable: the write reports it
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
+    throw new UsageError(`${file} holds a private key: cdm does not write a certificate over it`, { hint: 'choose another file for the certificate' });
+  }
 }
 
 export function writeKey(file: string, pem: string): void {

@@ -15,7 +15,7 @@ import { mintOtt } from '../../pki/ott.js';
 import { pemBlocks } from '../../pki/pem.js';
 import { collectSans, type San } from '../../pki/sans.js';
 import { StepCaConnection } from './connect.js';
-import { refuseExisting, writeCertificate, writeKey } from './files.js';
+import { refuseExisting, refuseOverPrivateKey, writeCertificate, writeKey } from './files.js';
 import { checkIssued } from './issued.js';
 import { Inventory } from './inventory.js';
 import { provisionerKey, provisionerSecret } from './provisioner.js';
@@ -47,6 +47,7 @@ export function planIssue(i: IssueInput): IssuePlan {
   if (i.keyOut && i.out && resolve(i.keyOut) === resolve(i.out)) throw new UsageError('--key-out and --out must be different files');
   if (i.csr && i.out && resolve(i.csr) === resolve(i.out)) throw new UsageError('--csr and --out must be different files: the certificate would replace the request');
   if (i.keyOut) refuseExisting(i.keyOut, 'key file');
+  if (i.out) refuseOverPrivateKey(i.out);
   return { commonName: i.commonName, sans: collectSans(i.commonName, i.san), keySource: i.csr ? 'csr' : 'generated' };
 }
 

@@ -12,7 +12,7 @@ import type { CertificateInfo } from '../../pki/certificate.js';
 import { keyMatchesCertificate, readPrivateKey, spkiDer } from '../../pki/keys.js';
 import { certificatePems } from '../../pki/pem.js';
 import { StepCaConnection } from './connect.js';
-import { writeCertificate } from './files.js';
+import { refuseOverPrivateKey, writeCertificate } from './files.js';
 import { checkIssued } from './issued.js';
 import { Inventory, type InventoryRecord } from './inventory.js';
 
@@ -51,6 +51,7 @@ export async function readRenewMaterial(i: RenewInput, now: number): Promise<Ren
       ? `${i.cert} is also the key file: renewing over it would replace the private key with the certificate`
       : `--out ${i.out} is the key file: writing the certificate there would replace the private key`, { hint: 'pass --out <another file> for the renewed certificate' });
   }
+  refuseOverPrivateKey(i.out ?? i.cert);
   const chainPems = certificatePems(await readText(i.cert));
   if (chainPems.length === 0) throw new UsageError(`${i.cert}: no PEM CERTIFICATE found`);
   const keyPem = await readText(i.key);
