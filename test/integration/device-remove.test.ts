@@ -73,12 +73,13 @@ describe('cdm device isolate', () => {
     expect((await cli(['device', 'isolate', 'iso-1', '--reason', 'stolen', '--confirm', 'iso-2'])).code).not.toBe(0);
     const dry = await cli(['device', 'isolate', 'iso-1', '--reason', 'stolen', '--dry-run']);
     // Each step reads as a sentence ending in the device id.
-    expect(dry.stdout.split('\n').slice(1, 6)).toEqual([
+    expect(dry.stdout.split('\n').slice(1, 7)).toEqual([
       '  1. read from the bridge the certificate serial and WireGuard peer of iso-1 [bridge]',
       '  2. revoke (keyCompromise; passive at step-ca) the device certificate of iso-1 [step-ca]',
-      '  3. remove at the bridge the WireGuard peer and address of iso-1 [bridge]',
-      '  4. delete the ThingsBoard device iso-1 [thingsboard]',
-      '  5. delete the hawkBit target iso-1 [hawkbit]',
+      '  3. revoke the earlier certificates cdm enrolled or issued, still valid, of iso-1 [step-ca]',
+      '  4. remove at the bridge the WireGuard peer and address of iso-1 [bridge]',
+      '  5. delete the ThingsBoard device iso-1 [thingsboard]',
+      '  6. delete the hawkBit target iso-1 [hawkbit]',
     ]);
     // The plan's first line names the context once (the renderer adds it).
     expect(dry.stdout.split('\n')[0]).toMatch(/^Dry run: isolate device iso-1 \(reason: stolen\) \(context [^)]+\)$/);
@@ -86,8 +87,9 @@ describe('cdm device isolate', () => {
     expect(r.code, r.stderr).toBe(0);
     const steps = r.json().items as { step: string; status: string; detail: string }[];
     expect(steps.map((s) => [s.step, s.status])).toEqual([
-      ['lookup', 'done'], ['revoke-certificate', 'done'], ['remove-wireguard-peer', 'done'], ['delete-thingsboard', 'done'], ['delete-hawkbit', 'done'],
+      ['lookup', 'done'], ['revoke-certificate', 'done'], ['revoke-earlier-certificates', 'skipped'], ['remove-wireguard-peer', 'done'], ['delete-thingsboard', 'done'], ['delete-hawkbit', 'done'],
     ]);
+    expect(steps[2]!.detail).toBe('cdm\'s records hold no other valid certificate of iso-1');
     expect(steps[1]!.detail).toContain(serial);
     // cdm's certificate inventory names the device and keeps the expiry the bridge had recorded.
     const revoked = (await cli(['cert', 'list', '--revoked', '-o', 'json'])).json().items as any[];
@@ -123,7 +125,7 @@ describe('cdm device isolate', () => {
     expect(r.stderr).toMatch(/run `cdm device isolate iso-2/);
     const first = r.json().items as { step: string; status: string }[];
     expect(first.map((s) => [s.step, s.status])).toEqual([
-      ['lookup', 'done'], ['revoke-certificate', 'done'], ['remove-wireguard-peer', 'done'], ['delete-thingsboard', 'failed'], ['delete-hawkbit', 'done'],
+      ['lookup', 'done'], ['revoke-certificate', 'done'], ['revoke-earlier-certificates', 'skipped'], ['remove-wireguard-peer', 'done'], ['delete-thingsboard', 'failed'], ['delete-hawkbit', 'done'],
     ]);
     const left = await show('iso-2');
     expect(left.thingsboard).not.toBeNull();
@@ -135,7 +137,7 @@ describe('cdm device isolate', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     const second = resumed.json().items as { step: string; status: string; detail: string }[];
     expect(second.map((s) => [s.step, s.status])).toEqual([
-      ['lookup', 'skipped'], ['revoke-certificate', 'skipped'], ['remove-wireguard-peer', 'skipped'], ['delete-thingsboard', 'done'], ['delete-hawkbit', 'skipped'],
+      ['lookup', 'skipped'], ['revoke-certificate', 'skipped'], ['revoke-earlier-certificates', 'skipped'], ['remove-wireguard-peer', 'skipped'], ['delete-thingsboard', 'done'], ['delete-hawkbit', 'skipped'],
     ]);
     expect(second[1]!.detail).toMatch(/finished by an earlier run/);
     expect(await show('iso-2')).toBe(3);
@@ -155,10 +157,29 @@ describe('cdm device isolate', () => {
     }
     expect(r.code).toBe(6);
     expect(r.stderr).toMatch(/step revoke-certificate \[step-ca\] failed: .*(password|decrypt)/i);
-    expect((r.json().items as { status: string }[]).map((s) => s.status)).toEqual(['done', 'failed', 'done', 'done', 'done']);
+    expect((r.json().items as { status: string }[]).map((s) => s.status)).toEqual(['done', 'failed', 'skipped', 'done', 'done', 'done']);
     const resumed = await cli(['device', 'isolate', 'iso-3', '--reason', 'lost', '--confirm', 'iso-3', '-o', 'json']);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect((resumed.json().items as { step: string; status: string }[]).map((s) => s.status)).toEqual(['skipped', 'done', 'skipped', 'skipped', 'skipped']);
+    expect((resumed.json().items as { step: string; status: string }[]).map((s) => s.status)).toEqual(['skipped', 'done', 'skipped', 'skipped', 'skipped', 'skipped']);
+  }, 30_000);
+});
+
+describe('isolating a device enrolled more than once', () => {
+  it('revokes its earlier certificates too: a thief with an older key is not trusted either', async () => {
+    const first = await cli(['device', 'enroll', 'iso-4', '--generate', '--out', join(dir, 'iso-4a'), '-o', 'json']);
+    expect(first.code, first.stderr).toBe(0);
+    const second = await cli(['device', 'enroll', 'iso-4', '--generate', '--out', join(dir, 'iso-4b'), '-o', 'json']);
+    expect(second.code, second.stderr).toBe(0);
+    const [old, current] = [first.json().certSerial as string, second.json().certSerial as string];
+    const r = await cli(['device', 'isolate', 'iso-4', '--reason', 'stolen', '--confirm', 'iso-4', '-o', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const steps = r.json().items as { step: string; status: string; detail: string }[];
+    expect(steps[1]).toMatchObject({ step: 'revoke-certificate', status: 'done', detail: expect.stringContaining(current) });
+    expect(steps[2]).toMatchObject({ step: 'revoke-earlier-certificates', status: 'done', detail: `serial ${old} revoked (keyCompromise)` });
+    const revoked = ((await cli(['cert', 'list', '--revoked', '-o', 'json'])).json().items as { serial: string }[]).map((c) => c.serial);
+    expect(revoked).toEqual(expect.arrayContaining([old, current]));
+    // step-ca agrees: the old serial is revoked there (a second revocation is a conflict).
+    expect((await cli(['cert', 'revoke', old, '--reason', 'keyCompromise', '--confirm', old])).code).toBe(5);
   }, 30_000);
 });
 

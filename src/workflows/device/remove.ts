@@ -17,6 +17,7 @@ export const STEP_NAMES: Record<Operation, readonly { name: string; service: str
   isolate: [
     { name: 'lookup', service: 'bridge', action: 'read from the bridge the certificate serial and WireGuard peer of' },
     { name: 'revoke-certificate', service: 'step-ca', action: 'revoke (keyCompromise; passive at step-ca) the device certificate of' },
+    { name: 'revoke-earlier-certificates', service: 'step-ca', action: 'revoke the earlier certificates cdm enrolled or issued, still valid, of' },
     { name: 'remove-wireguard-peer', service: 'bridge', action: 'remove at the bridge the WireGuard peer and address of' },
     { name: 'delete-thingsboard', service: 'thingsboard', action: 'delete the ThingsBoard device' },
     { name: 'delete-hawkbit', service: 'hawkbit', action: 'delete the hawkBit target' },
@@ -99,6 +100,26 @@ export async function removeDevice(f: Factory, o: RemoveOptions): Promise<Remove
         }
       },
     });
+    steps.push({
+      name: 'revoke-earlier-certificates', service: 'step-ca',
+      run: async () => {
+        // A device enrolled again (a new key) keeps its earlier certificates valid: a thief holding
+        // an older key would still be trusted. cdm's own records are the only list of them.
+        const earlier = await earlierCertificates(f, ctx.name, o.id, s.state.facts.certSerial ?? undefined);
+        if (earlier.length === 0) return { skipped: true, detail: `cdm's records hold no other valid certificate of ${o.id}` };
+        const { revokeCertificate } = await import('../../services/stepca/revoke.js');
+        const done: string[] = [];
+        for (const r of earlier) {
+          try {
+            await revokeCertificate(f, { serial: r.serial, reason: 'keyCompromise', comment: `cdm device isolate ${o.id}: ${o.reason ?? ''}`.trim(), known: { commonName: o.id, notAfter: r.notAfter } });
+          } catch (err) {
+            if (!(err instanceof ConflictError)) throw Object.assign(err as Error, { message: `${(err as Error).message}${done.length ? ` (revoked before it: ${done.join(', ')})` : ''}` });
+          }
+          done.push(r.serial);
+        }
+        return { detail: `serial${done.length === 1 ? '' : 's'} ${done.join(', ')} revoked (keyCompromise)` };
+      },
+    });
   }
   steps.push({
     name: 'remove-wireguard-peer', service: 'bridge',
@@ -137,6 +158,20 @@ export async function removeDevice(f: Factory, o: RemoveOptions): Promise<Remove
     device: o.id, operation: o.operation, steps: reports, complete: reports.every((r) => r.status !== 'failed'),
     unrevokedCertificate: o.operation === 'delete' && serial ? { serial, notAfter: s.state.facts.certNotAfter ?? null } : null,
   };
+}
+
+/** The device's certificates in cdm's records, other than `current`, neither revoked nor expired. */
+async function earlierCertificates(f: Factory, context: string, id: string, current: string | undefined): Promise<Array<{ serial: string; notAfter: string | null }>> {
+  const [{ knownCertificates }, { Inventory }, { parseSerial }] = await Promise.all([
+    import('../cert/list.js'), import('../../services/stepca/inventory.js'), import('../../pki/serial.js'),
+  ]);
+  let currentDecimal: string | undefined;
+  try { currentDecimal = current === undefined ? undefined : parseSerial(current).decimal; } catch { currentDecimal = current; }
+  const now = f.clock();
+  return [...knownCertificates(f.paths.stateDir, context, Inventory.open(f.paths.stateDir, context)).values()]
+    .filter((r) => (r.device === id || (r.commonName === id && !r.isCA)) && r.serial !== currentDecimal && !r.revoked
+      && (r.notAfter === null || Date.parse(r.notAfter) > now))
+    .map((r) => ({ serial: r.serial, notAfter: r.notAfter }));
 }
 
 /** Exit 3 before anything changes when no service knows the device; returns the bridge's record of it, if any. */
