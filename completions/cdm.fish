@@ -939,7 +939,7 @@ complete -c cdm -n '__cdm_path_is cert list' -l insecure -d 'skip TLS verificati
 complete -c cdm -n '__cdm_path_is cert list' -s h -l help -d 'show help'
 complete -c cdm -n '__cdm_path_is cert list' -l expiring -r -d 'only valid certificates, not yet renewed with cdm nor replaced by a later enrollment, that expire within this time (7d, 24h)'
 complete -c cdm -n '__cdm_path_is cert list' -l revoked -d 'only revoked certificates'
-complete -c cdm -n '__cdm_path_is cert list' -l device -r -d 'the certificate the tenant bridge recorded for this device (cert_serial), with what cdm knows of it'
+complete -c cdm -n '__cdm_path_is cert list' -l device -r -d 'the certificates of this device: cdm\'s records and the one the tenant bridge holds (cert_serial)'
 complete -c cdm -n '__cdm_path_is cert show' -l context -r -a '(__cdm_contexts)' -d 'context to use (env CDM_CONTEXT)'
 complete -c cdm -n '__cdm_path_is cert show' -s o -l output -r -a 'table wide json yaml ndjson' -d 'output format (env CDM_OUTPUT)'
 complete -c cdm -n '__cdm_path_is cert show' -l no-color -d 'plain output (env NO_COLOR)'

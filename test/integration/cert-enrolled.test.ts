@@ -93,6 +93,13 @@ describe('device certificates in cdm cert list|show', () => {
     // Still listed in enrollment order, before its successor.
     const order = (await listed()).map((c) => c.serial);
     expect(order.indexOf(first.serial)).toBeLessThan(order.indexOf(second.serial));
+    // --device: every certificate of the device, oldest first, the bridge's current one included.
+    expect((await listed(['--device', 'dev-e4'])).map((c) => [c.serial, c.status])).toEqual([
+      [first.serial, 'revoked'], [second.serial, 'valid'], [next, 'valid'],
+    ]);
+    // After the bridge forgot the device, cdm's records still answer.
+    expect((await acme(['device', 'delete', 'dev-e4', '--yes'])).code).toBe(0);
+    expect((await listed(['--device', 'dev-e4'])).map((c) => c.serial)).toEqual([first.serial, second.serial, next]);
   });
 
   it('device show carries the certificate as far as cdm knows it: file, renewal, revocation', async () => {

@@ -83,7 +83,7 @@ export async function listInventory(f: Factory, filter: ListFilter): Promise<{ i
   const known = knownCertificates(f.paths.stateDir, ctx.name, inv);
   const now = f.clock();
   let items = [...known.values()].sort((a, b) => a.recordedAt.localeCompare(b.recordedAt)).map((r) => item(r, ctx.name, now));
-  if (filter.device !== undefined) items = [await deviceItem(f, filter.device, known, ctx.name, now)];
+  if (filter.device !== undefined) items = await deviceItems(f, filter.device, known, ctx.name, now);
   if (filter.revoked) items = items.filter((r) => r.status === 'revoked');
   if (filter.expiringMs !== undefined) {
     const limit = now + filter.expiringMs;
@@ -114,15 +114,30 @@ export async function recordedCertificate(f: Factory, serialDecimal: string): Pr
   return r ? item(r, ctx.name, f.clock()) : undefined;
 }
 
-async function deviceItem(f: Factory, device: string, known: Map<string, InventoryRecord>, context: string, now: number): Promise<InventoryItem> {
+/**
+ * Every certificate of the device: those cdm recorded (its enrollments, and certificates issued with
+ * its id as common name) and the one the bridge holds now, oldest first. A device the bridge no
+ * longer knows (deleted, isolated) still lists what cdm recorded; with neither, exit 3.
+ */
+async function deviceItems(f: Factory, device: string, known: Map<string, InventoryRecord>, context: string, now: number): Promise<InventoryItem[]> {
+  const mine = [...known.values()].filter((r) => r.device === device || (r.commonName === device && !r.isCA));
+  try {
+    const current = await bridgeCertificate(f, device, known, now);
+    if (!mine.some((r) => r.serial === current.serial)) mine.push(current);
+  } catch (err) {
+    if (!(err instanceof NotFoundError) || mine.length === 0) throw err;
+  }
+  return mine.sort((a, b) => a.recordedAt.localeCompare(b.recordedAt)).map((r) => item(r, context, now));
+}
+
+/** The certificate the bridge holds for the device, with what cdm knows of it. */
+async function bridgeCertificate(f: Factory, device: string, known: Map<string, InventoryRecord>, now: number): Promise<InventoryRecord> {
   const { getBridgeDevice } = await import('../../services/bridge/devices.js');
   const d = await getBridgeDevice(f, device);
   if (!d.cert_serial) throw new NotFoundError(`the bridge has no certificate serial for device "${device}"`, { service: 'bridge' });
   const serial = parseSerial(d.cert_serial);
-  const found = known.get(serial.decimal);
-  if (found) return item(found, context, now);
-  return item({
+  return known.get(serial.decimal) ?? {
     serial: serial.decimal, serialHex: serial.hex, commonName: device, sans: [], notBefore: null, notAfter: d.cert_not_after ?? null,
     isCA: false, provisioner: null, source: 'bridge', recordedAt: d.enrolled_at ?? new Date(now).toISOString(), device,
-  }, context, now);
+  };
 }
