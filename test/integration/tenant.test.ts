@@ -242,6 +242,11 @@ describe('onboard and offboard', () => {
     const rerun = await provider(['tenant', 'offboard', 'gamma', '--confirm', 'gamma', '-o', 'json']);
     expect(rerun.code).toBe(0);
     expect(rerun.json().steps.every((s: { outcome: string }) => s.outcome === 'skipped')).toBe(true);
+
+    // The tenant stack still enrolls (its step-ca signs with the revoked Sub-CA): said before it does.
+    const late = await runCli(['device', 'enroll', 'late-1', '--generate', '--out', join(t.env.HOME!, 'late-1'), '--context', 'local-gamma'], { env: t.env });
+    expect(late.code, late.stderr).toBe(0);
+    expect(late.stderr).toMatch(/^warning: cdm revoked the Sub-CA of tenant gamma \(serial \d+, \S+, tenant gamma offboarded, context local-provider\): the tenant step-ca still signs with it/m);
   });
 });
 
