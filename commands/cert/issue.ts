@@ -55,6 +55,7 @@ export const issue: MutatingVerb = {
     };
   },
   async run(ctx) {
+    await (await import('../../src/workflows/tenant/revoked-sub-ca.js')).warnRevokedSubCa(ctx.f);
     const { issueCertificate } = await import('../../src/services/stepca/issue.js');
     const r = await issueCertificate(ctx.f, input(ctx));
     const out = ctx.f.output();

@@ -104,7 +104,7 @@ export const enroll: MutatingVerb = {
     // Checked before any key is made or any row is read: the provider's bridge has no device routes.
     const { refuseProviderContext } = await import('../../src/services/bridge/request.js');
     refuseProviderContext(await ctx.f.context());
-    await warnRevokedSubCa(ctx);
+    await (await import('../../src/workflows/tenant/revoked-sub-ca.js')).warnRevokedSubCa(ctx.f);
     if (fl.fromFile !== undefined) return bulk(ctx, fl);
     const { prepareEnrollment, enrollPrepared } = await import('../../src/workflows/device/enroll.js');
     const opts = { id: String(ctx.args.id), ...pick(fl) };
@@ -127,15 +127,6 @@ export const enroll: MutatingVerb = {
     }
   },
 };
-
-/** Said before anything is enrolled, so an operator who did not mean this tenant can stop. */
-async function warnRevokedSubCa(ctx: CommandContext): Promise<void> {
-  const tenant = (await ctx.f.context()).tenant;
-  if (tenant === undefined) return;
-  const { revokedSubCaOf, revokedSubCaWarning } = await import('../../src/workflows/device/revoked-sub-ca.js');
-  const revoked = await revokedSubCaOf(ctx.f, tenant);
-  if (revoked) ctx.f.output().warn(revokedSubCaWarning(tenant, revoked));
-}
 
 function pick(fl: Flags): { name?: string; type?: string; csr?: string; out?: string; wgPublicKey?: string } {
   return {

@@ -247,6 +247,9 @@ describe('onboard and offboard', () => {
     const late = await runCli(['device', 'enroll', 'late-1', '--generate', '--out', join(t.env.HOME!, 'late-1'), '--context', 'local-gamma'], { env: t.env });
     expect(late.code, late.stderr).toBe(0);
     expect(late.stderr).toMatch(/^warning: cdm revoked the Sub-CA of tenant gamma \(serial \d+, \S+, tenant gamma offboarded, context local-provider\): the tenant step-ca still signs with it/m);
+    const issued = await runCli(['cert', 'issue', 'late-2', '--key-out', join(t.env.HOME!, 'late-2.key'), '--context', 'local-gamma'], { env: t.env });
+    expect(issued.code, issued.stderr).toBe(0);
+    expect(issued.stderr).toMatch(/^warning: cdm revoked the Sub-CA of tenant gamma/m);
   });
 });
 
