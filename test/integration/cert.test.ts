@@ -238,6 +238,25 @@ describe('refusals that send nothing', () => {
     expect(caLog('acme').length).toBe(before);
   });
 
+  it('a key or certificate that could not be written is found out before anything is sent (exit 2)', async () => {
+    const before = caLog('acme').length;
+    const noDir = await acme(['cert', 'issue', 'nodir-1', '--key-out', join(dir, 'no-such-dir', 'k.key'), '--out', join(dir, 'no-such-dir', 'c.crt')]);
+    expect(noDir.code).toBe(2);
+    expect(noDir.stderr).toContain(`--key-out ${join(dir, 'no-such-dir', 'k.key')}: directory ${join(dir, 'no-such-dir')} does not exist`);
+    const plain = join(dir, 'plain.txt');
+    writeFileSync(plain, 'x\n');
+    const underFile = await acme(['cert', 'issue', 'nodir-2', '--key-out', join(dir, 'nodir-2.key'), '--out', join(plain, 'c.crt')]);
+    expect(underFile.code).toBe(2);
+    expect(underFile.stderr).toMatch(/--out .*plain\.txt\/c\.crt: cannot write in .*plain\.txt \(ENOTDIR\)/);
+    const ontoDir = await acme(['cert', 'issue', 'nodir-3', '--key-out', join(dir, 'nodir-3.key'), '--out', dir, '--yes']);
+    expect(ontoDir.code).toBe(2);
+    expect(ontoDir.stderr).toContain(`--out ${dir}: not a regular file`);
+    const renew = await acme(['cert', 'renew', join(dir, 'kept.crt'), join(dir, 'kept-1.key'), '--out', join(dir, 'no-such-dir', 'r.crt')]);
+    expect(renew.code).toBe(2);
+    expect(existsSync(join(dir, 'nodir-2.key'))).toBe(false);
+    expect(caLog('acme').length).toBe(before);
+  });
+
   it('a malformed CSR is exit 2 with nothing sent', async () => {
     const file = join(dir, 'bad.csr');
     writeFileSync(file, '-----BEGIN CERTIFICATE REQUEST-----\nMIIBnotacsr\n-----END CERTIFICATE REQUEST-----\n');

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConflictError, UsageError } from '../../core/errors.js';
+import { CdmError, ConflictError, UsageError } from '../../core/errors.js';
 import { confirmReplace } from '../../core/confirm.js';
 import type { Factory } from '../../core/factory.js';
 import type { CertificateInfo } from '../../pki/certificate.js';
@@ -15,7 +15,7 @@ import { mintOtt } from '../../pki/ott.js';
 import { pemBlocks } from '../../pki/pem.js';
 import { collectSans, type San } from '../../pki/sans.js';
 import { StepCaConnection } from './connect.js';
-import { refuseExisting, refuseOverPrivateKey, writeCertificate, writeKey } from './files.js';
+import { refuseExisting, refuseOverPrivateKey, refuseUnwritable, writeCertificate, writeKey } from './files.js';
 import { checkIssued } from './issued.js';
 import { Inventory } from './inventory.js';
 import { provisionerKey, provisionerSecret } from './provisioner.js';
@@ -46,8 +46,14 @@ export function planIssue(i: IssueInput): IssuePlan {
   if (!i.csr && !i.keyOut) throw new UsageError('pass --key-out <file> (a new EC P-256 key is generated there) or --csr <file>');
   if (i.keyOut && i.out && resolve(i.keyOut) === resolve(i.out)) throw new UsageError('--key-out and --out must be different files');
   if (i.csr && i.out && resolve(i.csr) === resolve(i.out)) throw new UsageError('--csr and --out must be different files: the certificate would replace the request');
-  if (i.keyOut) refuseExisting(i.keyOut, 'key file');
-  if (i.out) refuseOverPrivateKey(i.out);
+  if (i.keyOut) {
+    refuseExisting(i.keyOut, 'key file');
+    refuseUnwritable(i.keyOut, '--key-out');
+  }
+  if (i.out) {
+    refuseOverPrivateKey(i.out);
+    refuseUnwritable(i.out, '--out');
+  }
   return { commonName: i.commonName, sans: collectSans(i.commonName, i.san), keySource: i.csr ? 'csr' : 'generated' };
 }
 
@@ -133,16 +139,21 @@ export async function issueCertificate(f: Factory, i: IssueInput): Promise<Issue
         hint: `for a leaf certificate use a leaf provisioner (--provisioner <name>); pass --ca to mean a CA certificate (a tenant Sub-CA). Serial ${checked.info.serial} stays valid at the CA until revoked: cdm cert revoke ${checked.info.serial} --reason superseded --confirm ${checked.info.serial}`,
       });
     }
-    if (i.keyOut && kc.privatePem) {
-      // Checked again: another process may have created it while we talked to the CA.
-      try { refuseExisting(i.keyOut, 'key file'); } catch (err) {
-        if (err instanceof ConflictError) throw new ConflictError(`${err.message}; certificate ${checked.info.serial} was issued but not written`);
-        throw err;
+    // Recorded before the files: whatever happens to them, the serial the CA issued is known.
+    inventory.put(record);
+    try {
+      if (i.keyOut && kc.privatePem) {
+        // Checked again: another process may have created it while we talked to the CA.
+        refuseExisting(i.keyOut, 'key file');
+        writeKey(i.keyOut, kc.privatePem);
       }
-      writeKey(i.keyOut, kc.privatePem);
+      if (i.out) writeCertificate(i.out, checked.chain.join(''));
+    } catch (err) {
+      // Not exit 2 (bad input, nothing sent): the CA has issued by now.
+      const E = err instanceof ConflictError ? ConflictError : CdmError;
+      throw new E(`${(err as Error).message}; certificate ${checked.info.serial} was issued but not written (\`cdm cert show ${checked.info.serial}\` has its record)`);
     }
-    if (i.out) writeCertificate(i.out, checked.chain.join(''));
-    inventory.put({ ...record, ...(i.out ? { certFile: i.out } : {}), ...(i.keyOut ? { keyFile: i.keyOut } : {}) });
+    inventory.update(checked.info.serial, { ...(i.out ? { certFile: i.out } : {}), ...(i.keyOut ? { keyFile: i.keyOut } : {}) });
     return { certificate: checked.info, chain: checked.chain, provisioner: prov.name, certFile: i.out ?? null, keyFile: i.keyOut ?? null };
   } finally {
     await conn.close();

@@ -12,7 +12,7 @@ import type { CertificateInfo } from '../../pki/certificate.js';
 import { keyMatchesCertificate, readPrivateKey, spkiDer } from '../../pki/keys.js';
 import { certificatePems } from '../../pki/pem.js';
 import { StepCaConnection } from './connect.js';
-import { refuseOverPrivateKey, writeCertificate } from './files.js';
+import { refuseOverPrivateKey, refuseUnwritable, writeCertificate } from './files.js';
 import { checkIssued } from './issued.js';
 import { Inventory, type InventoryRecord } from './inventory.js';
 
@@ -52,6 +52,7 @@ export async function readRenewMaterial(i: RenewInput, now: number): Promise<Ren
       : `--out ${i.out} is the key file: writing the certificate there would replace the private key`, { hint: 'pass --out <another file> for the renewed certificate' });
   }
   refuseOverPrivateKey(i.out ?? i.cert);
+  refuseUnwritable(i.out ?? i.cert, i.out !== undefined ? '--out' : 'renewing over');
   const chainPems = certificatePems(await readText(i.cert));
   if (chainPems.length === 0) throw new UsageError(`${i.cert}: no PEM CERTIFICATE found`);
   const keyPem = await readText(i.key);
