@@ -104,6 +104,12 @@ describe('cdm device enroll <id>', () => {
     expect((await cli(['device', 'enroll', 'dev-3'])).code).toBe(2);
     expect((await cli(['device', 'enroll', 'dev 3', '--generate', '--out', join(dir, 'x')])).code).toBe(2);
     expect((await cli(['device', 'enroll', 'dev-3', '--generate'])).code).toBe(2);
+    // An --out that cannot be made is found out before the bridge is asked (the key would be lost).
+    writeFileSync(join(dir, 'plain.txt'), 'x\n');
+    const underFile = await cli(['device', 'enroll', 'dev-3', '--generate', '--out', join(dir, 'plain.txt', 'dev-3')]);
+    expect(underFile.code).toBe(2);
+    expect(underFile.stderr).toContain(`--out ${join(dir, 'plain.txt', 'dev-3')}: ${join(dir, 'plain.txt')} is not a directory`);
+    expect(await bridgeDevice('dev-3')).toBeUndefined();
   }, 30_000);
 });
 

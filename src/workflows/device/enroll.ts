@@ -4,11 +4,11 @@
 // creates the hawkBit target and the ThingsBoard device and allocates the WireGuard address (POST
 // /devices/{id}/enroll). Key and wg0.conf are written 0600 (files.ts).
 import { readFileSync } from 'node:fs';
-import { BackendError, UsageError } from '../../core/errors.js';
+import { BackendError, CdmError, ConflictError, UsageError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
 import { certificateFacts, type CertFacts } from '../../pki/cert-facts.js';
 import { enrollAtBridge, type EnrollResponse } from '../../services/bridge/enroll.js';
-import { FILES, refuseOverwrite, writeDeviceFiles, type DeviceFile } from './files.js';
+import { FILES, refuseOverwrite, refuseUnwritableDir, writeDeviceFiles, type DeviceFile } from './files.js';
 import { checkDeviceId } from './input.js';
 import { generateWgKeyPair } from '../../pki/wireguard-keys.js';
 import { fillWgConfig } from './wireguard.js';
@@ -57,11 +57,15 @@ export async function prepareEnrollment(o: EnrollOptions): Promise<Prepared> {
     if (info.commonName !== o.id) {
       throw new UsageError(`${o.csr}: the CSR's common name is "${info.commonName ?? ''}", not the device id "${o.id}"`, { hint: 'the bridge issues the certificate for the device id; make the CSR with CN=<device id>' });
     }
-    if (o.out !== undefined) refuseOverwrite(o.out, false);
+    if (o.out !== undefined) {
+      refuseOverwrite(o.out, false);
+      refuseUnwritableDir(o.out);
+    }
     return { id: o.id, csrPem: info.pem };
   }
   if (o.out === undefined) throw new UsageError('give the device\'s CSR with --csr <file>, or --generate --out <dir> to make its keys here');
   refuseOverwrite(o.out, true);
+  refuseUnwritableDir(o.out);
   const [{ generateEcKey }, { createCsr }] = await Promise.all([import('../../pki/keys.js'), import('../../pki/csr.js')]);
   const key = generateEcKey();
   const wg = generateWgKeyPair();
@@ -83,7 +87,15 @@ export async function enrollPrepared(f: Factory, p: Prepared, o: EnrollOptions):
   if (o.out === undefined) {
     return { ...base, out: null, files: [], certificate: res.certificate, caChain: res.ca_chain, wireguardConfig: res.wireguard_config };
   }
-  return { ...base, out: o.out, files: await writeDeviceFiles(o.out, deviceFiles(p, res)) };
+  try {
+    return { ...base, out: o.out, files: await writeDeviceFiles(o.out, deviceFiles(p, res)) };
+  } catch (err) {
+    if (err instanceof ConflictError) throw err;
+    // Not bad input (exit 2): the bridge has enrolled the device by now, and a key made here is gone.
+    throw new CdmError(`${p.id} was enrolled at the bridge (certificate serial ${cert.serial}) but its files could not be written to ${o.out}: ${(err as Error).message}`, {
+      hint: p.keyPem ? 'its key made here is lost: enroll it again into another --out (a new key and certificate), and revoke this serial' : 'enroll it again with its CSR into another --out',
+    });
+  }
 }
 
 /** Key and wg0.conf hold secrets made here (0600); certificate and CA chain are public (0644). */

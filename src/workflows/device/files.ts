@@ -4,9 +4,9 @@
 // and openssl write theirs: in a bulk enrollment per-file fsyncs and promise-based file handles
 // cost more CPU than the enrollment itself. A bulk re-run checks that a recorded device's files
 // are still there (bulk.ts), so a device whose files an OS crash lost is enrolled again.
-import { closeSync, existsSync, fchmodSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
-import { ConflictError } from '../../core/errors.js';
+import { accessSync, closeSync, constants, existsSync, fchmodSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ConflictError, UsageError } from '../../core/errors.js';
 
 export const FILES = { key: 'device.key', cert: 'device.crt', ca: 'ca.crt', wg: 'wg0.conf' } as const;
 
@@ -21,6 +21,30 @@ export interface DeviceFile {
 export function refuseOverwrite(dir: string, withKey: boolean): void {
   for (const f of withKey ? Object.values(FILES) : [FILES.cert, FILES.ca, FILES.wg]) {
     if (existsSync(join(dir, f))) throw new ConflictError(`${join(dir, f)} already exists; refusing to overwrite a device's files`, { hint: 'choose another --out directory, or move the old files away' });
+  }
+}
+
+/**
+ * The --out directory can be made and written: checked before anything is sent, since a key made
+ * here is lost when its files cannot be written after the bridge enrolled the device. The nearest
+ * existing path up from `dir` must be a writable directory.
+ */
+export function refuseUnwritableDir(dir: string): void {
+  let at = resolve(dir);
+  for (;;) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(at).isDirectory();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // ENOTDIR: a file somewhere above; walking up finds and names it.
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || dirname(at) === at) throw new UsageError(`--out ${dir}: ${(err as Error).message}`);
+      at = dirname(at);
+      continue;
+    }
+    if (!isDir) throw new UsageError(`--out ${dir}: ${at} is not a directory`);
+    try { accessSync(at, constants.W_OK); } catch (err) { throw new UsageError(`--out ${dir}: cannot write in ${at} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`); }
+    return;
   }
 }
 
