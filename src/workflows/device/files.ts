@@ -32,17 +32,21 @@ export function refuseOverwrite(dir: string, withKey: boolean): void {
 export function refuseUnwritableDir(dir: string): void {
   let at = resolve(dir);
   for (;;) {
-    let isDir: boolean;
+    let st: ReturnType<typeof statSync>;
     try {
-      isDir = statSync(at).isDirectory();
+      // No exception for a missing path: a bulk run asks this once per device.
+      st = statSync(at, { throwIfNoEntry: false });
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
       // ENOTDIR: a file somewhere above; walking up finds and names it.
-      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || dirname(at) === at) throw new UsageError(`--out ${dir}: ${(err as Error).message}`);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOTDIR') throw new UsageError(`--out ${dir}: ${(err as Error).message}`);
+      st = undefined;
+    }
+    if (st === undefined) {
+      if (dirname(at) === at) throw new UsageError(`--out ${dir}: no existing directory above it`);
       at = dirname(at);
       continue;
     }
-    if (!isDir) throw new UsageError(`--out ${dir}: ${at} is not a directory`);
+    if (!st.isDirectory()) throw new UsageError(`--out ${dir}: ${at} is not a directory`);
     try { accessSync(at, constants.W_OK); } catch (err) { throw new UsageError(`--out ${dir}: cannot write in ${at} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`); }
     return;
   }
