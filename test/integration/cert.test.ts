@@ -349,6 +349,10 @@ describe('Sub-CA revocation at the provider CA', () => {
     expect(res.code).toBe(0);
     expect(res.json()).toMatchObject({ serial, subCaTenant: 'acme', reasonCode: 2, passive: true });
     expect(count('provider', /path=\/revoke/)).toBe(revokesBefore + 1);
+    // That certificate is not the one acme's CA signs with: enrolling there draws no warning.
+    const enrolled = await acme(['device', 'enroll', 'after-subca-1', '--generate', '--out', join(dir, 'after-subca-1')]);
+    expect(enrolled.code, enrolled.stderr).toBe(0);
+    expect(enrolled.stderr).not.toContain('revoked the Sub-CA');
     // A leaf is not a Sub-CA.
     const leafKey = join(dir, 'leaf.key');
     const leafCrt = join(dir, 'leaf.crt');

@@ -43,18 +43,21 @@ export async function checkIssuedHere(conn: StepCaConnection, pem: string): Prom
     if (err instanceof UsageError) return { issuedHere: 'unknown', why: `context "${conn.context.name}" pins no step-ca root` };
     throw err;
   }
-  let intermediates: string[];
-  try {
-    intermediates = await (await conn.client()).intermediates();
-  } catch (err) {
-    if (!(err instanceof NotFoundError)) throw err;
-    // step-ca before /intermediates (0.19): its TLS certificate comes with the intermediate that signed it.
-    intermediates = await tlsChain(conn.url).catch(() => []);
-  }
+  const intermediates = await caIntermediates(conn);
   if (chainsTo(pem, roots, intermediates)) return { issuedHere: true };
   const pems = certificatePems(pem);
   if (intermediates.length === 0 && pems.length === 1) return { issuedHere: 'unknown', why: 'its intermediates could not be read and the file holds the certificate without its chain' };
   return { issuedHere: false, issuer: new X509Certificate(pems[0]!).issuer.replace(/\n/g, ', ') };
+}
+
+/** The CA's intermediates (PEM): /intermediates, or on step-ca 0.19, which has no such route, its TLS chain. */
+export async function caIntermediates(conn: StepCaConnection): Promise<string[]> {
+  try {
+    return await (await conn.client()).intermediates();
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
+    return tlsChain(conn.url).catch(() => []);
+  }
 }
 
 /**

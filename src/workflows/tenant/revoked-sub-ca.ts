@@ -1,7 +1,8 @@
 // Enrolling devices or issuing certificates in a tenant whose Sub-CA cdm revoked (offboarded, or
 // revoked with --sub-ca): the tenant step-ca still signs with it, so that works, but every
-// certificate it issues chains to a revoked CA. cdm's records on the provider contexts of this machine are the only
-// place that knows; the tenant stack cannot tell.
+// certificate it issues chains to a revoked CA. cdm's records on the provider contexts of this
+// machine are the only place that knows; the tenant stack cannot tell.
+import { X509Certificate } from 'node:crypto';
 import type { Factory } from '../../core/factory.js';
 import { Inventory } from '../../services/stepca/inventory.js';
 
@@ -20,10 +21,32 @@ export function revokedSubCaWarning(tenant: string, r: RevokedSubCa): string {
   return `warning: cdm revoked the Sub-CA of tenant ${tenant} (serial ${r.serial}, ${r.at}, ${r.reason}, context ${r.context}): the tenant step-ca still signs with it, but every certificate it issues chains to a revoked CA`;
 }
 
-/** Said before anything is issued, so an operator who did not mean this tenant can stop. */
+/**
+ * Said before anything is issued, so an operator who did not mean this tenant can stop. Only when
+ * cdm's records hold a revoked Sub-CA of the tenant is its CA asked which Sub-CA it signs with: a
+ * tenant that joined again since has a new one.
+ */
 export async function warnRevokedSubCa(f: Factory): Promise<void> {
   const tenant = (await f.context()).tenant;
   if (tenant === undefined) return;
   const revoked = await revokedSubCaOf(f, tenant);
-  if (revoked) f.output().warn(revokedSubCaWarning(tenant, revoked));
+  if (!revoked) return;
+  const current = await intermediateSerials(f);
+  // Could not ask (no step-ca URL, unreachable): the record alone decides.
+  if (current === undefined || current.includes(revoked.serial)) f.output().warn(revokedSubCaWarning(tenant, revoked));
+}
+
+/** Decimal serials of the tenant CA's intermediates, or undefined when the CA cannot be asked. */
+async function intermediateSerials(f: Factory): Promise<string[] | undefined> {
+  const [{ StepCaConnection }, { caIntermediates }] = await Promise.all([import('../../services/stepca/connect.js'), import('../../services/stepca/issued-here.js')]);
+  try {
+    const conn = await StepCaConnection.open(f);
+    try {
+      return (await caIntermediates(conn)).map((pem) => BigInt(`0x${new X509Certificate(pem).serialNumber}`).toString(10));
+    } finally {
+      await conn.close();
+    }
+  } catch {
+    return undefined;
+  }
 }
