@@ -215,6 +215,16 @@ describe('onboard and offboard', () => {
     const renewable = await provider(['cert', 'renew', join(bundle, 'sub-ca.crt'), join(bundle, 'sub-ca.key'), '--out', join(t.env.HOME!, 'gamma-renewed.crt')]);
     expect(renewable.code).toBe(0);
 
+    // A revoked certificate recorded as gamma's Sub-CA that gamma's CA never signed with: the
+    // warning below must still find the real one among cdm's records.
+    const decoy = join(t.env.HOME!, 'gamma-decoy.crt');
+    expect((await provider(['cert', 'issue', 'gamma-decoy', '--ca', '--key-out', join(t.env.HOME!, 'gamma-decoy.key'), '--out', decoy])).code).toBe(0);
+    const decoySerial = (await runCli(['cert', 'inspect', decoy, '-o', 'json'], { env: t.env })).json().items[0].serial as string;
+    expect((await provider(['cert', 'revoke', '--sub-ca', 'gamma', '--cert', decoy, '--reason', 'superseded', '--confirm', decoySerial])).code).toBe(0);
+    const notYet = await runCli(['device', 'enroll', 'early-1', '--generate', '--out', join(t.env.HOME!, 'early-1'), '--context', 'local-gamma'], { env: t.env });
+    expect(notYet.code, notYet.stderr).toBe(0);
+    expect(notYet.stderr).not.toContain('revoked the Sub-CA');
+
     const dry = await provider(['tenant', 'offboard', 'gamma', '--dry-run', '-o', 'json']);
     expect(dry.json().steps.map((s: { action: string; target: string }) => `${s.action} ${s.target}`)).toEqual([
       expect.stringMatching(/^revoke Sub-CA serial \d+ \(CN=gamma Issuing CA\)$/), 'delete RabbitMQ user gamma-mqtt-bridge', 'delete RabbitMQ vhost gamma',

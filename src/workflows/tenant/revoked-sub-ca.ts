@@ -8,13 +8,16 @@ import { Inventory } from '../../services/stepca/inventory.js';
 
 export interface RevokedSubCa { serial: string; at: string; reason: string; context: string }
 
-export async function revokedSubCaOf(f: Factory, tenant: string): Promise<RevokedSubCa | undefined> {
+/** Every Sub-CA of the tenant that cdm revoked through a provider context, newest first. */
+export async function revokedSubCasOf(f: Factory, tenant: string): Promise<RevokedSubCa[]> {
+  const out: RevokedSubCa[] = [];
   for (const c of (await f.contexts()).list()) {
     if (c.type !== 'provider') continue;
-    const r = Inventory.open(f.paths.stateDir, c.name).all().find((x) => x.subCaTenant === tenant && x.revoked);
-    if (r?.revoked) return { serial: r.serial, at: r.revoked.at, reason: r.revoked.reason, context: c.name };
+    for (const r of Inventory.open(f.paths.stateDir, c.name).all()) {
+      if (r.subCaTenant === tenant && r.revoked) out.push({ serial: r.serial, at: r.revoked.at, reason: r.revoked.reason, context: c.name });
+    }
   }
-  return undefined;
+  return out.sort((a, b) => b.at.localeCompare(a.at));
 }
 
 export function revokedSubCaWarning(tenant: string, r: RevokedSubCa): string {
@@ -29,11 +32,12 @@ export function revokedSubCaWarning(tenant: string, r: RevokedSubCa): string {
 export async function warnRevokedSubCa(f: Factory): Promise<void> {
   const tenant = (await f.context()).tenant;
   if (tenant === undefined) return;
-  const revoked = await revokedSubCaOf(f, tenant);
-  if (!revoked) return;
+  const revoked = await revokedSubCasOf(f, tenant);
+  if (revoked.length === 0) return;
   const current = await intermediateSerials(f);
-  // Could not ask (no step-ca URL, unreachable): the record alone decides.
-  if (current === undefined || current.includes(revoked.serial)) f.output().warn(revokedSubCaWarning(tenant, revoked));
+  // Could not ask (no step-ca URL, unreachable): the latest record alone decides.
+  const hit = current === undefined ? revoked[0] : revoked.find((r) => current.includes(r.serial));
+  if (hit) f.output().warn(revokedSubCaWarning(tenant, hit));
 }
 
 /** Decimal serials of the tenant CA's intermediates, or undefined when the CA cannot be asked. */
