@@ -1,6 +1,7 @@
 import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
 import { UsageError } from '../../src/core/errors.js';
 import { STEP_VIEW } from './remove-view.js';
+import { count } from '../../src/core/plural.js';
 
 const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
@@ -34,6 +35,8 @@ export const remove: MutatingVerb = {
     const cert = report.unrevokedCertificate;
     // Not a hint --quiet may hide: the device is gone everywhere, but its certificate is not dead.
     if (cert) out.warn(`The certificate of ${id} (serial ${cert.serial}${cert.notAfter ? `, valid until ${cert.notAfter}` : ''}) was not revoked: \`cdm cert revoke ${cert.serial} --reason cessationOfOperation --confirm ${cert.serial}\` revokes it (\`cdm device isolate\` does both).`);
+    const earlier = report.earlierCertificates;
+    if (earlier.length > 0) out.warn(`cdm also recorded ${count(earlier.length, 'earlier certificate')} of ${id} that ${earlier.length === 1 ? 'is' : 'are'} still valid (${earlier.join(', ')}): \`cdm cert list --device ${id}\` lists them.`);
     const failure = failureOf(report, `cdm device delete ${id} --yes`);
     if (failure) throw failure;
   },

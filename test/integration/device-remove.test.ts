@@ -164,6 +164,17 @@ describe('cdm device isolate', () => {
   }, 30_000);
 });
 
+describe('deleting a device enrolled more than once', () => {
+  it('names the earlier certificates cdm recorded that stay valid too', async () => {
+    const first = await cli(['device', 'enroll', 'del-2', '--generate', '--out', join(dir, 'del-2a'), '-o', 'json']);
+    expect(first.code, first.stderr).toBe(0);
+    expect((await cli(['device', 'enroll', 'del-2', '--generate', '--out', join(dir, 'del-2b')])).code).toBe(0);
+    const r = await cli(['device', 'delete', 'del-2', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`cdm also recorded 1 earlier certificate of del-2 that is still valid (${first.json().certSerial}): \`cdm cert list --device del-2\` lists them.`);
+  }, 30_000);
+});
+
 describe('isolating a device enrolled more than once', () => {
   it('revokes its earlier certificates too: a thief with an older key is not trusted either', async () => {
     const first = await cli(['device', 'enroll', 'iso-4', '--generate', '--out', join(dir, 'iso-4a'), '-o', 'json']);

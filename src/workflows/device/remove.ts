@@ -49,6 +49,8 @@ export interface RemoveReport {
   complete: boolean;
   /** `delete` leaves the device's certificate valid: the one the bridge had recorded, so the caller can say how to revoke it. */
   unrevokedCertificate: { serial: string; notAfter: string | null } | null;
+  /** `delete`: the device's other certificates in cdm's records, neither revoked nor expired. */
+  earlierCertificates: string[];
 }
 
 export async function removeDevice(f: Factory, o: RemoveOptions): Promise<RemoveReport> {
@@ -157,6 +159,7 @@ export async function removeDevice(f: Factory, o: RemoveOptions): Promise<Remove
   return {
     device: o.id, operation: o.operation, steps: reports, complete: reports.every((r) => r.status !== 'failed'),
     unrevokedCertificate: o.operation === 'delete' && serial ? { serial, notAfter: s.state.facts.certNotAfter ?? null } : null,
+    earlierCertificates: o.operation === 'delete' ? (await earlierCertificates(f, ctx.name, o.id, serial ?? undefined)).map((c) => c.serial) : [],
   };
 }
 
