@@ -143,6 +143,8 @@ async function bulk(ctx: CommandContext, fl: Flags): Promise<void> {
   const file = readDeviceFile(fl.fromFile!);
   const ignored = ignoredFieldsWarning(fl.fromFile!, file);
   if (ignored) f.output().warn(ignored);
+  // Once for the run, before any row: each device's directory goes under it.
+  (await import('../../src/workflows/device/files.js')).refuseUnwritableDir(fl.out!);
   if (file.bad.length > 0 && !fl.continueOnError) {
     throw new UsageError(`${fl.fromFile}: ${file.bad.map((b) => `line ${b.line}: ${b.error}`).join('; ')}`, { hint: 'fix the rows, or pass --continue-on-error to enroll the others' });
   }

@@ -218,6 +218,18 @@ describe('cdm device enroll --from-file', () => {
   }, 30_000);
 });
 
+describe('cdm device enroll --from-file into an --out that cannot be made', () => {
+  it('is exit 2 before any row, naming the file in the way', async () => {
+    writeFileSync(join(dir, 'in-the-way.txt'), 'x\n');
+    writeFileSync(join(dir, 'two.csv'), 'id\nway-1\nway-2\n');
+    const r = await cli(['device', 'enroll', '--from-file', join(dir, 'two.csv'), '--out', join(dir, 'in-the-way.txt', 'fleet'), '--continue-on-error']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`${join(dir, 'in-the-way.txt')} is not a directory`);
+    expect(await bridgeDevice('way-1')).toBeUndefined();
+  });
+});
+
 describe('cdm device enroll --from-file with CSRs', () => {
   it('a wg_public_key column registers each device\'s own WireGuard key at the bridge', async () => {
     const rows = ['id,csr,wg_public_key'];
