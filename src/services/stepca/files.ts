@@ -1,9 +1,11 @@
 // Writing what the CA hands back: certificates atomically (a renewal never leaves a half-written
 // file behind), private keys with mode 0600 and never over an existing file.
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { writeFileAtomic } from '../../config/atomic.js';
 import { ConflictError, UsageError } from '../../core/errors.js';
+import { unwritableReason } from '../../core/writable.js';
+import { pemBlocks } from '../../pki/pem.js';
 
 export function refuseExisting(file: string, what: string): void {
   if (existsSync(file)) throw new ConflictError(`${what} ${file} already exists; cdm does not overwrite private keys`, { hint: 'choose another path, or move the old file away' });
@@ -19,26 +21,16 @@ export function refuseOverPrivateKey(file: string): void {
     if (!statSync(file).isFile()) return; // a directory or a device: refuseUnwritable names it
     text = readFileSync(file, 'utf8');
   } catch { return; } // absent or unreadable: the write reports it
-  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
+  if (pemBlocks(text).some((b) => b.label.endsWith('PRIVATE KEY'))) {
     throw new UsageError(`${file} holds a private key: cdm does not write a certificate over it`, { hint: 'choose another file for the certificate' });
   }
 }
 
-/**
- * The directory a file will be written to must exist and be writable, checked before anything is
- * sent: a write that fails after the CA issued would leave a certificate nobody holds.
- */
+/** The file's directory exists and is writable, and the file is not a directory or device (before anything is sent). */
 export function refuseUnwritable(file: string, flag: string): void {
-  const target = resolve(file);
-  const dir = dirname(target);
-  try {
-    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
-    accessSync(dir, constants.W_OK);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`${flag} ${file}: ${code === 'ENOENT' ? `directory ${dir} does not exist` : `cannot write in ${dir} (${code ?? (err as Error).message})`}`);
-  }
-  if (existsSync(target) && !statSync(target).isFile()) throw new UsageError(`${flag} ${file}: not a regular file`);
+  const reason = unwritableReason(dirname(resolve(file)), false);
+  if (reason) throw new UsageError(`${flag} ${file}: ${reason}`);
+  if (existsSync(file) && !statSync(file).isFile()) throw new UsageError(`${flag} ${file}: not a regular file`);
 }
 
 export function writeKey(file: string, pem: string): void {

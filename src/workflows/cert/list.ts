@@ -114,13 +114,18 @@ export async function recordedCertificate(f: Factory, serialDecimal: string): Pr
   return r ? item(r, ctx.name, f.clock()) : undefined;
 }
 
+/** The device's certificates among cdm's records: its enrollments, and leaves issued with its id as CN. */
+export function certificatesOfDevice(known: Map<string, InventoryRecord>, device: string): InventoryRecord[] {
+  return [...known.values()].filter((r) => r.device === device || (r.commonName === device && !r.isCA));
+}
+
 /**
  * Every certificate of the device: those cdm recorded (its enrollments, and certificates issued with
  * its id as common name) and the one the bridge holds now, oldest first. A device the bridge no
  * longer knows (deleted, isolated) still lists what cdm recorded; with neither, exit 3.
  */
 async function deviceItems(f: Factory, device: string, known: Map<string, InventoryRecord>, context: string, now: number): Promise<InventoryItem[]> {
-  const mine = [...known.values()].filter((r) => r.device === device || (r.commonName === device && !r.isCA));
+  const mine = certificatesOfDevice(known, device);
   try {
     const current = await bridgeCertificate(f, device, known, now);
     if (!mine.some((r) => r.serial === current.serial)) mine.push(current);

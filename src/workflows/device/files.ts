@@ -4,9 +4,10 @@
 // and openssl write theirs: in a bulk enrollment per-file fsyncs and promise-based file handles
 // cost more CPU than the enrollment itself. A bulk re-run checks that a recorded device's files
 // are still there (bulk.ts), so a device whose files an OS crash lost is enrolled again.
-import { accessSync, closeSync, constants, existsSync, fchmodSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { closeSync, existsSync, fchmodSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConflictError, UsageError } from '../../core/errors.js';
+import { unwritableReason } from '../../core/writable.js';
 
 export const FILES = { key: 'device.key', cert: 'device.crt', ca: 'ca.crt', wg: 'wg0.conf' } as const;
 
@@ -30,26 +31,8 @@ export function refuseOverwrite(dir: string, withKey: boolean): void {
  * existing path up from `dir` must be a writable directory.
  */
 export function refuseUnwritableDir(dir: string): void {
-  let at = resolve(dir);
-  for (;;) {
-    let st: ReturnType<typeof statSync>;
-    try {
-      // No exception for a missing path: a bulk run asks this once per device.
-      st = statSync(at, { throwIfNoEntry: false });
-    } catch (err) {
-      // ENOTDIR: a file somewhere above; walking up finds and names it.
-      if ((err as NodeJS.ErrnoException).code !== 'ENOTDIR') throw new UsageError(`--out ${dir}: ${(err as Error).message}`);
-      st = undefined;
-    }
-    if (st === undefined) {
-      if (dirname(at) === at) throw new UsageError(`--out ${dir}: no existing directory above it`);
-      at = dirname(at);
-      continue;
-    }
-    if (!st.isDirectory()) throw new UsageError(`--out ${dir}: ${at} is not a directory`);
-    try { accessSync(at, constants.W_OK); } catch (err) { throw new UsageError(`--out ${dir}: cannot write in ${at} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`); }
-    return;
-  }
+  const reason = unwritableReason(dir, true);
+  if (reason) throw new UsageError(`--out ${dir}: ${reason}`);
 }
 
 /** Writes the files (a trailing newline added where missing); returns their paths in the given order. */

@@ -165,15 +165,14 @@ export async function removeDevice(f: Factory, o: RemoveOptions): Promise<Remove
 
 /** The device's certificates in cdm's records, other than `current`, neither revoked nor expired. */
 async function earlierCertificates(f: Factory, context: string, id: string, current: string | undefined): Promise<Array<{ serial: string; notAfter: string | null }>> {
-  const [{ knownCertificates }, { Inventory }, { parseSerial }] = await Promise.all([
+  const [{ certificatesOfDevice, knownCertificates }, { Inventory }, { parseSerial }] = await Promise.all([
     import('../cert/list.js'), import('../../services/stepca/inventory.js'), import('../../pki/serial.js'),
   ]);
   let currentDecimal: string | undefined;
   try { currentDecimal = current === undefined ? undefined : parseSerial(current).decimal; } catch { currentDecimal = current; }
   const now = f.clock();
-  return [...knownCertificates(f.paths.stateDir, context, Inventory.open(f.paths.stateDir, context)).values()]
-    .filter((r) => (r.device === id || (r.commonName === id && !r.isCA)) && r.serial !== currentDecimal && !r.revoked
-      && (r.notAfter === null || Date.parse(r.notAfter) > now))
+  return certificatesOfDevice(knownCertificates(f.paths.stateDir, context, Inventory.open(f.paths.stateDir, context)), id)
+    .filter((r) => r.serial !== currentDecimal && !r.revoked && (r.notAfter === null || Date.parse(r.notAfter) > now))
     .map((r) => ({ serial: r.serial, notAfter: r.notAfter }));
 }
 
@@ -196,7 +195,7 @@ async function mustExist(f: Factory, id: string): Promise<BridgeDevice | undefin
     known(async () => (await ThingsboardClient.open(f)).deviceByName(id)),
     known(async () => (await HawkbitTargets.open(f)).target(id)),
   ]);
-  if (!found.some(Boolean)) throw unknownDevice(id, 'the bridge, ThingsBoard and hawkBit', lastRemoval(f.paths.stateDir, (await f.context()).name, id));
+  if (!found.some(Boolean)) throw unknownDevice(id, 'the bridge, ThingsBoard and hawkBit', await lastRemoval(f.paths.stateDir, (await f.context()).name, id));
   return recorded;
 }
 

@@ -2,26 +2,26 @@
 // (`device isolate` or `device delete`, found in cdm's journal), the error says so: at 3 a.m. "known
 // to none" alone leaves the operator wondering whether the id is misspelt or the device was taken
 // out, and by whom.
-import { readFileSync } from 'node:fs';
 import { NotFoundError } from '../../core/errors.js';
 import { journalFile, type JournalEntry } from '../../core/journal.js';
+import { fileLines } from '../audit/sources/lines.js';
 
 const REMOVALS: Record<string, string> = { 'cdm device isolate': 'isolated', 'cdm device delete': 'deleted' };
 
 export interface Removal { done: string; time: string; actor: string; reason?: string }
 
 /** The last successful isolate or delete of the device on the context, from cdm's journal. */
-export function lastRemoval(stateDir: string, context: string, id: string): Removal | undefined {
-  let text: string;
-  try { text = readFileSync(journalFile(stateDir), 'utf8'); } catch { return undefined; }
+export async function lastRemoval(stateDir: string, context: string, id: string): Promise<Removal | undefined> {
   const quoted = JSON.stringify(id);
   let found: Removal | undefined;
-  for (const line of text.split('\n')) {
-    if (!line.includes(quoted)) continue; // most lines are about other things: skip the parse
-    let e: JournalEntry;
-    try { e = JSON.parse(line) as JournalEntry; } catch { continue; }
-    const done = REMOVALS[e.command];
-    if (done && e.outcome === 'success' && e.context === context && e.targets?.includes(id)) found = { done, time: e.time, actor: e.actor, ...(e.reason ? { reason: e.reason } : {}) };
+  for await (const lines of fileLines(journalFile(stateDir))) {
+    for (const line of lines) {
+      if (!line.includes(quoted)) continue; // most lines are about other things: skip the parse
+      let e: JournalEntry;
+      try { e = JSON.parse(line) as JournalEntry; } catch { continue; } // a torn last line
+      const done = REMOVALS[e.command];
+      if (done && e.outcome === 'success' && e.context === context && e.targets?.includes(id)) found = { done, time: e.time, actor: e.actor, ...(e.reason ? { reason: e.reason } : {}) };
+    }
   }
   return found;
 }

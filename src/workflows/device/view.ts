@@ -220,7 +220,7 @@ export async function showDevice(f: Factory, id: string): Promise<DeviceDetail> 
   const s = await openServices(f);
   const [tbDevice, target, bridge] = await Promise.all([s.tb.deviceByName(id), s.hb.target(id), s.bridge.of([id])]);
   const b = bridge.get(id) ?? null;
-  if (!tbDevice && !target && !b) throw unknownDevice(id, 'ThingsBoard, hawkBit and the bridge', lastRemoval(f.paths.stateDir, (await f.context()).name, id));
+  if (!tbDevice && !target && !b) throw unknownDevice(id, 'ThingsBoard, hawkBit and the bridge', await lastRemoval(f.paths.stateDir, (await f.context()).name, id));
   let thingsboard: DeviceDetail['thingsboard'] = null;
   let info: TbDevice | undefined;
   const alarms: TbAlarm[] = [];

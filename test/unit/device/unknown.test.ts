@@ -16,24 +16,24 @@ function journal(lines: string[]): string {
 }
 
 describe('lastRemoval', () => {
-  it('finds the last successful isolate or delete of the device on the context, with its reason', () => {
+  it('finds the last successful isolate or delete of the device on the context, with its reason', async () => {
     const dir = journal([
       entry({ command: 'cdm device delete', time: '2026-12-01T01:00:00.000Z' }),
       entry({ command: 'cdm device isolate', time: '2026-12-01T02:00:00.000Z', reason: 'stolen' }),
       entry({ command: 'cdm device isolate', time: '2026-12-01T04:00:00.000Z', outcome: 'failure', exitCode: 3 }),
       '{"torn',
     ]);
-    expect(lastRemoval(dir, 'acme', 'dev-1')).toEqual({ done: 'isolated', time: '2026-12-01T02:00:00.000Z', actor: 'ops', reason: 'stolen' });
+    expect(await lastRemoval(dir, 'acme', 'dev-1')).toEqual({ done: 'isolated', time: '2026-12-01T02:00:00.000Z', actor: 'ops', reason: 'stolen' });
   });
 
-  it('ignores other contexts, other devices whose id contains this one, and other commands', () => {
+  it('ignores other contexts, other devices whose id contains this one, and other commands', async () => {
     const dir = journal([
       entry({ command: 'cdm device isolate', context: 'globex' }),
       entry({ command: 'cdm device isolate', targets: ['dev-10'] }),
       entry({ command: 'cdm device enroll' }),
     ]);
-    expect(lastRemoval(dir, 'acme', 'dev-1')).toBeUndefined();
-    expect(lastRemoval(tempDir('cdm-unknown-none-'), 'acme', 'dev-1')).toBeUndefined();
+    expect(await lastRemoval(dir, 'acme', 'dev-1')).toBeUndefined();
+    expect(await lastRemoval(tempDir('cdm-unknown-none-'), 'acme', 'dev-1')).toBeUndefined();
   });
 });
 
