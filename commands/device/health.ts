@@ -29,6 +29,6 @@ export const health: ReadVerb = {
       if (!out.machine && !out.tsv) return;
     }
     await out.list('DeviceHealth', rows, HEALTH_VIEW);
-    if (rows.length > 0) out.note(`${rows.length} of ${count(checked, 'device')} need attention.`);
+    if (rows.length > 0) out.note(`${rows.length} of ${count(checked, 'device')} ${rows.length === 1 ? 'needs' : 'need'} attention.`);
   },
 };
