@@ -17,11 +17,14 @@
 // has one: on this project's VMs creating a file on the disk costs 0.15-0.6 ms of kernel time,
 // which would measure the disk rather than cdm (BENCH_OUT_DIR=/tmp shows it). What the sandbox
 // alone allows for the same enrollments, from a client that does nothing else, is in
-// bench/sandbox-enroll.mjs.
+// bench/sandbox-enroll.mjs. On Linux each run also reports the sandbox's CPU per device, on its event
+// loop and on its other threads (bench/proc-cpu.mjs): with the CLI's own CPU, what the two processes
+// ask of the machine's cores.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeSandboxCpu, processCpu, sandboxPid } from './proc-cpu.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const home = mkdtempSync(join(tmpdir(), 'cdm-bench-enroll-'));
@@ -51,12 +54,15 @@ const cdm = (args, ok = [0]) => {
 cdm(['stack', 'up', '--detach', '--state-dir', stateDir, '--port-base', process.env.BENCH_PORT_BASE ?? '22400', '--latency', String(latency)]);
 try {
   const log = join(stateDir, 'sandbox.log');
+  const pid = sandboxPid(stateDir);
   const run = (prefix, n, conc) => {
     const csv = join(home, `${prefix}.csv`);
     writeFileSync(csv, ['id,name,type', ...Array.from({ length: n }, (_, i) => `${prefix}-${String(i + 1).padStart(5, '0')},,bench`)].join('\n'));
     const logStart = statSync(log).size;
+    const cpu0 = processCpu(pid);
     const r = cdm(['device', 'enroll', '--from-file', csv, '--out', join(outBase, prefix), '--concurrency', String(conc), '--context', 'local-acme']);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    r.sandboxCpu = describeSandboxCpu(cpu0, processCpu(pid), n, 'device');
     const enrolled = lines.filter((l) => l.outcome === 'enrolled').length;
     if (enrolled !== n) throw new Error(`${prefix}: ${enrolled}/${n} enrolled`);
     // The request log marks calls between a stack's services with a trailing "internal".
@@ -82,9 +88,11 @@ try {
   const perSerial = serialMs / serialDevices;
   console.log(`device enroll bench: node ${process.version}, ${cpus().length} cores, sandbox --latency ${latency}, device files in ${outBase}, sandbox warmed with ${warmup} devices`);
   console.log(`--concurrency ${concurrency}: ${devices} devices in ${(parallelMs / 1000).toFixed(1)} s (${(devices / (parallelMs / 1000)).toFixed(1)} devices/s, ${perParallel.toFixed(1)} ms/device${cpu(par, devices)})`);
+  if (par.sandboxCpu) console.log(`  ${par.sandboxCpu}`);
   console.log(`cdm's requests: ${par.requests} (${(par.requests / devices).toFixed(2)} per device; the stack made ${par.inner} calls inside itself)`);
   console.log(`ideal (requests × ${latency} ms / ${concurrency}): ${(idealMs / 1000).toFixed(2)} s → measured/ideal ${(parallelMs / idealMs).toFixed(2)}× (budget ≤ 1.3×)`);
   console.log(`--concurrency 1: ${serialDevices} devices in ${(serialMs / 1000).toFixed(1)} s (${perSerial.toFixed(1)} ms/device${cpu(ser, serialDevices)})`);
+  if (ser.sandboxCpu) console.log(`  ${ser.sandboxCpu}`);
   console.log(`speed-up per device, concurrency ${concurrency} vs 1: ${(perSerial / perParallel).toFixed(1)}× (budget ≥ 10×)`);
   if (singleDevices > 0) {
     const perSingle = singleMs / singleDevices;

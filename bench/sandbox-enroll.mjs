@@ -3,7 +3,8 @@
 // by a minimal client that does nothing else. CSRs are made before the clock starts and no files
 // are written. Reports the wall time against the same ideal (requests × 20 ms / 16), the client's
 // CPU per enrollment, and the latency of each request: anything above the 20 ms that was injected
-// is time spent inside the sandbox. Build first.
+// is time spent inside the sandbox. On Linux also the sandbox's own CPU per enrollment, on its event
+// loop and on its other threads (bench/proc-cpu.mjs). Build first.
 import { spawnSync } from 'node:child_process';
 import { webcrypto } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { Agent, request } from 'undici';
+import { describeSandboxCpu, processCpu, sandboxPid } from './proc-cpu.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const home = mkdtempSync(join(tmpdir(), 'cdm-bench-sandbox-'));
@@ -70,12 +72,17 @@ try {
     return { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, latencies: latencies.sort((a, b) => a - b) };
   };
   if (warmup > 0) await run(await csrs('warm', warmup));
-  const r = await run(await csrs('raw', devices));
+  const items = await csrs('raw', devices);
+  const pid = sandboxPid(join(home, 'sandbox'));
+  const cpu0 = processCpu(pid);
+  const r = await run(items);
+  const sandboxCpu = describeSandboxCpu(cpu0, processCpu(pid), devices, 'enrollment');
   await agent.close();
   const idealMs = (devices * latency) / concurrency;
   const q = (f) => r.latencies[Math.floor(f * (r.latencies.length - 1))].toFixed(1);
   console.log(`sandbox enroll bench: node ${process.version}, ${cpus().length} cores, sandbox --latency ${latency}, warmed with ${warmup} devices`);
   console.log(`minimal client, concurrency ${concurrency}: ${devices} enrollments in ${(r.ms / 1000).toFixed(2)} s → ${(r.ms / idealMs).toFixed(2)}× the ideal ${(idealMs / 1000).toFixed(2)} s; client CPU ${(r.cpuMs / devices).toFixed(2)} ms/enrollment`);
+  if (sandboxCpu) console.log(sandboxCpu);
   console.log(`request latency (ms): min ${q(0)}, p10 ${q(0.1)}, median ${q(0.5)}, p90 ${q(0.9)}, max ${q(1)} — ${latency} ms injected, the rest spent in the sandbox`);
 } finally {
   spawnSync(process.execPath, [join(root, 'bin/cdm.js'), 'stack', 'down', '--state-dir', join(home, 'sandbox')], { env });
