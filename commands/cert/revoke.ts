@@ -1,7 +1,7 @@
 import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
 import { REASON_NAMES } from '../../src/pki/reasons.js';
 // Light (Node built-ins only): the severe confirmation needs the serial synchronously.
-import { confirmTarget, revokeTarget, type RevokeInput, type RevokeTarget } from '../../src/services/stepca/revoke-target.js';
+import { confirmTarget, refuseSubCaOutsideProvider, revokeTarget, type RevokeInput, type RevokeTarget } from '../../src/services/stepca/revoke-target.js';
 
 function input(ctx: CommandContext): RevokeInput {
   const fl = ctx.flags as { cert?: string; device?: string; reason: string; comment?: string; subCa?: string; provisioner?: string };
@@ -16,10 +16,11 @@ function input(ctx: CommandContext): RevokeInput {
   };
 }
 
-/** The target, and for a bare serial the check that cdm's records do not place it at another CA (before the confirmation). */
+/** The target, checked against the context, and for a bare serial the check that cdm's records do not place it at another CA (before the confirmation). */
 async function checkedTarget(ctx: CommandContext): Promise<RevokeTarget> {
   const i = input(ctx);
   const t = revokeTarget(i);
+  refuseSubCaOutsideProvider(t, await ctx.f.context());
   if (t.serial && i.serial !== undefined) {
     const { refuseSerialOfAnotherCa } = await import('../../src/workflows/cert/issued-elsewhere.js');
     await refuseSerialOfAnotherCa(ctx.f, t.serial.decimal);

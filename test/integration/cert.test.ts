@@ -167,12 +167,14 @@ describe('refusals that send nothing', () => {
     ['bad fingerprint', ['cert', 'root', '--fingerprint', 'abc']],
     ['--sub-ca on a tenant context', ['cert', 'revoke', '1234', '--sub-ca', 'acme', '--reason', 'cACompromise', '--confirm', '1234']],
     ['--sub-ca alone on a tenant context', ['cert', 'revoke', '--sub-ca', 'acme', '--reason', 'cACompromise', '--confirm', 'acme']],
+    ['the plan of --sub-ca on a tenant context', ['cert', 'revoke', '--sub-ca', 'acme', '--reason', 'cACompromise', '--dry-run']],
     ['--sub-ca with --device', ['cert', 'revoke', '--sub-ca', 'acme', '--device', 'dev-1', '--reason', 'cACompromise', '--confirm', 'dev-1']],
-  ])('%s: exit 2, nothing sent', async (_name, args) => {
+  ])('%s: exit 2, nothing sent', async (name, args) => {
     const before = caLog('acme').length;
     const res = await acme(args as string[]);
     expect(res.code).toBe(2);
     expect(res.stderr).not.toBe('');
+    if (name.includes('on a tenant context')) expect(res.stderr).toContain('--sub-ca revokes a tenant Sub-CA at the provider CA, but context "local-acme" is a tenant context');
     expect(caLog('acme').length).toBe(before);
   });
 

@@ -279,4 +279,18 @@ describe('on a provider context', () => {
     await new Promise((r) => setTimeout(r, 150)); // the request log is a write stream
     expect(readFileSync(log, 'utf8').slice(before).split('\n').filter((l) => l.includes(' POST ') || l.includes(' DELETE ') || l.includes('/devices'))).toEqual([]);
   });
+
+  it('the ThingsBoard and hawkBit views say that those run in tenant stacks, not that a URL is missing', async () => {
+    for (const [args, service] of [
+      [['device', 'list'], 'ThingsBoard'],
+      [['device', 'health'], 'ThingsBoard'],
+      [['device', 'alarms'], 'ThingsBoard'],
+      [['rollout', 'list'], 'hawkBit'],
+    ] as const) {
+      const r = await runCli([...args, '--context', 'local-provider'], { env: t.env });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(`context "local-provider" is a provider context; ${service} runs in each tenant's stack`);
+      expect(r.stderr).toContain('hint: pass --context <tenant context>');
+    }
+  });
 });

@@ -3,13 +3,14 @@
 // resolved only now. Missing pieces are exit 2 before any request is sent.
 import { UsageError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
+import { missingServiceUrl } from '../../config/missing-url.js';
 import { resolveSecret } from '../../config/secret-ref.js';
 import { HawkbitClient } from './client.js';
 
 export async function hawkbitClient(f: Factory): Promise<HawkbitClient> {
   const ctx = await f.context();
   if (!ctx.hawkbit?.url) {
-    throw new UsageError(`context "${ctx.name}" has no hawkBit URL`, { hint: `add one: cdm context add ${ctx.name} --overwrite … --hawkbit-url <url>` });
+    throw missingServiceUrl(ctx, 'hawkBit', '--hawkbit-url');
   }
   const cred = (await f.credentials()).service(ctx.name, 'hawkbit');
   if (!cred?.username) {

@@ -64,3 +64,10 @@ export function revokeTarget(i: RevokeInput): RevokeTarget {
   if (i.subCa !== undefined && !c.ca) throw new UsageError(`--sub-ca: the certificate in ${i.cert} is not a CA certificate`);
   return { serial: serialFromBigInt(BigInt(`0x${c.serialNumber}`)), reason, subject: c.subject.replace(/\n/g, ', '), ...(i.subCa ? { subCa: i.subCa } : {}) };
 }
+
+/** A tenant Sub-CA is revoked at the provider CA: any other context is bad input (checked for the plan too). */
+export function refuseSubCaOutsideProvider(t: RevokeTarget, ctx: { name: string; type: string }): void {
+  if (t.subCa !== undefined && ctx.type !== 'provider') {
+    throw new UsageError(`--sub-ca revokes a tenant Sub-CA at the provider CA, but context "${ctx.name}" is a ${ctx.type} context`, { hint: 'pass --context <provider context>' });
+  }
+}

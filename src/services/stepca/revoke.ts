@@ -7,7 +7,7 @@ import type { Factory } from '../../core/factory.js';
 import { mintOtt } from '../../pki/ott.js';
 import { parseSerial, type Serial } from '../../pki/serial.js';
 import { StepCaConnection } from './connect.js';
-import { revokeTarget, type RevokeInput } from './revoke-target.js';
+import { refuseSubCaOutsideProvider, revokeTarget, type RevokeInput } from './revoke-target.js';
 import { Inventory } from './inventory.js';
 import { checkIssuedHere } from './issued-here.js';
 import { provisionerKey, provisionerSecret } from './provisioner.js';
@@ -35,9 +35,7 @@ export async function revokeCertificate(f: Factory, i: RevokeInput): Promise<Rev
   const t = revokeTarget(i);
   const conn = await StepCaConnection.open(f);
   try {
-    if (t.subCa !== undefined && conn.context.type !== 'provider') {
-      throw new UsageError(`--sub-ca revokes a tenant Sub-CA at the provider CA, but context "${conn.context.name}" is a ${conn.context.type} context`, { hint: 'pass --context <provider context>' });
-    }
+    refuseSubCaOutsideProvider(t, conn.context);
     if (i.cert !== undefined) await refuseForeignCertificate(f, conn, i.cert, t.subject ?? '');
     // The password is resolved (locally) before the bridge is asked for a device's or tenant's serial.
     const secret = await provisionerSecret(f, conn, i.provisioner);

@@ -3,8 +3,9 @@
 // refreshes an expired token with the refresh token (POST /api/auth/token, falling back to a new
 // login) and retries the call once, walks PageData page by page, and maps error bodies to typed
 // errors (errors.ts).
-import { AuthError, BackendError, UsageError } from '../../core/errors.js';
+import { AuthError, BackendError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
+import { missingServiceUrl } from '../../config/missing-url.js';
 import type { HttpClient, HttpMethod, HttpRequest, HttpResponse } from '../../http/types.js';
 import { SERVICE, tbErrorBody, thingsboardError } from './errors.js';
 import type { AlarmSearchStatus, DeviceLatest, EntityData, LatestValues, PageData, TbAlarm, TbAttribute, TbDevice } from './types.js';
@@ -31,7 +32,7 @@ export class ThingsboardClient {
   static async open(f: Factory): Promise<ThingsboardClient> {
     const ctx = await f.context();
     const url = ctx.thingsboard?.url;
-    if (!url) throw new UsageError(`context "${ctx.name}" has no ThingsBoard URL`, { hint: 'add one with `cdm context add … --thingsboard-url <url> --overwrite`' });
+    if (!url) throw missingServiceUrl(ctx, 'ThingsBoard', '--thingsboard-url');
     const cred = (await f.credentials()).service(ctx.name, 'thingsboard');
     if (!cred?.username) {
       throw new AuthError(`context "${ctx.name}" has no ThingsBoard credential`, { service: SERVICE, hint: 'store one: `printf %s "$PW" | cdm auth set-credential thingsboard --username <tenant admin>`' });
