@@ -456,6 +456,7 @@ describe('root', () => {
     expect(verified.code).toBe(0);
     const other = await runCli(['cert', 'root', '--fingerprint', 'b'.repeat(64), '--context', 'boot'], { env: t.env });
     expect(other.code).toBe(5);
+    expect(other.stderr).toContain(`context "boot" pins the step-ca root ${fp}, not the ${'b'.repeat(64)} given; refusing to replace the pin`);
   });
 });
 

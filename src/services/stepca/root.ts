@@ -32,7 +32,9 @@ export function pinAction(f: Factory, ctx: NamedContext, given: string | undefin
   const pinned = stepcaEndpoint(ctx).fingerprint;
   if (given === undefined) return { pin: false };
   if (pinned !== undefined && pinned !== given) {
-    throw new ConflictError(`context "${ctx.name}" pins another step-ca root (${pinned}); refusing to replace the pin`, { hint: `to re-pin, rewrite the context: cdm context add ${ctx.name} --overwrite … --stepca-fingerprint ${given}` });
+    throw new ConflictError(`context "${ctx.name}" pins the step-ca root ${pinned}, not the ${given} given; refusing to replace the pin`, {
+      hint: `one of the two is wrong: \`cdm cert root --context ${ctx.name}\` fetches the pinned root; re-pin only a fingerprint you checked out of band: cdm context add ${ctx.name} --overwrite … --stepca-fingerprint <sha256>`,
+    });
   }
   if (pinned === given) return { pin: false };
   return { pin: true, writeCaFile: ctx.caFile ? null : join(f.paths.configDir, 'stepca-roots', `${ctx.name}.crt`) };
