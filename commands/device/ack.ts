@@ -1,4 +1,5 @@
 import type { MutatingVerb } from '../../src/core/command-spec.js';
+import { count } from '../../src/core/plural.js';
 import { alarmIds } from './alarm-ids.js';
 import { ALARM_RESULT_VIEW } from './views.js';
 
@@ -14,7 +15,7 @@ export const ack: MutatingVerb = {
   ],
   mutates: true,
   async plan(ctx) {
-    return { summary: `acknowledge ${alarmIds(ctx).length} alarm(s) in ThingsBoard`, steps: alarmIds(ctx).map((id) => ({ action: 'acknowledge', target: `alarm ${id}`, service: 'thingsboard' })) };
+    return { summary: `acknowledge ${count(alarmIds(ctx).length, 'alarm')} in ThingsBoard`, steps: alarmIds(ctx).map((id) => ({ action: 'acknowledge', target: `alarm ${id}`, service: 'thingsboard' })) };
   },
   async run(ctx) {
     const { alarmAction, partialAlarmFailure } = await import('../../src/workflows/device/alarms.js');

@@ -193,5 +193,7 @@ describe('cdm device alarms / ack / clear', () => {
     const dry = await cli(['device', 'ack', a.id.id, '--dry-run']);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/Nothing was changed/);
+    expect(dry.stdout).toContain('acknowledge 1 alarm in ThingsBoard');
+    expect((await cli(['device', 'clear', a.id.id, a.id.id, '--dry-run'])).stdout).toContain('clear 2 alarms in ThingsBoard');
   }, 30_000);
 });
