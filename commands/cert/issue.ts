@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
+import { outputPath } from '../../src/core/parse.js';
 import type { IssueInput } from '../../src/services/stepca/issue.js';
 import { parseNotAfter } from './options.js';
 
@@ -25,9 +26,9 @@ export const issue: MutatingVerb = {
   flags: [
     { flags: '--san <name...>', description: 'subject alternative names: DNS names, IPs, emails, URIs (repeat or comma-separate)' },
     { flags: '--csr <file>', description: 'sign this CSR (PEM or DER) instead of generating a key', complete: 'files' },
-    { flags: '--key-out <file>', description: 'generate an EC P-256 key and write it here (mode 0600)', complete: 'files' },
+    { flags: '--key-out <file>', description: 'generate an EC P-256 key and write it here (mode 0600)', complete: 'files', parse: outputPath('--key-out', 'cdm writes a private key only to a file (mode 0600), never to stdout') },
     { flags: '--not-after <duration|time>', description: 'validity: a duration (24h, 7d) or an RFC 3339 time, within the provisioner\'s limits', parse: parseNotAfter },
-    { flags: '--out <file>', description: 'write the certificate and its chain (PEM) here', complete: 'files' },
+    { flags: '--out <file>', description: 'write the certificate and its chain (PEM) here', complete: 'files', parse: outputPath('--out', 'leave --out out to print the certificate and its chain to stdout') },
     { flags: '--provisioner <name>', description: 'JWK provisioner (default: the context\'s)' },
     { flags: '--ca', description: 'a CA certificate is meant (a tenant Sub-CA from the provider\'s Sub-CA provisioner); without it a CA certificate is refused (exit 5) and not written' },
   ],

@@ -1,4 +1,5 @@
 import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
+import { outputPath } from '../../src/core/parse.js';
 import type { RenewInput } from '../../src/services/stepca/renew.js';
 
 function input(ctx: CommandContext): RenewInput {
@@ -13,7 +14,7 @@ export const renew: MutatingVerb = {
     { name: 'cert', description: 'certificate file (PEM, leaf first; a chain may follow)', required: true, complete: 'files' },
     { name: 'key', description: 'its private key (PEM)', required: true, complete: 'files' },
   ],
-  flags: [{ flags: '--out <file>', description: 'write the renewed certificate here instead of over <cert> (an existing file is replaced only with --yes)', complete: 'files' }],
+  flags: [{ flags: '--out <file>', description: 'write the renewed certificate here instead of over <cert> (an existing file is replaced only with --yes)', complete: 'files', parse: outputPath('--out', 'the renewed certificate goes to a file: leave --out out to replace <cert>, or name another file; -o json also returns it as data') }],
   examples: [
     { command: 'cdm cert renew mqtt.crt mqtt.key', description: 'replace mqtt.crt with the renewed certificate' },
     { command: 'cdm cert renew dev.crt dev.key --out dev-new.crt -o json', description: 'keep the old file, print the new certificate as data' },

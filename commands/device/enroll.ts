@@ -1,6 +1,6 @@
 import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
 import { CancelError, CdmError, PartialFailure, UsageError } from '../../src/core/errors.js';
-import { parsePositiveInt } from '../../src/core/parse.js';
+import { outputPath, parsePositiveInt } from '../../src/core/parse.js';
 import type { View } from '../../src/core/output.js';
 import type { EnrollResult } from '../../src/workflows/device/enroll.js';
 import type { BulkSummary } from '../../src/workflows/device/bulk.js';
@@ -51,7 +51,7 @@ export const enroll: MutatingVerb = {
   flags: [
     { flags: '--csr <file>', description: 'the device\'s CSR (PEM or DER); CN must be the device id', complete: 'files' },
     { flags: '--generate', description: 'make the device key and WireGuard keys here' },
-    { flags: '--out <dir>', description: 'where the key, certificate, CA chain and wg0.conf go (bulk: <dir>/<id>/)', complete: 'files' },
+    { flags: '--out <dir>', description: 'where the key, certificate, CA chain and wg0.conf go (bulk: <dir>/<id>/)', complete: 'files', parse: outputPath('--out', 'a directory for the device\'s files; with --csr, -o json returns them as data instead') },
     { flags: '--name <name>', description: 'device name for hawkBit (default: the id)' },
     { flags: '--type <type>', description: 'device type (default generic)' },
     { flags: '--wg-public-key <key>', description: 'with --csr: the device\'s WireGuard public key (base64)' },

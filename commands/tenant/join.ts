@@ -1,6 +1,6 @@
 import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
 import { UsageError } from '../../src/core/errors.js';
-import { parseDuration } from '../../src/core/parse.js';
+import { outputPath, parseDuration } from '../../src/core/parse.js';
 
 interface JoinFlags {
   providerUrl: string;
@@ -64,7 +64,7 @@ export const join: MutatingVerb = {
     { flags: '--join-key-file <file>', description: 'read the join key from this file (first line)', complete: 'files' },
     { flags: '--display-name <name>', description: 'tenant name for a join request (default: the id)' },
     { flags: '--keycloak-url <url>', description: 'the tenant Keycloak as the provider should redirect to (default: the context\'s)' },
-    { flags: '--out <dir>', description: 'bundle directory (default: $CDM_STATE_DIR/tenants/<id>/join-bundle)', complete: 'files' },
+    { flags: '--out <dir>', description: 'bundle directory (default: $CDM_STATE_DIR/tenants/<id>/join-bundle)', complete: 'files', parse: outputPath('--out', 'the join bundle is a directory of files') },
     { flags: '--provider-root <file>', description: 'the provider root CA (PEM): verify up to it and install it as the tenant CA\'s root', complete: 'files' },
     { flags: '--request', description: 'legacy flow: file a join request for the provider to approve' },
     { flags: '--wait', description: 'with --request: wait for the approval (spinner), then install' },

@@ -1,4 +1,5 @@
 import type { CommandContext, MutatingVerb, Plan } from '../../src/core/command-spec.js';
+import { outputPath } from '../../src/core/parse.js';
 import { tenantIdArg } from './options.js';
 
 interface Resolved { id: string; providerContext: string; tenantContext: string; displayName?: string; out?: string; wizard: boolean }
@@ -49,7 +50,7 @@ export const onboard: MutatingVerb = {
     { flags: '--provider-context <name>', description: 'the provider context (bridge, step-ca, Keycloak cdm realm)', complete: 'contexts' },
     { flags: '--tenant-context <name>', description: 'the tenant context of <id> (step-ca, tenant realm)', complete: 'contexts' },
     { flags: '--display-name <name>', description: 'human name of the tenant (default: the id)' },
-    { flags: '--out <dir>', description: 'bundle directory (default: $CDM_STATE_DIR/tenants/<id>/join-bundle)', complete: 'files' },
+    { flags: '--out <dir>', description: 'bundle directory (default: $CDM_STATE_DIR/tenants/<id>/join-bundle)', complete: 'files', parse: outputPath('--out', 'the join bundle is a directory of files') },
   ],
   examples: [
     { command: 'cdm tenant onboard acme --provider-context local-provider --tenant-context local-acme', description: 'the sandbox tenant, both sides' },

@@ -88,3 +88,15 @@ export function parseName(text: string, what = 'name'): string {
   }
   return text;
 }
+
+/**
+ * A file or directory flag: "-" is refused, since where other tools read it as stdout, here it
+ * would silently become a file named "-". `instead` says what to do.
+ */
+export function outputPath(flag: string, instead: string): (text: string) => string {
+  return (text) => {
+    if (text === '-') throw new UsageError(`${flag} -: ${instead}`);
+    if (text.trim() === '') throw new UsageError(`${flag}: the path is empty`);
+    return text;
+  };
+}

@@ -178,6 +178,26 @@ describe('refusals that send nothing', () => {
     expect(caLog('acme').length).toBe(before);
   });
 
+  it('"-" as --out or --key-out is exit 2 saying what to do, and no file named "-" is made', async () => {
+    const before = caLog('acme').length;
+    const crt = join(dir, 'dash.crt');
+    const key = join(dir, 'dash.key');
+    writeFileSync(crt, 'not read\n');
+    for (const [args, message] of [
+      [['cert', 'issue', 'dash-1', '--key-out', '-'], '--key-out -: cdm writes a private key only to a file (mode 0600), never to stdout'],
+      [['cert', 'issue', 'dash-1', '--key-out', key, '--out', '-'], '--out -: leave --out out to print the certificate and its chain to stdout'],
+      [['cert', 'renew', crt, key, '--out', '-'], '--out -: the renewed certificate goes to a file'],
+      [['device', 'enroll', 'dash-1', '--generate', '--out', '-'], '--out -: a directory for the device\'s files'],
+    ] as const) {
+      const res = await acme([...args]);
+      expect(res.code, args.join(' ')).toBe(2);
+      expect(res.stderr).toContain(message);
+    }
+    expect(existsSync(key)).toBe(false);
+    expect(existsSync(join(process.cwd(), '-'))).toBe(false);
+    expect(caLog('acme').length).toBe(before);
+  });
+
   it('an existing --out certificate is replaced only with --yes; without it nothing is sent', async () => {
     const crt = join(dir, 'kept.crt');
     writeFileSync(crt, 'the old certificate\n');
