@@ -25,7 +25,7 @@ export const issue: MutatingVerb = {
   args: [{ name: 'common-name', description: 'subject common name (also the token subject and the first SAN)', required: true }],
   flags: [
     { flags: '--san <name...>', description: 'subject alternative names: DNS names, IPs, emails, URIs (repeat or comma-separate)' },
-    { flags: '--csr <file>', description: 'sign this CSR (PEM or DER) instead of generating a key', complete: 'files' },
+    { flags: '--csr <file>', description: 'sign this CSR (PEM or DER; - reads stdin) instead of generating a key', complete: 'files' },
     { flags: '--key-out <file>', description: 'generate an EC P-256 key and write it here (mode 0600)', complete: 'files', parse: outputPath('--key-out', 'cdm writes a private key only to a file (mode 0600), never to stdout') },
     { flags: '--not-after <duration|time>', description: 'validity: a duration (24h, 7d) or an RFC 3339 time, within the provisioner\'s limits', parse: parseNotAfter },
     { flags: '--out <file>', description: 'write the certificate and its chain (PEM) here', complete: 'files', parse: outputPath('--out', 'leave --out out to print the certificate and its chain to stdout') },

@@ -5,6 +5,7 @@ import type { View } from '../../src/core/output.js';
 import type { EnrollResult } from '../../src/workflows/device/enroll.js';
 import type { BulkSummary } from '../../src/workflows/device/bulk.js';
 import { count } from '../../src/core/plural.js';
+import { inputName } from '../../src/core/read-input.js';
 import { checkWgPublicKey } from '../../src/pki/wireguard-keys.js';
 
 interface Flags {
@@ -49,13 +50,13 @@ export const enroll: MutatingVerb = {
   description: 'POST /devices/{id}/enroll at the tenant bridge of the context (needs a tenant-realm login with cdm-admin or cdm-operator). With --generate the device\'s EC P-256 key and its WireGuard Curve25519 pair are made here; --out receives device.key (0600), device.crt, ca.crt and wg0.conf (0600, private key filled in). With --csr the device keeps its key: the CSR\'s common name must be the device id (checked before anything is sent, exit 2), and the certificate goes to --out or, with -o json|yaml|ndjson, into the result (a table has no room for it, so that is refused before anything is sent). --from-file enrolls a CSV (header id[,name,type,csr,wg_public_key]) or JSON Lines file (the same keys, string values; other columns and keys are named in a warning and not read) into <out>/<id>/ with --concurrency workers: a progress bar on stderr, one NDJSON result per device on stdout (-o json/yaml: one list at the end), exit 6 if some failed. Bad rows are named by line number: nothing is sent unless --continue-on-error, which also keeps going after failures. Enrolled devices are recorded under the state dir per context, so running the same command again resumes: devices already enrolled are skipped (not those removed since with `cdm device delete|isolate`: they are enrolled again once their old files are moved out of <out>/<id>/).',
   args: [{ name: 'id', description: 'device id (certificate CN, hawkBit controller id, ThingsBoard name)' }],
   flags: [
-    { flags: '--csr <file>', description: 'the device\'s CSR (PEM or DER); CN must be the device id', complete: 'files' },
+    { flags: '--csr <file>', description: 'the device\'s CSR (PEM or DER; - reads stdin); CN must be the device id', complete: 'files' },
     { flags: '--generate', description: 'make the device key and WireGuard keys here' },
     { flags: '--out <dir>', description: 'where the key, certificate, CA chain and wg0.conf go (bulk: <dir>/<id>/)', complete: 'files', parse: outputPath('--out', 'a directory for the device\'s files; with --csr, -o json returns them as data instead') },
     { flags: '--name <name>', description: 'device name for hawkBit (default: the id)' },
     { flags: '--type <type>', description: 'device type (default generic)' },
     { flags: '--wg-public-key <key>', description: 'with --csr: the device\'s WireGuard public key (base64)' },
-    { flags: '--from-file <file>', description: 'bulk: devices.csv (header id,name,type[,csr,wg_public_key]) or devices.jsonl', complete: 'files' },
+    { flags: '--from-file <file>', description: 'bulk: devices.csv (header id,name,type[,csr,wg_public_key]) or devices.jsonl; - reads stdin (JSON Lines when its first line opens an object)', complete: 'files' },
     { flags: '--concurrency <n>', description: 'bulk: enrollments in flight (default 4)', parse: (v) => parsePositiveInt(v, 'concurrency') },
     { flags: '--continue-on-error', description: 'bulk: skip bad rows and keep going after a failure' },
   ],
@@ -76,13 +77,13 @@ export const enroll: MutatingVerb = {
     if (fl.fromFile !== undefined) {
       const { ignoredFieldsWarning, readDeviceFile } = await import('../../src/workflows/device/input.js');
       const { EnrolledJournal } = await import('../../src/workflows/device/enrolled.js');
-      const file = readDeviceFile(fl.fromFile);
-      const ignored = ignoredFieldsWarning(fl.fromFile, file);
+      const file = await readDeviceFile(fl.fromFile, ctx.f.io);
+      const ignored = ignoredFieldsWarning(inputName(fl.fromFile), file);
       if (ignored) ctx.f.output().warn(ignored);
       const journal = new EnrolledJournal(ctx.f.paths.stateDir, context);
       const todo = file.devices.filter((d) => !journal.get(d.id));
       return {
-        summary: `enroll ${count(todo.length, 'device')} from ${fl.fromFile} at the tenant bridge (${file.devices.length - todo.length} already enrolled, ${count(file.bad.length, 'bad row')})`,
+        summary: `enroll ${count(todo.length, 'device')} from ${inputName(fl.fromFile)} at the tenant bridge (${file.devices.length - todo.length} already enrolled, ${count(file.bad.length, 'bad row')})`,
         steps: [
           ...file.bad.map((b) => ({ action: 'skip bad row', target: `line ${b.line}`, details: { error: b.error } })),
           ...todo.map((d) => ({ action: 'enroll', target: d.id, service: 'bridge', details: { line: d.line, out: `${fl.out}/${d.id}` } })),
@@ -108,7 +109,7 @@ export const enroll: MutatingVerb = {
     if (fl.fromFile !== undefined) return bulk(ctx, fl);
     const { prepareEnrollment, enrollPrepared } = await import('../../src/workflows/device/enroll.js');
     const opts = { id: String(ctx.args.id), ...pick(fl) };
-    const prepared = await prepareEnrollment(opts);
+    const prepared = await prepareEnrollment(opts, ctx.f.io);
     const { EnrolledJournal } = await import('../../src/workflows/device/enrolled.js');
     const journal = new EnrolledJournal(ctx.f.paths.stateDir, (await ctx.f.context()).name);
     const earlier = journal.get(opts.id);
@@ -140,13 +141,13 @@ async function bulk(ctx: CommandContext, fl: Flags): Promise<void> {
   const f = ctx.f;
   const { ignoredFieldsWarning, readDeviceFile } = await import('../../src/workflows/device/input.js');
   const { bulkEnroll } = await import('../../src/workflows/device/bulk.js');
-  const file = readDeviceFile(fl.fromFile!);
-  const ignored = ignoredFieldsWarning(fl.fromFile!, file);
+  const file = await readDeviceFile(fl.fromFile!, f.io);
+  const ignored = ignoredFieldsWarning(inputName(fl.fromFile!), file);
   if (ignored) f.output().warn(ignored);
   // Once for the run, before any row: each device's directory goes under it.
   (await import('../../src/workflows/device/files.js')).refuseUnwritableDir(fl.out!);
   if (file.bad.length > 0 && !fl.continueOnError) {
-    throw new UsageError(`${fl.fromFile}: ${file.bad.map((b) => `line ${b.line}: ${b.error}`).join('; ')}`, { hint: 'fix the rows, or pass --continue-on-error to enroll the others' });
+    throw new UsageError(`${inputName(fl.fromFile!)}: ${file.bad.map((b) => `line ${b.line}: ${b.error}`).join('; ')}`, { hint: 'fix the rows, or pass --continue-on-error to enroll the others' });
   }
   const context = (await f.context()).name;
   const out = f.output();

@@ -3,19 +3,51 @@ import { readFile } from 'node:fs/promises';
 import { UsageError } from './errors.js';
 import type { IOStreams } from './io.js';
 
-export async function readStdin(io: IOStreams): Promise<string> {
+async function readStdinBytes(io: IOStreams): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of io.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+export async function readStdin(io: IOStreams): Promise<string> {
+  return (await readStdinBytes(io)).toString('utf8');
+}
+
+async function readFileBytes(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
 }
 
 export async function readTextInput(pathOrDash: string, io: IOStreams): Promise<string> {
-  if (pathOrDash === '-') return readStdin(io);
-  try {
-    return await readFile(pathOrDash, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read ${pathOrDash}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  return pathOrDash === '-' ? readStdin(io) : (await readFileBytes(pathOrDash)).toString('utf8');
+}
+
+/** How messages name an input given as a path or "-". */
+export function inputName(pathOrDash: string): string {
+  return pathOrDash === '-' ? 'stdin' : pathOrDash;
+}
+
+/** Stdin read to its end, once per stream: a plan and its run may both read a `-` input. */
+const stdinRead = new WeakMap<object, Promise<Buffer>>();
+
+/**
+ * The bytes of a file, or of stdin for "-" (keys, CSRs and device lists are small). A terminal on
+ * stdin is refused rather than waited on.
+ */
+export async function readInputBytes(pathOrDash: string, flag: string, io: IOStreams): Promise<Buffer> {
+  if (pathOrDash === '-') {
+    if (io.stdin.isTTY) throw new UsageError(`${flag} - reads from a pipe or a redirect, e.g. \`cdm … ${flag} - < file\``);
+    let read = stdinRead.get(io.stdin);
+    if (!read) {
+      read = readStdinBytes(io);
+      stdinRead.set(io.stdin, read);
+    }
+    return read;
   }
+  return readFileBytes(pathOrDash);
 }
 
 /**

@@ -178,6 +178,13 @@ describe('refusals that send nothing', () => {
     expect(caLog('acme').length).toBe(before);
   });
 
+  it('--csr - signs a CSR read from stdin', async () => {
+    const { csr } = await makeCsr('piped-1');
+    const res = await runCli(['cert', 'issue', 'piped-1', '--csr', '-', '--context', 'local-acme', '-o', 'json'], { env: t.env, stdin: csr });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.json()).toMatchObject({ commonName: 'piped-1' });
+  });
+
   it('"-" as --out or --key-out is exit 2 saying what to do, and no file named "-" is made', async () => {
     const before = caLog('acme').length;
     const crt = join(dir, 'dash.crt');

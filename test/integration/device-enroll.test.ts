@@ -253,6 +253,39 @@ describe('cdm device enroll --from-file with CSRs', () => {
   }, 30_000);
 });
 
+describe('"-" reads stdin', () => {
+  const piped = (args: string[], stdin: string, tty = false) => runCli([...args, '--context', 'local-acme'], { env: t.env, stdin, tty });
+
+  it('--csr - enrolls from a CSR on stdin; a terminal on stdin is refused before anything is sent', async () => {
+    const key = generateEcKey();
+    const r = await piped(['device', 'enroll', 'pipe-1', '--csr', '-', '-o', 'json'], createCsr(key.pair, 'pipe-1', []));
+    expect(r.code, r.stderr).toBe(0);
+    expect(new X509Certificate(r.json().certificate).subject).toMatch(/CN=pipe-1/);
+    const wrong = await piped(['device', 'enroll', 'pipe-2', '--csr', '-', '-o', 'json'], createCsr(key.pair, 'pipe-9', []));
+    expect(wrong.code).toBe(2);
+    expect(JSON.parse(wrong.stderr).error.message).toBe('stdin: the CSR\'s common name is "pipe-9", not the device id "pipe-2"');
+    const terminal = await piped(['device', 'enroll', 'pipe-2', '--csr', '-', '-o', 'json'], '', true);
+    expect(terminal.code).toBe(2);
+    expect(JSON.parse(terminal.stderr).error.message).toContain('--csr - reads from a pipe or a redirect');
+    expect(await bridgeDevice('pipe-2')).toBeUndefined();
+  });
+
+  it('--from-file - takes CSV, or JSON Lines when the first line opens an object; a row cannot name stdin as its CSR', async () => {
+    const csv = await piped(['device', 'enroll', '--from-file', '-', '--out', join(dir, 'piped')], 'id,name\npipe-csv-1,One\n');
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(JSON.parse(csv.stdout)).toMatchObject({ id: 'pipe-csv-1', line: 2, outcome: 'enrolled' });
+    const jsonl = await piped(['device', 'enroll', '--from-file', '-', '--out', join(dir, 'piped')], '{"id":"pipe-json-1"}\n');
+    expect(jsonl.code, jsonl.stderr).toBe(0);
+    expect(JSON.parse(jsonl.stdout)).toMatchObject({ id: 'pipe-json-1', line: 1, outcome: 'enrolled' });
+    const plan = await piped(['device', 'enroll', '--from-file', '-', '--out', join(dir, 'piped'), '--dry-run'], 'id\npipe-csv-1\npipe-csv-2\n');
+    expect(plan.stdout.split('\n')[0]).toBe('Dry run: enroll 1 device from stdin at the tenant bridge (1 already enrolled, 0 bad rows) (context local-acme)');
+    const dash = await piped(['device', 'enroll', '--from-file', '-', '--out', join(dir, 'piped')], 'id,csr\npipe-csv-3,-\n');
+    expect(dash.code).toBe(2);
+    expect(dash.stderr).toContain('stdin: line 2: csr "-": give the path of the device\'s CSR file');
+    expect(await bridgeDevice('pipe-csv-3')).toBeUndefined();
+  });
+});
+
 describe('on a provider context', () => {
   it('enroll, bulk enroll, their plans and delete/isolate are exit 2 naming the context kind: no key made, no file, nothing sent', async () => {
     const provider = (args: string[]) => runCli([...args, '--context', 'local-provider'], { env: t.env });

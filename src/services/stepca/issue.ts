@@ -1,12 +1,13 @@
 // `cdm cert issue`: key (generated here, or the user's CSR) → CSR → one-time token minted from
 // the provisioner key → POST /sign → verify (our key, chains to the pinned root) → write.
 // Everything that can be checked locally is checked before the first request.
-import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CdmError, ConflictError, UsageError } from '../../core/errors.js';
 import { confirmReplace } from '../../core/confirm.js';
+import { inputName, readInputBytes } from '../../core/read-input.js';
 import type { Factory } from '../../core/factory.js';
+import type { IOStreams } from '../../core/io.js';
 import type { CertificateInfo } from '../../pki/certificate.js';
 import { createCsr, readCsrFile } from '../../pki/csr.js';
 import { sha256Hex } from '../../pki/fingerprint.js';
@@ -79,15 +80,8 @@ function sameSans(a: readonly San[], b: readonly San[]): boolean {
 }
 
 /** The user's CSR: its CN must be the requested one (step-ca: CN = token sub), its SANs decide the token's. */
-async function fromCsr(i: IssueInput, plan: IssuePlan): Promise<KeyAndCsr> {
-  const file = i.csr!;
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (err) {
-    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  const csr = await readCsrFile(bytes, file);
+async function fromCsr(i: IssueInput, plan: IssuePlan, io: IOStreams): Promise<KeyAndCsr> {
+  const csr = await readCsrFile(await readInputBytes(i.csr!, '--csr', io), inputName(i.csr!));
   if (csr.commonName !== undefined && csr.commonName !== plan.commonName) {
     throw new UsageError(`the CSR's common name "${csr.commonName}" is not the requested "${plan.commonName}"; step-ca would refuse it (CN must equal the token subject)`);
   }
@@ -108,7 +102,7 @@ function generated(plan: IssuePlan): KeyAndCsr {
 
 export async function issueCertificate(f: Factory, i: IssueInput): Promise<IssueResult> {
   const plan = planIssue(i);
-  const material = i.csr ? await fromCsr(i, plan) : undefined;
+  const material = i.csr ? await fromCsr(i, plan, f.io) : undefined;
   // After the offline checks, before anything is sent: an existing certificate file is replaced only when the user says so.
   if (i.out !== undefined && existsSync(i.out)) await confirmReplace(f, i.out, 'certificate file');
   const conn = await StepCaConnection.open(f);

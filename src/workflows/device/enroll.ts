@@ -3,9 +3,10 @@
 // device id (checked before anything is sent). The tenant bridge signs it at the tenant step-ca,
 // creates the hawkBit target and the ThingsBoard device and allocates the WireGuard address (POST
 // /devices/{id}/enroll). Key and wg0.conf are written 0600 (files.ts).
-import { readFileSync } from 'node:fs';
 import { BackendError, CdmError, ConflictError, UsageError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
+import type { IOStreams } from '../../core/io.js';
+import { inputName, readInputBytes } from '../../core/read-input.js';
 import { certificateFacts, type CertFacts } from '../../pki/cert-facts.js';
 import { enrollAtBridge, type EnrollResponse } from '../../services/bridge/enroll.js';
 import { FILES, refuseOverwrite, refuseUnwritableDir, writeDeviceFiles, type DeviceFile } from './files.js';
@@ -17,7 +18,7 @@ export interface EnrollOptions {
   id: string;
   name?: string;
   type?: string;
-  /** Path of the device's own CSR. */
+  /** Path of the device's own CSR, or "-" for stdin. */
   csr?: string;
   /** Generate the keys here and write everything into this directory. */
   out?: string;
@@ -46,16 +47,19 @@ export interface Prepared {
   wg?: { privateKey: string; publicKey: string };
 }
 
-/** Offline part: keys/CSR, all checks. Throws UsageError (exit 2) before anything is sent. */
-export async function prepareEnrollment(o: EnrollOptions): Promise<Prepared> {
+/**
+ * Offline part: keys/CSR, all checks. Throws UsageError (exit 2) before anything is sent. `io` is
+ * where a `--csr -` is read from (a bulk row never names stdin).
+ */
+export async function prepareEnrollment(o: EnrollOptions, io?: IOStreams): Promise<Prepared> {
   checkDeviceId(o.id);
   if (o.csr !== undefined) {
     const { readCsrFile } = await import('../../pki/csr.js');
-    let bytes: Buffer;
-    try { bytes = readFileSync(o.csr); } catch (err) { throw new UsageError(`cannot read ${o.csr}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`); }
-    const info = await readCsrFile(bytes, o.csr);
+    const source = inputName(o.csr);
+    if (o.csr === '-' && !io) throw new UsageError('csr "-": give the path of the device\'s CSR file');
+    const info = await readCsrFile(await readInputBytes(o.csr, '--csr', io!), source);
     if (info.commonName !== o.id) {
-      throw new UsageError(`${o.csr}: the CSR's common name is "${info.commonName ?? ''}", not the device id "${o.id}"`, { hint: 'the bridge issues the certificate for the device id; make the CSR with CN=<device id>' });
+      throw new UsageError(`${source}: the CSR's common name is "${info.commonName ?? ''}", not the device id "${o.id}"`, { hint: 'the bridge issues the certificate for the device id; make the CSR with CN=<device id>' });
     }
     if (o.out !== undefined) {
       refuseOverwrite(o.out, false);

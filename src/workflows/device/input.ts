@@ -2,7 +2,8 @@
 // `type`, `csr` = path of a CSR file, `wg_public_key` = the WireGuard key of a device that keeps its
 // own keys) or JSON Lines with the same keys. Every bad row is reported
 // with its line number; nothing is sent for a file with bad rows unless --continue-on-error.
-import { readFileSync } from 'node:fs';
+import type { IOStreams } from '../../core/io.js';
+import { inputName, readInputBytes } from '../../core/read-input.js';
 import { UsageError } from '../../core/errors.js';
 import { count } from '../../core/plural.js';
 import { checkWgPublicKey } from '../../pki/wireguard-keys.js';
@@ -25,14 +26,11 @@ export function checkDeviceId(id: string): void {
   if (!DEVICE_ID.test(id)) throw new UsageError(`invalid device id "${id}": letters, digits and . _ : - (at most 128, starting with a letter or digit)`);
 }
 
-export function readDeviceFile(file: string): DeviceFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  return /\.jsonl$|\.ndjson$/i.test(file) ? parseJsonl(text) : parseCsv(text, file);
+/** `file` "-" reads stdin, where JSON Lines are told from CSV by a first line that opens an object. */
+export async function readDeviceFile(file: string, io: IOStreams): Promise<DeviceFile> {
+  const text = (await readInputBytes(file, '--from-file', io)).toString('utf8');
+  const jsonl = file === '-' ? /^\s*\{/.test(text) : /\.jsonl$|\.ndjson$/i.test(file);
+  return jsonl ? parseJsonl(text) : parseCsv(text, inputName(file));
 }
 
 function finish(rows: DeviceSpec[], bad: BadRow[], ignored: string[]): DeviceFile {
@@ -40,6 +38,8 @@ function finish(rows: DeviceSpec[], bad: BadRow[], ignored: string[]): DeviceFil
   const devices: DeviceSpec[] = [];
   for (const r of rows) {
     if (!DEVICE_ID.test(r.id)) { bad.push({ line: r.line, error: `invalid device id "${r.id}"` }); continue; }
+    // "-" means stdin to --csr; in a row it would read the terminal, or a --from-file - already read.
+    if (r.csr === '-') { bad.push({ line: r.line, error: 'csr "-": give the path of the device\'s CSR file' }); continue; }
     if (r.wgPublicKey !== undefined) {
       // Without a CSR the WireGuard pair is made here: a given key would not match its private half.
       if (r.csr === undefined) { bad.push({ line: r.line, error: 'wg_public_key goes with csr (without a CSR cdm makes the WireGuard pair)' }); continue; }
