@@ -19,7 +19,7 @@ export const health: ReadVerb = {
   mutates: false,
   async run(ctx) {
     const fl = ctx.flags as { cpuAbove?: number; diskAbove?: number; offlineFor?: number };
-    const { age, fleetHealth } = await import('../../src/workflows/device/health.js');
+    const { age, attentionSummary, fleetHealth } = await import('../../src/workflows/device/health.js');
     const o = { cpuAbove: fl.cpuAbove ?? 80, diskAbove: fl.diskAbove ?? 90, offlineForMs: fl.offlineFor ?? 0 };
     const { rows, checked } = await fleetHealth(ctx.f, o);
     const out = ctx.f.output();
@@ -29,6 +29,6 @@ export const health: ReadVerb = {
       if (!out.machine && !out.tsv) return;
     }
     await out.list('DeviceHealth', rows, HEALTH_VIEW);
-    if (rows.length > 0) out.note(`${rows.length} of ${count(checked, 'device')} ${rows.length === 1 ? 'needs' : 'need'} attention.`);
+    if (rows.length > 0) out.note(attentionSummary(rows.length, checked));
   },
 };

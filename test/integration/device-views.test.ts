@@ -138,10 +138,6 @@ describe('cdm device health', () => {
     const scores = items.map((i) => i.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     expect(r.stderr).toContain('3 of 12 devices need attention.');
-    const hottest = Math.max(...items.map((i) => i.cpuPercent));
-    const one = await cli(['device', 'health', '--cpu-above', String(hottest - 0.01), '-o', 'json']);
-    expect(one.json().items).toHaveLength(1);
-    expect(one.stderr).toContain('1 of 12 devices needs attention.');
     const none = await cli(['device', 'health', '--cpu-above', '100', '-o', 'json']);
     expect(none.json().items).toEqual([]);
     // Nothing wrong: the review says so in words, not with an empty table.

@@ -2,6 +2,7 @@
 // disk_percent) and device activity (DeviceInfo.active, server attribute lastActivityTime), the
 // devices over a threshold or offline for longer than allowed, worst first.
 import type { Factory } from '../../core/factory.js';
+import { count } from '../../core/plural.js';
 import { allowConcurrentRequests, latestNumber } from './view.js';
 
 export interface HealthOptions {
@@ -62,4 +63,9 @@ export function age(ms: number): string {
   const d = Math.floor(ms / 86_400_000), h = Math.floor(ms / 3_600_000) % 24, m = Math.floor(ms / 60_000) % 60, s = Math.floor(ms / 1000) % 60;
   const parts = [d ? `${d}d` : '', h ? `${h}h` : '', m && !d ? `${m}m` : '', !d && !h ? `${s}s` : ''].filter(Boolean);
   return parts.join('') || '0s';
+}
+
+/** The review's closing line when some devices need attention: "1 of 12 devices needs attention." */
+export function attentionSummary(needing: number, checked: number): string {
+  return `${needing} of ${count(checked, 'device')} ${needing === 1 ? 'needs' : 'need'} attention.`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ignoredFieldsWarning, parseCsv, parseJsonl, splitCsvLine } from '../../../src/workflows/device/input.js';
 import { fillWgConfig } from '../../../src/workflows/device/wireguard.js';
-import { age } from '../../../src/workflows/device/health.js';
+import { age, attentionSummary } from '../../../src/workflows/device/health.js';
 
 describe('device file parsing', () => {
   it('splits CSV fields with quotes', () => {
@@ -76,5 +76,13 @@ describe('health age', () => {
     expect(age(90_000)).toBe('1m30s');
     expect(age(3 * 3_600_000 + 5 * 60_000)).toBe('3h5m');
     expect(age(2 * 86_400_000 + 3_600_000)).toBe('2d1h');
+  });
+});
+
+describe('health summary', () => {
+  it('agrees with the number of devices', () => {
+    expect(attentionSummary(1, 12)).toBe('1 of 12 devices needs attention.');
+    expect(attentionSummary(3, 12)).toBe('3 of 12 devices need attention.');
+    expect(attentionSummary(1, 1)).toBe('1 of 1 device needs attention.');
   });
 });
