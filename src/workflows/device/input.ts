@@ -28,7 +28,8 @@ export function checkDeviceId(id: string): void {
 
 /** `file` "-" reads stdin, where JSON Lines are told from CSV by a first line that opens an object. */
 export async function readDeviceFile(file: string, io: IOStreams): Promise<DeviceFile> {
-  const text = (await readInputBytes(file, '--from-file', io)).toString('utf8');
+  // A byte-order mark (spreadsheet exports) is not part of the first line.
+  const text = (await readInputBytes(file, '--from-file', io)).toString('utf8').replace(/^\uFEFF/, '');
   const jsonl = file === '-' ? /^\s*\{/.test(text) : /\.jsonl$|\.ndjson$/i.test(file);
   return jsonl ? parseJsonl(text) : parseCsv(text, inputName(file));
 }

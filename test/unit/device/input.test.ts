@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ignoredFieldsWarning, parseCsv, parseJsonl, splitCsvLine } from '../../../src/workflows/device/input.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { ignoredFieldsWarning, parseCsv, parseJsonl, readDeviceFile, splitCsvLine } from '../../../src/workflows/device/input.js';
+import type { IOStreams } from '../../../src/core/io.js';
+import { tempDir } from '../../helpers/temp.js';
 import { fillWgConfig } from '../../../src/workflows/device/wireguard.js';
 import { age, attentionSummary } from '../../../src/workflows/device/health.js';
 
@@ -67,6 +72,22 @@ describe('wg0.conf', () => {
   it('gets the private key in place of the bridge\'s placeholder, or a PrivateKey line', () => {
     expect(fillWgConfig('[Interface]\nPrivateKey = <REPLACE_WITH_DEVICE_PRIVATE_KEY>\nAddress = 10.8.1.2/32\n', 'K')).toBe('[Interface]\nPrivateKey = K\nAddress = 10.8.1.2/32\n');
     expect(fillWgConfig('[Interface]\nAddress = 10.8.1.2/32\n', 'K')).toBe('[Interface]\nPrivateKey = K\nAddress = 10.8.1.2/32\n');
+  });
+});
+
+describe('device files as written by other tools', () => {
+  const io = (stdin: string): IOStreams => ({ stdin: Object.assign(Readable.from([Buffer.from(stdin)]), { isTTY: false }) } as unknown as IOStreams);
+
+  it('a byte-order mark and CRLF line ends are read past, in CSV and JSON Lines, from a file or stdin', async () => {
+    const dir = tempDir('cdm-input-');
+    writeFileSync(join(dir, 'fleet.csv'), '\uFEFFid,name\r\nbom-1,One\r\n');
+    writeFileSync(join(dir, 'fleet.jsonl'), '\uFEFF{"id":"bom-2"}\r\n{"id":"bom-3"}\r\n');
+    const csv = await readDeviceFile(join(dir, 'fleet.csv'), io(''));
+    expect([csv.devices.map((d) => [d.id, d.name]), csv.bad]).toEqual([[['bom-1', 'One']], []]);
+    const jsonl = await readDeviceFile(join(dir, 'fleet.jsonl'), io(''));
+    expect([jsonl.devices.map((d) => d.id), jsonl.bad]).toEqual([['bom-2', 'bom-3'], []]);
+    const piped = await readDeviceFile('-', io('\uFEFF{"id":"bom-4"}\n'));
+    expect([piped.devices.map((d) => d.id), piped.bad]).toEqual([['bom-4'], []]);
   });
 });
 
