@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
 import { outputPath } from '../../src/core/parse.js';
+import { inputName } from '../../src/core/read-input.js';
 import type { IssueInput } from '../../src/services/stepca/issue.js';
 import { parseNotAfter } from './options.js';
 
@@ -47,7 +48,7 @@ export const issue: MutatingVerb = {
     return {
       summary: `issue a certificate for ${p.commonName}`,
       steps: [
-        ...(p.keySource === 'generated' ? [{ action: 'generate', target: `EC P-256 key → ${i.keyOut}`, details: { mode: '0600' } }] : [{ action: 'read', target: `CSR ${i.csr}` }]),
+        ...(p.keySource === 'generated' ? [{ action: 'generate', target: `EC P-256 key → ${i.keyOut}`, details: { mode: '0600' } }] : [{ action: 'read', target: `CSR ${inputName(i.csr!)}` }]),
         { action: 'fetch', target: `encrypted key of provisioner ${provisioner}`, service: 'step-ca' },
         { action: 'sign', target: `CN=${p.commonName}`, service: 'step-ca', details: { sans: p.sans.map((s) => s.value), ...(i.notAfter ? { notAfter: i.notAfter } : {}), provisioner, ...(i.ca ? { ca: true } : {}) } },
         { action: 'verify', target: 'the certificate against the pinned root' },

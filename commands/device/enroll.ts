@@ -94,7 +94,7 @@ export const enroll: MutatingVerb = {
     return {
       summary: `enroll device ${id} at the tenant bridge`,
       steps: [
-        ...(fl.generate ? [{ action: 'generate', target: 'EC P-256 key and WireGuard key pair', details: { out: fl.out } }] : [{ action: 'check', target: `CSR ${fl.csr} (CN must be ${id})` }]),
+        ...(fl.generate ? [{ action: 'generate', target: 'EC P-256 key and WireGuard key pair', details: { out: fl.out } }] : [{ action: 'check', target: `CSR ${inputName(fl.csr!)} (CN must be ${id})` }]),
         { action: 'enroll', target: id, service: 'bridge', details: { name: fl.name ?? id, type: fl.type ?? 'generic' } },
         ...(fl.out ? [{ action: 'write', target: `${fl.out}/{device.key,device.crt,ca.crt,wg0.conf}` }] : []),
       ],

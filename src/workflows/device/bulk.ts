@@ -67,7 +67,7 @@ export async function bulkEnroll(f: Factory, o: BulkOptions): Promise<BulkSummar
       await yieldLoop();
       const opts = { id: d.id, ...(d.name ? { name: d.name } : {}), ...(d.type ? { type: d.type } : {}), ...(d.csr ? { csr: d.csr } : {}), ...(d.wgPublicKey ? { wgPublicKey: d.wgPublicKey } : {}), out: join(o.out, d.id) };
       try {
-        const prepared = await prepareEnrollment(opts);
+        const prepared = await prepareEnrollment(opts, f.io);
         const r = await enrollPrepared(f, prepared, opts);
         journal.record({ id: d.id, at: new Date(f.clock()).toISOString(), wireguardIp: r.wireguardIp, certSerial: r.certSerial, certNotAfter: r.certNotAfter, out: r.out });
         await emit({ id: d.id, line: d.line, outcome: 'enrolled', wireguardIp: r.wireguardIp, certSerial: r.certSerial, out: r.out, error: null, exitCode: 0 });

@@ -49,15 +49,14 @@ export interface Prepared {
 
 /**
  * Offline part: keys/CSR, all checks. Throws UsageError (exit 2) before anything is sent. `io` is
- * where a `--csr -` is read from (a bulk row never names stdin).
+ * where a `--csr -` is read from (a bulk row's csr "-" is a bad row, see input.ts).
  */
-export async function prepareEnrollment(o: EnrollOptions, io?: IOStreams): Promise<Prepared> {
+export async function prepareEnrollment(o: EnrollOptions, io: IOStreams): Promise<Prepared> {
   checkDeviceId(o.id);
   if (o.csr !== undefined) {
     const { readCsrFile } = await import('../../pki/csr.js');
     const source = inputName(o.csr);
-    if (o.csr === '-' && !io) throw new UsageError('csr "-": give the path of the device\'s CSR file');
-    const info = await readCsrFile(await readInputBytes(o.csr, '--csr', io!), source);
+    const info = await readCsrFile(await readInputBytes(o.csr, '--csr', io), source);
     if (info.commonName !== o.id) {
       throw new UsageError(`${source}: the CSR's common name is "${info.commonName ?? ''}", not the device id "${o.id}"`, { hint: 'the bridge issues the certificate for the device id; make the CSR with CN=<device id>' });
     }
