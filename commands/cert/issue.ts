@@ -42,7 +42,7 @@ export const issue: MutatingVerb = {
   async plan(ctx) {
     const i = input(ctx);
     const { planIssue } = await import('../../src/services/stepca/issue.js');
-    const p = planIssue(i);
+    const p = planIssue(i, ctx.f.clock());
     const context = await ctx.f.context();
     const provisioner = i.provisioner ?? context.stepca?.provisioner ?? '(from the stepca credential)';
     return {

@@ -164,6 +164,8 @@ describe('refusals that send nothing', () => {
     ['--csr and --key-out', ['cert', 'issue', 'dev-x', '--csr', 'a.csr', '--key-out', 'a.key']],
     ['bad SAN', ['cert', 'issue', 'dev-x', '--key-out', '/tmp/never.key', '--san', 'not a name!']],
     ['bad --not-after', ['cert', 'issue', 'dev-x', '--key-out', '/tmp/never.key', '--not-after', '12']],
+    ['--not-after in the past', ['cert', 'issue', 'dev-x', '--key-out', '/tmp/never.key', '--not-after', '2020-01-01T00:00:00Z']],
+    ['the plan of --not-after in the past', ['cert', 'issue', 'dev-x', '--key-out', '/tmp/never.key', '--not-after', '2020-01-01T00:00:00Z', '--dry-run']],
     ['bad fingerprint', ['cert', 'root', '--fingerprint', 'abc']],
     ['--sub-ca on a tenant context', ['cert', 'revoke', '1234', '--sub-ca', 'acme', '--reason', 'cACompromise', '--confirm', '1234']],
     ['--sub-ca alone on a tenant context', ['cert', 'revoke', '--sub-ca', 'acme', '--reason', 'cACompromise', '--confirm', 'acme']],
@@ -174,6 +176,7 @@ describe('refusals that send nothing', () => {
     const res = await acme(args as string[]);
     expect(res.code).toBe(2);
     expect(res.stderr).not.toBe('');
+    if (name.includes('in the past')) expect(res.stderr).toContain('--not-after 2020-01-01T00:00:00Z is in the past (now ');
     if (name.includes('on a tenant context')) expect(res.stderr).toContain('--sub-ca revokes a tenant Sub-CA at the provider CA, but context "local-acme" is a tenant context');
     expect(caLog('acme').length).toBe(before);
   });

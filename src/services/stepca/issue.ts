@@ -41,8 +41,12 @@ export interface IssuePlan {
 }
 
 /** Validates the request offline: what --dry-run shows and what issue runs. */
-export function planIssue(i: IssueInput): IssuePlan {
+export function planIssue(i: IssueInput, now: number): IssuePlan {
   if (!i.commonName.trim()) throw new UsageError('the common name is empty');
+  // step-ca refuses an end in the past after the token is minted and sent; it is known here.
+  if (i.notAfter && /^\d{4}-/.test(i.notAfter) && Date.parse(i.notAfter) <= now) {
+    throw new UsageError(`--not-after ${i.notAfter} is in the past (now ${new Date(now).toISOString()})`, { hint: 'give a later time, or a duration such as 24h' });
+  }
   if (i.csr && i.keyOut) throw new UsageError('--csr and --key-out exclude each other: with a CSR the key stays where it is');
   if (!i.csr && !i.keyOut) throw new UsageError('pass --key-out <file> (a new EC P-256 key is generated there) or --csr <file>');
   if (i.keyOut && i.out && resolve(i.keyOut) === resolve(i.out)) throw new UsageError('--key-out and --out must be different files');
@@ -101,7 +105,7 @@ function generated(plan: IssuePlan): KeyAndCsr {
 }
 
 export async function issueCertificate(f: Factory, i: IssueInput): Promise<IssueResult> {
-  const plan = planIssue(i);
+  const plan = planIssue(i, f.clock());
   const material = i.csr ? await fromCsr(i, plan, f.io) : undefined;
   // After the offline checks, before anything is sent: an existing certificate file is replaced only when the user says so.
   if (i.out !== undefined && existsSync(i.out)) await confirmReplace(f, i.out, 'certificate file');
