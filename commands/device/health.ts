@@ -6,7 +6,7 @@ import { HEALTH_VIEW } from './views.js';
 export const health: ReadVerb = {
   name: 'health',
   summary: 'The morning review: devices running hot, with full disks, or offline — worst first',
-  description: 'Reads every ThingsBoard device of the context: latest cpu_percent and disk_percent telemetry and activity (DeviceInfo.active, server attribute lastActivityTime). Lists the devices over a threshold or offline for at least --offline-for, worst first: offline devices (longest first), then by how far over a threshold. Healthy devices are not listed; a line on stderr says how many of the devices checked need attention, or that all are healthy.',
+  description: 'Reads every ThingsBoard device of the context: latest cpu_percent and disk_percent telemetry and activity (DeviceInfo.active, server attribute lastActivityTime). Lists the devices over a threshold or offline for at least --offline-for (a device that never connected, since ThingsBoard created it), worst first: offline devices (longest first), then by how far over a threshold. Healthy devices are not listed; a line on stderr says how many of the devices checked need attention, or that all are healthy.',
   flags: [
     { flags: '--cpu-above <pct>', description: 'CPU threshold in percent (default 80)', parse: (v) => parsePercent(v, 'CPU threshold') },
     { flags: '--disk-above <pct>', description: 'disk threshold in percent (default 90)', parse: (v) => parsePercent(v, 'disk threshold') },

@@ -33,7 +33,10 @@ describe('cdm device health (offline devices)', () => {
     expect(r.code, r.stderr).toBe(0);
     const items = r.json().items as { id: string; online: boolean; problems: string[] }[];
     expect(items.map((i) => i.id).sort()).toEqual(['del-1', 'iso-1', 'iso-2', 'iso-3']);
-    for (const i of items) expect(i.problems).toEqual(['offline (never active)']);
+    for (const i of items) expect(i.problems).toEqual([expect.stringMatching(/^offline \(never active, created \d+[smh]\w* ago\)$/)]);
+    // Enrolled moments ago: never active, but not yet offline for an hour.
+    const hour = await cli(['device', 'health', '--offline-for', '1h', '-o', 'json']);
+    expect(hour.json().items).toEqual([]);
     const list = await cli(['device', 'list', '--offline', '-o', 'json']);
     expect(list.json().items).toHaveLength(4);
     expect((await cli(['device', 'list', '--online', '-o', 'json'])).json().items).toHaveLength(0);

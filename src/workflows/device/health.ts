@@ -42,11 +42,16 @@ export async function fleetHealth(f: Factory, o: HealthOptions): Promise<HealthR
       const cpu = latestNumber(values?.telemetry ?? {}, 'cpu_percent');
       const disk = latestNumber(values?.telemetry ?? {}, 'disk_percent');
       const last = latestNumber(values?.attributes ?? {}, 'lastActivityTime');
-      const offlineFor = d.active === false ? (last !== null && last > 0 ? Math.max(0, now - last) : Number.POSITIVE_INFINITY) : null;
+      // A device that never connected has been offline since ThingsBoard created it: one enrolled a
+      // minute ago is not yet "offline for 1h" (--offline-for), one enrolled last week is.
+      const neverActive = d.active === false && !(last !== null && last > 0);
+      const since = neverActive ? d.createdTime : last;
+      const offlineFor = d.active === false ? (since !== undefined && since !== null ? Math.max(0, now - since) : Number.POSITIVE_INFINITY) : null;
       const problems: string[] = [];
       let score = 0;
       if (offlineFor !== null && offlineFor >= o.offlineForMs) {
-        problems.push(Number.isFinite(offlineFor) ? `offline for ${age(offlineFor)}` : 'offline (never active)');
+        const known = Number.isFinite(offlineFor);
+        problems.push(neverActive ? `offline (never active${known ? `, created ${age(offlineFor)} ago` : ''})` : `offline for ${age(offlineFor)}`);
         score += 1_000_000 + Math.min(offlineFor, 1e12) / 1e6;
       }
       if (cpu !== null && cpu > o.cpuAbove) { problems.push(`cpu ${cpu}% > ${o.cpuAbove}%`); score += cpu - o.cpuAbove; }
