@@ -31,9 +31,12 @@ describe('cdm device health (offline devices)', () => {
   it('reports enrolled devices that never connected as offline, before any threshold breach', async () => {
     const r = await cli(['device', 'health', '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
-    const items = r.json().items as { id: string; online: boolean; problems: string[] }[];
+    const items = r.json().items as { id: string; online: boolean; neverActive: boolean; offlineForMs: number; problems: string[] }[];
     expect(items.map((i) => i.id).sort()).toEqual(['del-1', 'iso-1', 'iso-2', 'iso-3']);
-    for (const i of items) expect(i.problems).toEqual([expect.stringMatching(/^offline \(never active, created \d+[smh]\w* ago\)$/)]);
+    for (const i of items) {
+      expect(i.problems).toEqual([expect.stringMatching(/^offline \(never active, created \d+[smh]\w* ago\)$/)]);
+      expect(i).toMatchObject({ online: false, neverActive: true, offlineForMs: expect.any(Number) });
+    }
     // Enrolled moments ago: never active, but not yet offline for an hour.
     const hour = await cli(['device', 'health', '--offline-for', '1h', '-o', 'json']);
     expect(hour.json().items).toEqual([]);

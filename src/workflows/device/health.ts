@@ -15,7 +15,10 @@ export interface HealthOptions {
 export interface HealthRow {
   id: string;
   online: boolean | null;
+  /** Offline since the last activity, or since ThingsBoard created a device that never connected. */
   offlineForMs: number | null;
+  /** Offline and never connected. */
+  neverActive: boolean;
   cpuPercent: number | null;
   diskPercent: number | null;
   problems: string[];
@@ -56,7 +59,7 @@ export async function fleetHealth(f: Factory, o: HealthOptions): Promise<HealthR
       }
       if (cpu !== null && cpu > o.cpuAbove) { problems.push(`cpu ${cpu}% > ${o.cpuAbove}%`); score += cpu - o.cpuAbove; }
       if (disk !== null && disk > o.diskAbove) { problems.push(`disk ${disk}% > ${o.diskAbove}%`); score += disk - o.diskAbove; }
-      return { id: d.name, online: d.active ?? null, offlineForMs: offlineFor !== null && Number.isFinite(offlineFor) ? offlineFor : null, cpuPercent: cpu, diskPercent: disk, problems, score };
+      return { id: d.name, online: d.active ?? null, offlineForMs: offlineFor !== null && Number.isFinite(offlineFor) ? offlineFor : null, neverActive, cpuPercent: cpu, diskPercent: disk, problems, score };
     });
     rows.push(...checked.filter((r) => r.problems.length > 0));
   }
