@@ -11,11 +11,11 @@ export const inspect: ReadVerb = {
   ],
   mutates: false,
   async run(ctx) {
-    const { readBytesInput } = await import('../../src/pki/input.js');
+    const { inputName, readBytesInput } = await import('../../src/core/read-input.js');
     const { inspectBytes } = await import('../../src/pki/inspect.js');
     const { CERT_VIEW, CSR_VIEW } = await import('./views.js');
     const file = String(ctx.args.file);
-    const items = await inspectBytes(await readBytesInput(file, ctx.f.io), file === '-' ? 'stdin' : file);
+    const items = await inspectBytes(await readBytesInput(file, ctx.f.io), inputName(file));
     const out = ctx.f.output();
     if (items.length > 1 && out.machine) {
       await out.list('Certificate', items, []);

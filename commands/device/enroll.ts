@@ -81,12 +81,12 @@ export const enroll: MutatingVerb = {
       const ignored = ignoredFieldsWarning(inputName(fl.fromFile), file);
       if (ignored) ctx.f.output().warn(ignored);
       const journal = new EnrolledJournal(ctx.f.paths.stateDir, context);
-      const todo = file.devices.filter((d) => !journal.get(d.id));
+      const toEnroll = file.devices.filter((d) => !journal.get(d.id));
       return {
-        summary: `enroll ${count(todo.length, 'device')} from ${inputName(fl.fromFile)} at the tenant bridge (${file.devices.length - todo.length} already enrolled, ${count(file.bad.length, 'bad row')})`,
+        summary: `enroll ${count(toEnroll.length, 'device')} from ${inputName(fl.fromFile)} at the tenant bridge (${file.devices.length - toEnroll.length} already enrolled, ${count(file.bad.length, 'bad row')})`,
         steps: [
           ...file.bad.map((b) => ({ action: 'skip bad row', target: `line ${b.line}`, details: { error: b.error } })),
-          ...todo.map((d) => ({ action: 'enroll', target: d.id, service: 'bridge', details: { line: d.line, out: `${fl.out}/${d.id}` } })),
+          ...toEnroll.map((d) => ({ action: 'enroll', target: d.id, service: 'bridge', details: { line: d.line, out: `${fl.out}/${d.id}` } })),
         ],
       };
     }

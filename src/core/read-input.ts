@@ -34,20 +34,18 @@ export function inputName(pathOrDash: string): string {
 const stdinRead = new WeakMap<object, Promise<Buffer>>();
 
 /**
- * The bytes of a file, or of stdin for "-" (keys, CSRs and device lists are small). A terminal on
- * stdin is refused rather than waited on.
+ * The bytes of a file, or of stdin for "-" (binary-safe: certificates and CSRs may be DER). With
+ * `terminalFlag`, a terminal on stdin is refused rather than waited on (input that is never typed).
  */
-export async function readInputBytes(pathOrDash: string, flag: string, io: IOStreams): Promise<Buffer> {
-  if (pathOrDash === '-') {
-    if (io.stdin.isTTY) throw new UsageError(`${flag} - reads from a pipe or a redirect, e.g. \`cdm … ${flag} - < file\``);
-    let read = stdinRead.get(io.stdin);
-    if (!read) {
-      read = readStdinBytes(io);
-      stdinRead.set(io.stdin, read);
-    }
-    return read;
+export async function readBytesInput(pathOrDash: string, io: IOStreams, terminalFlag?: string): Promise<Buffer> {
+  if (pathOrDash !== '-') return readFileBytes(pathOrDash);
+  if (terminalFlag !== undefined && io.stdin.isTTY) throw new UsageError(`${terminalFlag} - reads from a pipe or a redirect, e.g. \`cdm … ${terminalFlag} - < file\``);
+  let read = stdinRead.get(io.stdin);
+  if (!read) {
+    read = readStdinBytes(io);
+    stdinRead.set(io.stdin, read);
   }
-  return readFileBytes(pathOrDash);
+  return read;
 }
 
 /**

@@ -2,6 +2,7 @@
 // Keycloak bearer of the tenant realm, and FastAPI error bodies (`{"detail": …}`) → typed errors.
 import { AuthError, BackendError, NotFoundError, UsageError, type CdmError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
+import { TENANT_CONTEXT_HINT } from '../../config/missing-url.js';
 import type { HttpMethod, HttpResponse } from '../../http/types.js';
 
 export const SERVICE = 'bridge';
@@ -9,7 +10,7 @@ export const SERVICE = 'bridge';
 /** Device routes exist only at a tenant's bridge; a provider context's bridge serves tenants and joins. */
 export function refuseProviderContext(ctx: { name: string; type: string }): void {
   if (ctx.type === 'provider') {
-    throw new UsageError(`context "${ctx.name}" is a provider context; devices are enrolled and managed at a tenant's bridge`, { hint: 'pass --context <tenant context> (`cdm context list` shows them)' });
+    throw new UsageError(`context "${ctx.name}" is a provider context; devices are enrolled and managed at a tenant's bridge`, { hint: TENANT_CONTEXT_HINT });
   }
 }
 

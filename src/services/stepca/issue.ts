@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CdmError, ConflictError, UsageError } from '../../core/errors.js';
 import { confirmReplace } from '../../core/confirm.js';
-import { inputName, readInputBytes } from '../../core/read-input.js';
+import { inputName, readBytesInput } from '../../core/read-input.js';
 import type { Factory } from '../../core/factory.js';
 import type { IOStreams } from '../../core/io.js';
 import type { CertificateInfo } from '../../pki/certificate.js';
@@ -85,7 +85,7 @@ function sameSans(a: readonly San[], b: readonly San[]): boolean {
 
 /** The user's CSR: its CN must be the requested one (step-ca: CN = token sub), its SANs decide the token's. */
 async function fromCsr(i: IssueInput, plan: IssuePlan, io: IOStreams): Promise<KeyAndCsr> {
-  const csr = await readCsrFile(await readInputBytes(i.csr!, '--csr', io), inputName(i.csr!));
+  const csr = await readCsrFile(await readBytesInput(i.csr!, io, '--csr'), inputName(i.csr!));
   if (csr.commonName !== undefined && csr.commonName !== plan.commonName) {
     throw new UsageError(`the CSR's common name "${csr.commonName}" is not the requested "${plan.commonName}"; step-ca would refuse it (CN must equal the token subject)`);
   }

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
-import { readBytesInput } from '../../pki/input.js';
+import { readBytesInput } from '../../core/read-input.js';
 import { CERT_LABEL, certificatePems, isPem, toPem } from '../../pki/pem.js';
 import { verifyChain, VerificationError, type VerifyResult } from '../../pki/verify.js';
 import { StepCaConnection } from './connect.js';

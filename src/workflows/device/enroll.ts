@@ -6,7 +6,7 @@
 import { BackendError, CdmError, ConflictError, UsageError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
 import type { IOStreams } from '../../core/io.js';
-import { inputName, readInputBytes } from '../../core/read-input.js';
+import { inputName, readBytesInput } from '../../core/read-input.js';
 import { certificateFacts, type CertFacts } from '../../pki/cert-facts.js';
 import { enrollAtBridge, type EnrollResponse } from '../../services/bridge/enroll.js';
 import { FILES, refuseOverwrite, refuseUnwritableDir, writeDeviceFiles, type DeviceFile } from './files.js';
@@ -56,7 +56,7 @@ export async function prepareEnrollment(o: EnrollOptions, io: IOStreams): Promis
   if (o.csr !== undefined) {
     const { readCsrFile } = await import('../../pki/csr.js');
     const source = inputName(o.csr);
-    const info = await readCsrFile(await readInputBytes(o.csr, '--csr', io), source);
+    const info = await readCsrFile(await readBytesInput(o.csr, io, '--csr'), source);
     if (info.commonName !== o.id) {
       throw new UsageError(`${source}: the CSR's common name is "${info.commonName ?? ''}", not the device id "${o.id}"`, { hint: 'the bridge issues the certificate for the device id; make the CSR with CN=<device id>' });
     }

@@ -3,7 +3,7 @@
 // own keys) or JSON Lines with the same keys. Every bad row is reported
 // with its line number; nothing is sent for a file with bad rows unless --continue-on-error.
 import type { IOStreams } from '../../core/io.js';
-import { inputName, readInputBytes } from '../../core/read-input.js';
+import { inputName, readBytesInput } from '../../core/read-input.js';
 import { UsageError } from '../../core/errors.js';
 import { count } from '../../core/plural.js';
 import { checkWgPublicKey } from '../../pki/wireguard-keys.js';
@@ -29,7 +29,7 @@ export function checkDeviceId(id: string): void {
 /** `file` "-" reads stdin, where JSON Lines are told from CSV by a first line that opens an object. */
 export async function readDeviceFile(file: string, io: IOStreams): Promise<DeviceFile> {
   // A byte-order mark (spreadsheet exports) is not part of the first line.
-  const text = (await readInputBytes(file, '--from-file', io)).toString('utf8').replace(/^\uFEFF/, '');
+  const text = (await readBytesInput(file, io, '--from-file')).toString('utf8').replace(/^\uFEFF/, '');
   const jsonl = file === '-' ? /^\s*\{/.test(text) : /\.jsonl$|\.ndjson$/i.test(file);
   return jsonl ? parseJsonl(text) : parseCsv(text, inputName(file));
 }
