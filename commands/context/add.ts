@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { CommandContext, MutatingVerb, PlanStep } from '../../src/core/command-spec.js';
 import { parseName } from '../../src/core/parse.js';
 import { CONTEXT_KINDS, SERVICE_NAMES, type ContextSpec } from '../../src/config/context-spec.js';
@@ -5,9 +6,18 @@ import { validateContextSpec } from '../../src/config/context-validate.js';
 import { OUTPUT_FORMATS } from '../../src/config/settings.js';
 import { CONTEXT_VIEW, contextItem } from './view.js';
 
+/**
+ * Files named relative to where `context add` ran: stored absolute, since the context is used from
+ * any directory (a relative CA bundle would otherwise be looked up wherever cdm runs next).
+ */
+function absolute(file: string | boolean | undefined): string | boolean | undefined {
+  // An empty value is left for the validation to refuse.
+  return typeof file === 'string' && file.trim() !== '' ? resolve(file) : file;
+}
+
 function specFromFlags(ctx: CommandContext): ContextSpec {
   const fl = ctx.flags as Record<string, string | boolean | undefined>;
-  const raw: Record<string, unknown> = { type: fl.kind, tenant: fl.tenant, production: fl.production === true ? true : undefined, caFile: fl.caBundle };
+  const raw: Record<string, unknown> = { type: fl.kind, tenant: fl.tenant, production: fl.production === true ? true : undefined, caFile: absolute(fl.caBundle) };
   for (const service of SERVICE_NAMES) {
     const url = fl[`${service}Url`];
     if (url !== undefined) raw[service] = { url };
@@ -15,7 +25,7 @@ function specFromFlags(ctx: CommandContext): ContextSpec {
   if (raw.keycloak) Object.assign(raw.keycloak as object, { realm: fl.realm, clientId: fl.clientId });
   else if (fl.realm !== undefined) raw.keycloak = { url: '', realm: fl.realm };
   if (raw.stepca) Object.assign(raw.stepca as object, { fingerprint: fl.stepcaFingerprint, provisioner: fl.stepcaProvisioner });
-  if (fl.clientCert !== undefined || fl.clientKey !== undefined) raw.clientCert = { certFile: fl.clientCert, keyFile: fl.clientKey };
+  if (fl.clientCert !== undefined || fl.clientKey !== undefined) raw.clientCert = { certFile: absolute(fl.clientCert), keyFile: absolute(fl.clientKey) };
   if (fl.sshJump !== undefined) raw.ssh = { jump: fl.sshJump };
   if (fl.defaultOutput !== undefined || fl.defaultTimeout !== undefined || fl.defaultRateLimit !== undefined) {
     raw.defaults = { output: fl.defaultOutput, timeout: fl.defaultTimeout, rateLimit: fl.defaultRateLimit };

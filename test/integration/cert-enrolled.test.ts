@@ -3,7 +3,7 @@
 // (renewed, replaced by a re-enrollment, revoked). And `cdm cert verify` of a device's leaf alone
 // says how to give its chain.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, runInContext } from '../helpers/run-cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -53,6 +53,28 @@ describe('device certificates in cdm cert list|show', () => {
     expect(bulk.code, bulk.stderr).toBe(0);
     const serials = bulk.stdout.trim().split('\n').map((l) => JSON.parse(l).certSerial);
     expect((await listed()).filter((c) => c.source === 'enroll').map((c) => c.serial)).toEqual(expect.arrayContaining(serials));
+  });
+
+  it('files given by relative paths are recorded absolute, so the records hold from any directory', async () => {
+    // The CLI runs in this process: paths relative to its working directory stand for an
+    // operator's relative paths.
+    const rel = (p: string): string => relative(process.cwd(), p);
+    const out = join(dir, 'rel-dev');
+    const serial = (await enroll('rel-e1', rel(out))).serial;
+    expect((await acme(['cert', 'show', serial, '-o', 'json'])).json().certFile).toBe(join(out, 'device.crt'));
+    const csv = join(dir, 'rel.csv');
+    writeFileSync(csv, 'id\nrel-e2\n');
+    const bulk = await acme(['device', 'enroll', '--from-file', csv, '--out', rel(join(dir, 'rel-bulk'))]);
+    expect(bulk.code, bulk.stderr).toBe(0);
+    expect((await listed(['--device', 'rel-e2']))[0].certFile).toBe(join(dir, 'rel-bulk', 'rel-e2', 'device.crt'));
+    const crt = join(dir, 'rel-web.crt');
+    const key = join(dir, 'rel-web.key');
+    const issued = await acme(['cert', 'issue', 'rel-web', '--key-out', rel(key), '--out', rel(crt), '-o', 'json']);
+    expect(issued.code, issued.stderr).toBe(0);
+    expect((await acme(['cert', 'show', issued.json().serial, '-o', 'json'])).json()).toMatchObject({ certFile: crt, keyFile: key });
+    const renewed = await acme(['cert', 'renew', rel(crt), rel(key), '-o', 'json']);
+    expect(renewed.code, renewed.stderr).toBe(0);
+    expect((await acme(['cert', 'show', renewed.json().serial, '-o', 'json'])).json()).toMatchObject({ certFile: crt, keyFile: key });
   });
 
   it('a re-enrollment supersedes the earlier certificate; a renewal and a revocation are shown on the device\'s record', async () => {

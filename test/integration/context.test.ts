@@ -27,6 +27,14 @@ describe('cdm context', () => {
     expect((await runCli(['context', 'current'], { env })).stdout).toBe('prov\n');
   });
 
+  it('stores a relative --ca-bundle, --client-cert and --client-key as absolute paths (the context is used from any directory)', async () => {
+    const env = tempConfigEnv();
+    expect((await runCli(['context', 'add', 'rel', '--kind', 'tenant', '--tenant', 'acme', '--ca-bundle', 'bundle.pem', '--client-cert', join('certs', 'me.crt'), '--client-key', '/abs/me.key'], { env })).code).toBe(0);
+    const doc = (await runCli(['context', 'show', 'rel', '-o', 'json'], { env })).json();
+    expect(doc.caFile).toBe(join(process.cwd(), 'bundle.pem'));
+    expect(doc.clientCert).toEqual({ certFile: join(process.cwd(), 'certs', 'me.crt'), keyFile: '/abs/me.key' });
+  });
+
   it('prints TSV without a header when stdout is not a terminal, and a table on a terminal', async () => {
     const env = tempConfigEnv();
     await runCli(PROVIDER, { env });

@@ -151,7 +151,8 @@ export async function issueCertificate(f: Factory, i: IssueInput): Promise<Issue
       const E = err instanceof ConflictError ? ConflictError : CdmError;
       throw new E(`${(err as Error).message}; certificate ${checked.info.serial} was issued but not written (\`cdm cert show ${checked.info.serial}\` has its record)`);
     }
-    inventory.update(checked.info.serial, { ...(i.out ? { certFile: i.out } : {}), ...(i.keyOut ? { keyFile: i.keyOut } : {}) });
+    // Absolute: `cdm cert list|show` and renewals read the record from any directory.
+    inventory.update(checked.info.serial, { ...(i.out ? { certFile: resolve(i.out) } : {}), ...(i.keyOut ? { keyFile: resolve(i.keyOut) } : {}) });
     return { certificate: checked.info, chain: checked.chain, provisioner: prov.name, certFile: i.out ?? null, keyFile: i.keyOut ?? null };
   } finally {
     await conn.close();

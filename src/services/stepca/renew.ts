@@ -84,7 +84,8 @@ export async function renewCertificate(f: Factory, i: RenewInput): Promise<Renew
       serial: checked.info.serial, serialHex: checked.info.serialHex, commonName: checked.info.commonName,
       sans: checked.info.sans.map((s) => s.value), notBefore: checked.info.notBefore, notAfter: checked.info.notAfter,
       isCA: checked.info.isCA, provisioner: before?.provisioner ?? null, source: 'renew', recordedAt: new Date(f.clock()).toISOString(),
-      certFile: target, ...(before?.keyFile ? { keyFile: before.keyFile } : { keyFile: i.key }), renewedFrom: previousSerial,
+      // Absolute, as cert issue records them: the record is read from any directory.
+      certFile: resolve(target), ...(before?.keyFile ? { keyFile: before.keyFile } : { keyFile: resolve(i.key) }), renewedFrom: previousSerial,
     });
     inv.update(previousSerial, { renewedBy: checked.info.serial });
     return { certificate: checked.info, previousSerial, certFile: target };

@@ -3,7 +3,7 @@
 // certificates `cdm cert list|show` know of. `cdm device delete|isolate` append a removal line, so
 // a re-run enrolls a removed device again instead of skipping it as enrolled.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface EnrolledRecord { id: string; at: string; wireguardIp: string; certSerial: string; certNotAfter: string; out: string | null }
 
@@ -54,10 +54,15 @@ export class EnrolledJournal {
     return this.ids.get(id);
   }
 
-  /** Appends the line at once (a killed run keeps what it recorded); the file stays open for the next. */
+  /**
+   * Appends the line at once (a killed run keeps what it recorded); the file stays open for the
+   * next. `out` is kept absolute: a re-run from another directory, and `cdm cert list|show`, must
+   * find the same files.
+   */
   record(r: EnrolledRecord): void {
-    this.append(r);
-    this.ids.set(r.id, r);
+    const rec = r.out === null ? r : { ...r, out: resolve(r.out) };
+    this.append(rec);
+    this.ids.set(rec.id, rec);
   }
 
   /** The device was removed at the bridge: no longer enrolled (its earlier certificates stay in the history). */
