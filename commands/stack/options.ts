@@ -1,5 +1,5 @@
 // Flags shared by the stack verbs, and turning them into a sandbox layout.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { CommandContext, FlagSpec } from '../../src/core/command-spec.js';
 import { UsageError } from '../../src/core/errors.js';
 import { parseFraction, parseName, parsePositiveInt } from '../../src/core/parse.js';
@@ -18,8 +18,11 @@ export function engine(ctx: CommandContext): Engine {
   return (ctx.flags.engine as Engine | undefined) ?? 'sandbox';
 }
 
+/** Absolute: the contexts `stack up` writes name files in it (the CA bundles), used from any directory. */
 export function stateDir(ctx: CommandContext): string {
-  return (ctx.flags.stateDir as string | undefined) ?? join(ctx.f.paths.stateDir, engine(ctx) === 'compose' ? 'compose' : 'sandbox');
+  const given = ctx.flags.stateDir as string | undefined;
+  if (given !== undefined) return resolve(given);
+  return join(ctx.f.paths.stateDir, engine(ctx) === 'compose' ? 'compose' : 'sandbox');
 }
 
 export function tenants(ctx: CommandContext): string[] {

@@ -13,7 +13,11 @@ const portBase = String(randomPortBase());
 const env = { ...process.env, HOME: home, CDM_CONFIG_DIR: join(home, 'config'), CDM_STATE_DIR: join(home, 'state'), CI: '1' };
 
 function cdm(...args: string[]) {
-  const res = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 30_000 });
+  return cdmIn(process.cwd(), ...args);
+}
+
+function cdmIn(cwd: string, ...args: string[]) {
+  const res = spawnSync(process.execPath, [BIN, ...args], { env, cwd, encoding: 'utf8', timeout: 30_000 });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
@@ -21,7 +25,8 @@ afterAll(() => { cdm('stack', 'down', '--state-dir', stateDir); });
 
 describe('cdm stack (sandbox engine)', () => {
   it('up --detach starts every service and writes working contexts', () => {
-    const up = cdm('stack', 'up', '--detach', '--state-dir', stateDir, '--port-base', portBase, '--tenant', 'acme', '-o', 'json');
+    // A relative --state-dir, as an operator types it: the contexts must hold from any directory.
+    const up = cdmIn(home, 'stack', 'up', '--detach', '--state-dir', 'sandbox', '--port-base', portBase, '--tenant', 'acme', '-o', 'json');
     expect(up.code, up.stderr).toBe(0);
     const services = JSON.parse(up.stdout).items.map((s: { stack: string; service: string }) => `${s.stack}/${s.service}`);
     expect(services).toEqual(['provider/keycloak', 'provider/step-ca', 'provider/rabbitmq', 'provider/bridge', 'acme/keycloak', 'acme/step-ca', 'acme/hawkbit', 'acme/thingsboard', 'acme/bridge']);
@@ -31,6 +36,8 @@ describe('cdm stack (sandbox engine)', () => {
     const contexts = JSON.parse(cdm('context', 'list', '-o', 'json').stdout).items.map((c: { name: string }) => c.name);
     expect(contexts).toEqual(['local-provider', 'local-acme']);
     expect(cdm('auth', 'token', '--context', 'local-acme').code).toBe(0);
+    expect(JSON.parse(cdm('context', 'show', 'local-acme', '-o', 'json').stdout).caFile).toBe(join(stateDir, 'tenants', 'acme', 'step-ca', 'certs', 'root_ca.crt'));
+    expect(cdm('cert', 'root', '--context', 'local-acme').code).toBe(0);
     // cdm's journal (cdm audit) names the state dir the stack runs from.
     const journal = readFileSync(join(home, 'state', 'journal.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(journal.find((e) => e.command === 'cdm stack up')).toMatchObject({ outcome: 'success', targets: [stateDir] });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolvePaths } from '../../../src/config/paths.js';
 import { validateContextSpec } from '../../../src/config/context-validate.js';
@@ -47,6 +48,11 @@ describe('paths', () => {
     expect(resolvePaths({ HOME: '/h' })).toMatchObject({ configDir: '/h/.config/cdm', stateDir: '/h/.local/state/cdm', credentialsFile: '/h/.config/cdm/credentials.json' });
     expect(resolvePaths({ HOME: '/h', XDG_CONFIG_HOME: '/x', XDG_STATE_HOME: '/s' })).toMatchObject({ configDir: '/x/cdm', stateDir: '/s/cdm' });
     expect(resolvePaths({ HOME: '/h', CDM_CONFIG_DIR: '/c', CDM_STATE_DIR: '/d' })).toMatchObject({ configDir: '/c', stateDir: '/d' });
+  });
+
+  it('always absolute: a relative CDM_* directory is taken from the working directory, a relative XDG_* one is ignored', () => {
+    expect(resolvePaths({ HOME: '/h', CDM_CONFIG_DIR: 'c', CDM_STATE_DIR: 'd' })).toMatchObject({ configDir: join(process.cwd(), 'c'), stateDir: join(process.cwd(), 'd'), configFile: join(process.cwd(), 'c', 'config.json') });
+    expect(resolvePaths({ HOME: '/h', XDG_CONFIG_HOME: 'x', XDG_STATE_HOME: 's' })).toMatchObject({ configDir: '/h/.config/cdm', stateDir: '/h/.local/state/cdm' });
   });
 });
 
