@@ -2,6 +2,7 @@
 // (e.g. `cmd:pass show cdm/hawkbit`). They are resolved only when a request needs them.
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 
 export type SecretRef = `env:${string}` | `file:${string}` | `cmd:${string}`;
@@ -10,9 +11,14 @@ export function isSecretRef(value: string): value is SecretRef {
   return /^(env|file|cmd):./.test(value);
 }
 
+/**
+ * The reference as it is stored: a relative file: PATH is made absolute here, since the reference
+ * is resolved later from whatever directory cdm then runs in.
+ */
 export function validateSecretRef(value: string): SecretRef {
   if (!isSecretRef(value)) throw new UsageError(`invalid reference "${value}": use env:VAR, file:PATH or cmd:COMMAND`);
   if (value.startsWith('env:') && !/^env:[A-Za-z_][A-Za-z0-9_]*$/.test(value)) throw new UsageError(`invalid reference "${value}": env: takes a variable name`);
+  if (value.startsWith('file:')) return `file:${resolve(value.slice('file:'.length))}`;
   return value;
 }
 

@@ -24,6 +24,9 @@ describe('secret references', () => {
 
   it('validates references given on the command line', () => {
     expect(validateSecretRef('env:A_B')).toBe('env:A_B');
+    // Stored absolute: the reference is read later from any directory.
+    expect(validateSecretRef('file:secrets/pw.txt')).toBe(`file:${join(process.cwd(), 'secrets', 'pw.txt')}`);
+    expect(validateSecretRef('file:/run/pw')).toBe('file:/run/pw');
     expect(() => validateSecretRef('env:1bad')).toThrow(UsageError);
     expect(() => validateSecretRef('vault:x')).toThrow(/env:VAR, file:PATH or cmd:COMMAND/);
   });
