@@ -30,6 +30,31 @@ export function formatDuration(ms: number): string {
 }
 
 /** `95`, `95%`, `12.5` → number in [0, 100]. */
+/**
+ * Milliseconds since the epoch of an RFC 3339 date-time: seconds and a zone required
+ * (`2026-01-31T12:00:00Z`, `2026-01-31T13:00:00.5+01:00`; RFC 3339 also allows a lower-case t
+ * and z). Undefined for anything else, and for a date or time that does not exist
+ * (`2026-02-30`, `24:00:00`), which Date.parse would roll over or read in the local zone.
+ */
+export function parseRfc3339(text: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/.exec(text);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return undefined;
+  const [offsetHours, offsetMinutes] = [Number(m[9] ?? 0), Number(m[10] ?? 0)];
+  if (offsetHours > 23 || offsetMinutes > 59) return undefined;
+  const offsetMs = (m[8] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, m[7] ? Math.floor(Number(`0${m[7]}`) * 1000) : 0);
+  return date.getTime() - offsetMs;
+}
+
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+}
+
 export function parsePercent(text: string, flag = 'percentage'): number {
   const s = text.trim().replace(/%$/, '');
   const n = Number(s);

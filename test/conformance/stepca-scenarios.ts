@@ -218,6 +218,16 @@ export function defineStepCaScenarios(getTarget: () => StepCaTarget): void {
     expect(year.status).toBe(201);
   });
 
+  it('takes notAfter as an RFC 3339 time with a zone, to the second', async () => {
+    const { csr } = await makeCsr('until.cdm.test');
+    const at = Math.floor(Date.now() / 1000) * 1000 + 2 * 3600_000;
+    // The same instant written in UTC+01:00.
+    const local = `${new Date(at + 3600_000).toISOString().slice(0, 19)}+01:00`;
+    const r = await call('POST', '/1.0/sign', { body: { csr, ott: ott('iot-bridge', { subject: 'until.cdm.test' }), notAfter: local } });
+    expect(r.status).toBe(201);
+    expect(inspectCert((r.json as { crt: string }).crt).notAfter.getTime()).toBe(at);
+  });
+
   it('rejects malformed sign requests with 400', async () => {
     const { csr } = await makeCsr('bad.cdm.test');
     const cases: Array<[CallOptions, string]> = [
@@ -226,6 +236,11 @@ export function defineStepCaScenarios(getTarget: () => StepCaTarget): void {
       [{ body: { csr } }, 'missing ott'],
       [{ body: { csr: 'garbage', ott: 'x' } }, 'error decoding json'],
       [{ body: { csr, ott: 'x', notAfter: 'soon' } }, 'error decoding json'],
+      // Go's RFC 3339 parser: a zone is required, T and Z are upper-case, the date must exist.
+      [{ body: { csr, ott: 'x', notAfter: '2030-01-01T10:00:00' } }, 'error decoding json'],
+      [{ body: { csr, ott: 'x', notAfter: '2030-01-01t10:00:00z' } }, 'error decoding json'],
+      [{ body: { csr, ott: 'x', notAfter: '2030-02-30T10:00:00Z' } }, 'error decoding json'],
+      [{ body: { csr, ott: 'x', notAfter: '2030-01-01T10:00Z' } }, 'error decoding json'],
     ];
     for (const [o, msg] of cases) {
       const r = await call('POST', '/1.0/sign', o);

@@ -5,7 +5,7 @@ import type { RequestContext } from '../kit/router.js';
 import { badRequest, type StepCaError } from './errors.js';
 import type { LogValue } from './logger.js';
 import { parseCsr, pemToDer, type ParsedCsr } from '../kit/certs/x509.js';
-import { parseGoDuration } from './duration.js';
+import { parseGoDuration, parseGoRfc3339 } from './duration.js';
 
 export interface Scope {
   ctx: RequestContext;
@@ -69,7 +69,9 @@ function decodeField(type: FieldType, v: unknown): unknown {
     case 'timeduration': {
       if (typeof v !== 'string') throw new Error('expected string');
       if (v === '') return undefined;
-      if (/^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v))) return { kind: 'time', at: Date.parse(v) };
+      // As api.TimeDuration: an RFC 3339 time first, then a duration.
+      const at = parseGoRfc3339(v);
+      if (at !== undefined) return { kind: 'time', at };
       const ms = parseGoDuration(v);
       if (ms === undefined) throw new Error(`failed to parse ${v}`);
       return { kind: 'duration', ms };

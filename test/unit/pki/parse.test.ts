@@ -6,6 +6,7 @@ import { parseReason, REASONS } from '../../../src/pki/reasons.js';
 import { classifySan, collectSans } from '../../../src/pki/sans.js';
 import { colonHex, parseSerial } from '../../../src/pki/serial.js';
 import { parseNotAfter } from '../../../commands/cert/options.js';
+import { parseRfc3339 } from '../../../src/core/parse.js';
 
 describe('serials', () => {
   it.each([
@@ -81,5 +82,24 @@ describe('fingerprints and --not-after', () => {
     expect(parseNotAfter('2030-01-31T12:00:00Z')).toBe('2030-01-31T12:00:00Z');
     expect(() => parseNotAfter('12')).toThrow(UsageError);
     expect(() => parseNotAfter('2030-13-45T00:00:00Z')).toThrow(UsageError);
+  });
+
+  it('takes only RFC 3339 times that step-ca takes: seconds and a zone, a real date; t and z upper-cased', () => {
+    expect(parseNotAfter('2030-01-31T13:00:00.250+01:00')).toBe('2030-01-31T13:00:00.250+01:00');
+    expect(parseNotAfter('2030-01-31t12:00:00z')).toBe('2030-01-31T12:00:00Z');
+    for (const bad of ['2030-01-31T12:00:00', '2030-01-31T12:00Z', '2030-01-31', '2030-02-30T00:00:00Z', '2030-01-31T24:00:00Z', '2030-01-31 12:00:00Z']) {
+      expect(() => parseNotAfter(bad), bad).toThrow(/RFC 3339 with seconds and a zone/);
+    }
+  });
+
+  it('parseRfc3339 reads the instant, zone included, and refuses dates that do not exist', () => {
+    expect(parseRfc3339('2030-01-31T13:00:00+01:00')).toBe(Date.UTC(2030, 0, 31, 12));
+    expect(parseRfc3339('2030-01-31T12:00:00.5Z')).toBe(Date.UTC(2030, 0, 31, 12, 0, 0, 500));
+    expect(parseRfc3339('2028-02-29T00:00:00-00:30')).toBe(Date.UTC(2028, 1, 29, 0, 30));
+    expect(parseRfc3339('2030-02-29T00:00:00Z')).toBeUndefined();
+    expect(parseRfc3339('2100-02-29T00:00:00Z')).toBeUndefined();
+    expect(parseRfc3339('2000-02-29T00:00:00Z')).toBe(Date.UTC(2000, 1, 29));
+    expect(parseRfc3339('2030-04-31T00:00:00Z')).toBeUndefined();
+    expect(parseRfc3339('2030-01-01T00:00:00+24:00')).toBeUndefined();
   });
 });
