@@ -1,4 +1,5 @@
 import type { ReadVerb } from '../../src/core/command-spec.js';
+import { UsageError } from '../../src/core/errors.js';
 import { parseDuration } from '../../src/core/parse.js';
 import { INVENTORY_VIEW } from './views.js';
 
@@ -19,8 +20,10 @@ export const list: ReadVerb = {
   ],
   mutates: false,
   async run(ctx) {
-    const { listInventory } = await import('../../src/workflows/cert/list.js');
     const fl = ctx.flags as { expiring?: number; revoked?: boolean; device?: string };
+    // --expiring keeps only valid certificates: with --revoked the answer would always be empty.
+    if (fl.expiring !== undefined && fl.revoked) throw new UsageError('--expiring and --revoked exclude each other: --expiring lists only valid certificates');
+    const { listInventory } = await import('../../src/workflows/cert/list.js');
     const { items } = await listInventory(ctx.f, { ...(fl.expiring !== undefined ? { expiringMs: fl.expiring } : {}), revoked: fl.revoked === true, ...(fl.device !== undefined ? { device: fl.device } : {}) });
     const filtered = fl.expiring !== undefined || fl.revoked === true;
     await ctx.f.output().list('Certificate', items, INVENTORY_VIEW, { empty: filtered ? 'No certificate cdm recorded matches.' : 'No certificates recorded for this context yet: cdm lists what it issued, renewed, revoked or enrolled devices with (step-ca has no list API).' });

@@ -117,6 +117,9 @@ describe('cdm cert lifecycle on the tenant CA', () => {
     const after = (await acme(['cert', 'list', '--expiring', '400d', '-o', 'json'])).json().items.map((i: any) => i.serial);
     expect(after).not.toContain(serial);
     expect(after).toContain(renewed.json().serial);
+    // Only valid certificates expire: with --revoked the list could only be empty.
+    const both = await acme(['cert', 'list', '--expiring', '2h', '--revoked']);
+    expect([both.code, both.stderr]).toEqual([2, 'error: --expiring and --revoked exclude each other: --expiring lists only valid certificates\n']);
   });
 });
 
