@@ -1,7 +1,7 @@
 // Flags and input shared by the rollout verbs. Parsers run before any request (exit 2).
 import type { CommandContext, FlagSpec } from '../../src/core/command-spec.js';
 import { UsageError } from '../../src/core/errors.js';
-import { parseDuration, parsePercent } from '../../src/core/parse.js';
+import { parseDuration, parsePercent, parseRfc3339 } from '../../src/core/parse.js';
 import type { ForceType } from '../../src/services/hawkbit/types.js';
 import { checkFiql } from '../../src/services/hawkbit/fiql.js';
 import { parseGroups } from '../../src/workflows/rollout/groups.js';
@@ -9,11 +9,19 @@ import type { CreateInput } from '../../src/workflows/rollout/create.js';
 
 export const ACTIONS: readonly ForceType[] = ['soft', 'forced', 'timeforced', 'downloadonly'];
 
-/** `--forcetime`: an ISO time, or a duration from now (`2h`). */
+/**
+ * `--forcetime`: an RFC 3339 time with a zone, or a duration from now (`2h`), in the future. Not
+ * Date.parse: it reads "2" as the year 2001 and a time without a zone in this machine's zone, and
+ * a force time in the past forces the update on every target at once.
+ */
 export function parseForcetime(text: string, now: number = Date.now()): number {
-  if (/^\d+(ms|s|m|h|d|w)/.test(text.trim())) return now + parseDuration(text, '--forcetime');
-  const t = Date.parse(text);
-  if (Number.isNaN(t)) throw new UsageError(`invalid --forcetime "${text}": use an ISO time (2026-12-01T02:00:00Z) or a duration from now (2h)`);
+  const s = text.trim();
+  if (/^\d+(?:\.\d+)?(ms|s|m|h|d|w)/.test(s)) return now + parseDuration(s, '--forcetime');
+  const t = parseRfc3339(s);
+  if (t === undefined) throw new UsageError(`invalid --forcetime "${text}": use an RFC 3339 time with a zone (2026-12-01T02:00:00Z) or a duration from now (2h)`);
+  if (t <= now) {
+    throw new UsageError(`--forcetime ${text} is in the past (now ${new Date(now).toISOString()}): the update would be forced on every target at once`, { hint: 'give a later time, or --action forced to force the update now' });
+  }
   return t;
 }
 
@@ -26,7 +34,7 @@ export const CONDITION_FLAGS: readonly FlagSpec[] = [
   { flags: '--success-threshold <pct>', description: 'a group succeeds when this share of its targets finished (default 95)', parse: (v) => parsePercent(v, '--success-threshold') },
   { flags: '--error-threshold <pct>', description: 'a group pauses the rollout when more than this share failed (default 5)', parse: (v) => parsePercent(v, '--error-threshold') },
   { flags: '--action <type>', description: 'action type: soft, forced, timeforced, downloadonly (default forced)', choices: ACTIONS },
-  { flags: '--forcetime <time>', description: 'with --action timeforced: when soft becomes forced (ISO time or duration from now)' },
+  { flags: '--forcetime <time>', description: 'with --action timeforced: when soft becomes forced (RFC 3339 time with a zone, or a duration from now such as 2h)' },
 ];
 
 /** The create input common to `create` and `canary`; checks the flag combinations. */

@@ -73,6 +73,10 @@ describe('cdm rollout create', () => {
     [['--target', 'name==dev-*;(', '--groups', '5,25,70'], 'invalid FIQL filter'],
     [['--target', 'name==*', '--groups', '5,25,60'], 'error: invalid --groups "5,25,60": the percentages add up to 90, not 100'],
     [['--target', 'name==*', '--action', 'timeforced'], '--forcetime'],
+    // Date.parse read '2' as the year 2001: a force time in the past forces every target at once.
+    [['--target', 'name==*', '--action', 'timeforced', '--forcetime', '2'], 'invalid --forcetime "2": use an RFC 3339 time with a zone'],
+    [['--target', 'name==*', '--action', 'timeforced', '--forcetime', '2030-01-01T02:00:00'], 'invalid --forcetime'],
+    [['--target', 'name==*', '--action', 'timeforced', '--forcetime', '2020-01-01T02:00:00Z'], 'is in the past'],
   ])('bad input %j → exit 2, nothing sent', async (extra, message) => {
     const before = (await requestLog()).length;
     const r = await cdm('rollout', 'create', 'fw-bad', '--ds', 'cdm-os:2.0.0', ...extra);
