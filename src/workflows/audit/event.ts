@@ -1,7 +1,7 @@
 // The common schema of `cdm audit`: every source's records become one AuditEvent, so a merged,
 // time-ordered timeline can be filtered and written as ndjson, csv, json or a table.
 import { UsageError } from '../../core/errors.js';
-import { parseDuration } from '../../core/parse.js';
+import { parseDuration, parseRfc3339 } from '../../core/parse.js';
 
 export const AUDIT_SOURCES = ['keycloak', 'thingsboard', 'hawkbit', 'step-ca', 'bridge', 'cdm'] as const;
 export type AuditSource = (typeof AUDIT_SOURCES)[number];
@@ -54,9 +54,10 @@ export function parseTimeBound(text: string, flag: string, now: number): number 
   if (/^\d+$/.test(s) && s.length >= 9) return Number(s) * (s.length > 11 ? 1 : 1000);
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(s);
   if (m) {
-    const iso = m[4] === undefined ? `${s}T00:00:00Z` : `${s.replace(' ', 'T')}${m[8] === undefined ? 'Z' : ''}`;
-    const t = Date.parse(iso);
-    if (!Number.isNaN(t)) return t;
+    // Written out in full and read strictly: Date.parse rolls 2026-02-30 over into March.
+    const zone = m[8] === undefined || m[8].toUpperCase() === 'Z' ? 'Z' : `${m[8].slice(0, 3)}:${m[8].slice(-2)}`;
+    const t = parseRfc3339(`${m[1]}-${m[2]}-${m[3]}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}${m[7] ?? ''}${zone}`);
+    if (t !== undefined) return t;
   }
   if (/^\d+(?:\.\d+)?(ms|s|m|h|d|w)/.test(s)) {
     try {

@@ -51,7 +51,10 @@ describe('audit parsing', () => {
     expect(parseTimeBound('2026-11-22T03:00:00+01:00', '--since', now)).toBe(Date.parse('2026-11-22T02:00:00Z'));
     expect(parseTimeBound('2026-11-22T03:00', '--since', now)).toBe(Date.parse('2026-11-22T03:00:00Z'));
     expect(parseTimeBound('1763780400', '--since', now)).toBe(1763780400_000);
-    for (const bad of ['yesterday', '2026-13-01', '', '5', '3 days']) expect(() => parseTimeBound(bad, '--since', now)).toThrow(/invalid --since/);
+    expect(parseTimeBound('2026-11-22 03:00:00.5-0130', '--since', now)).toBe(Date.parse('2026-11-22T04:30:00.500Z'));
+    expect(parseTimeBound('2026-11-22t03:00z', '--since', now)).toBe(Date.parse('2026-11-22T03:00:00Z'));
+    // Dates that do not exist are refused, not rolled over into the next month.
+    for (const bad of ['yesterday', '2026-13-01', '2026-02-30', '2026-11-22T24:00', '', '5', '3 days']) expect(() => parseTimeBound(bad, '--since', now)).toThrow(/invalid --since/);
   });
 
   it('parses --source lists', () => {
