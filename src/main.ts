@@ -8,6 +8,7 @@ import { Factory } from './core/factory.js';
 import type { IOStreams } from './core/io.js';
 import type { Prompter } from './core/prompter.js';
 import { formatDuration } from './core/parse.js';
+import { MAX_TIMER_MS } from './core/sleep.js';
 import { runVerb } from './core/runner.js';
 import { resolveSettings } from './config/settings.js';
 import { VERSION } from './version.js';
@@ -38,7 +39,8 @@ export async function main(argv: string[], opts: MainOptions): Promise<number> {
     opts.interrupt?.addEventListener('abort', onInterrupt, { once: true });
     const settings = resolveSettings(globals, io.env);
     let timer: NodeJS.Timeout | undefined;
-    if (settings.timeoutMs !== undefined) {
+    // A bound longer than a timer can hold (24.8 days) bounds nothing a command does: no timer.
+    if (settings.timeoutMs !== undefined && settings.timeoutMs <= MAX_TIMER_MS) {
       const ms = settings.timeoutMs;
       timer = setTimeout(() => controller.abort(new PendingError(`timed out after ${formatDuration(ms)} (--timeout)`)), ms);
     }

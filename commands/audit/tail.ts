@@ -1,5 +1,5 @@
 import type { ReadVerb } from '../../src/core/command-spec.js';
-import { parseDuration, parsePositiveInt } from '../../src/core/parse.js';
+import { parseInterval, parsePositiveInt } from '../../src/core/parse.js';
 import { AUDIT_FORMATS } from '../../src/workflows/audit/render.js';
 import { auditOptions, FILTER_FLAGS } from './options.js';
 
@@ -13,7 +13,7 @@ export const tail: ReadVerb = {
     ...FILTER_FLAGS,
     { flags: '-n, --lines <n>', description: 'how many of the latest events to print first (default 20)', parse: (v) => parsePositiveInt(v, 'line count') },
     { flags: '-f, --follow', description: 'keep printing new events' },
-    { flags: '--interval <dur>', description: 'with --follow: how often to ask the sources (default 5s)', parse: (v) => parseDuration(v, '--interval') },
+    { flags: '--interval <dur>', description: 'with --follow: how often to ask the sources (default 5s)', parse: parseInterval },
     { flags: '--format <fmt>', description: 'ndjson (default), csv, table, wide, json, yaml', choices: AUDIT_FORMATS },
   ],
   examples: [

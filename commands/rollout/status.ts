@@ -1,6 +1,6 @@
 import type { ReadVerb } from '../../src/core/command-spec.js';
 import { UsageError } from '../../src/core/errors.js';
-import { parseDuration } from '../../src/core/parse.js';
+import { parseInterval } from '../../src/core/parse.js';
 import type { View } from '../../src/core/output.js';
 import type { GroupProgress, RolloutStatusReport } from '../../src/workflows/rollout/status.js';
 
@@ -28,7 +28,7 @@ export const status: ReadVerb = {
   args: [{ name: 'rollout', description: 'rollout id or name', required: true }],
   flags: [
     { flags: '--watch', description: 'poll until the rollout finishes, pauses or stops' },
-    { flags: '--interval <duration>', description: 'polling interval of --watch (default 5s)', parse: (v) => parseDuration(v, '--interval') },
+    { flags: '--interval <duration>', description: 'polling interval of --watch (default 5s)', parse: parseInterval },
     { flags: '--exit-status', description: 'exit 0 finished, 7 paused on errors, 5 stopped, 8 still going or held' },
     { flags: '--pause-on-alarms', description: 'with --watch: pause the rollout (exit 7) when an updated device raises a ThingsBoard alarm' },
   ],

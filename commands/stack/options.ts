@@ -48,6 +48,8 @@ export function parsePortBase(value: string): number {
 
 export function parseLatency(value: string): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`invalid latency "${value}": milliseconds as a whole number`);
+  // Held answers wait on timers, which cannot hold much more than 24 days; an hour is plenty.
+  if (Number(value) > 3_600_000) throw new UsageError(`invalid latency "${value}": at most 3600000 (one hour)`);
   return Number(value);
 }
 

@@ -1,7 +1,7 @@
 import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
 import { PartialFailure, UsageError } from '../../src/core/errors.js';
 import type { View } from '../../src/core/output.js';
-import { parseDuration, parsePositiveInt } from '../../src/core/parse.js';
+import { parseInterval, parsePositiveInt } from '../../src/core/parse.js';
 import type { SimulationStatus } from '../../src/workflows/sandbox/simulate.js';
 import { parseFraction, stateDir, stateDirFlag } from './options.js';
 import { count } from '../../src/core/plural.js';
@@ -41,7 +41,7 @@ export const simulate: MutatingVerb = {
     { flags: '--tenant <id>', description: 'tenant stack of the devices' },
     { flags: '--devices <n>', description: 'number of devices', parse: (v) => parsePositiveInt(v, 'device count') },
     { flags: '--fail-rate <0..1>', description: 'share of updates that fail (default 0)', parse: (v) => parseFraction(v, 'fail rate') },
-    { flags: '--poll <duration>', description: 'DDI polling interval (default 30s)', parse: (v) => parseDuration(v, 'poll interval') },
+    { flags: '--poll <duration>', description: 'DDI polling interval (default 30s)', parse: parseInterval },
     { flags: '--cpu-hot <0..1>', description: 'share of devices running above 85 % CPU (default 0)', parse: (v) => parseFraction(v, 'cpu-hot fraction') },
     { flags: '--seed <n>', description: 'seed of the simulation (same seed, same behaviour)', parse: (v) => parsePositiveInt(v, 'seed') },
     { flags: '--stop', description: 'stop the running simulation of the tenant' },

@@ -1,6 +1,6 @@
 import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
 import { UsageError } from '../../src/core/errors.js';
-import { outputPath, parseDuration } from '../../src/core/parse.js';
+import { outputPath, parseDuration, parseInterval } from '../../src/core/parse.js';
 
 interface JoinFlags {
   providerUrl: string;
@@ -68,7 +68,7 @@ export const join: MutatingVerb = {
     { flags: '--provider-root <file>', description: 'the provider root CA (PEM): verify up to it and install it as the tenant CA\'s root', complete: 'files' },
     { flags: '--request', description: 'legacy flow: file a join request for the provider to approve' },
     { flags: '--wait', description: 'with --request: wait for the approval (spinner), then install' },
-    { flags: '--poll <duration>', description: 'with --wait: interval between status checks', default: '5s', parse: (v) => parseDuration(v, '--poll') },
+    { flags: '--poll <duration>', description: 'with --wait: interval between status checks', default: '5s', parse: parseInterval },
     { flags: '--wait-timeout <duration>', description: 'with --wait: give up after this long (exit 8)', default: '10m', parse: (v) => parseDuration(v, '--wait-timeout') },
   ],
   examples: [

@@ -21,6 +21,16 @@ export function parseDuration(text: string, flag = 'duration'): number {
   return Math.round(total);
 }
 
+/**
+ * A polling interval (`--poll`, `--interval`): 100ms to 24h. Zero polled in a busy loop, and a
+ * timer cannot hold much more than 24 days (beyond, it fires after 1 ms).
+ */
+export function parseInterval(text: string): number {
+  const ms = parseDuration(text, 'interval');
+  if (ms < 100 || ms > 86_400_000) throw new UsageError(`invalid interval "${text}": from 100ms to 24h`);
+  return ms;
+}
+
 export function formatDuration(ms: number): string {
   if (ms % 86_400_000 === 0 && ms > 0) return `${ms / 86_400_000}d`;
   if (ms % 3_600_000 === 0 && ms > 0) return `${ms / 3_600_000}h`;

@@ -2,6 +2,7 @@
 // a timeout is "still pending" (exit 8), a user interrupt stays a CancelError (exit 130).
 
 import { CancelError, CdmError, PendingError } from '../core/errors.js';
+import { MAX_TIMER_MS } from '../core/sleep.js';
 
 export interface AbortContext {
   service: string;
@@ -85,7 +86,7 @@ export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, Math.min(ms, MAX_TIMER_MS));
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -100,6 +100,7 @@ describe('cdm stack (sandbox engine)', () => {
     expect(cdm('stack', 'up', '--detach', '--state-dir', stateDir, '--port-base', '80').code).toBe(2);
     expect(cdm('stack', 'up', '--detach', '--state-dir', stateDir, '--tenant', 'Bad-Id').code).toBe(2);
     expect(cdm('stack', 'up', '--detach', '--state-dir', stateDir, '--error-rate', '2').code).toBe(2);
+    expect(cdm('stack', 'up', '--detach', '--state-dir', stateDir, '--latency', '3600001').stderr).toContain('at most 3600000 (one hour)');
     expect(cdm('stack', 'down', 'tenant', '--state-dir', stateDir).code).toBe(2);
     expect(cdm('stack', 'status', '--state-dir', stateDir).code).toBe(3);
   });

@@ -128,6 +128,17 @@ describe('timeouts and interruption', () => {
     expect(res.stderr).toContain('timed out after 300ms');
   });
 
+  it('a --timeout longer than a timer holds (24.8 days) bounds nothing; it timed the command out at once', async () => {
+    const server = createServer((_, res) => { setTimeout(() => res.writeHead(404).end(), 100); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const env = tempConfigEnv();
+    await runCli(['context', 'add', 'p', '--kind', 'provider', '--keycloak-url', `http://127.0.0.1:${(server.address() as AddressInfo).port}`, '--use'], { env });
+    const res = await runCli(['auth', 'login', '--username', 'u', '--password-stdin', '--timeout', '30d'], { env, stdin: 'pw' });
+    server.close();
+    expect(res.stderr).not.toContain('timed out');
+    expect(res.code).not.toBe(8);
+  });
+
   it('CDM_TIMEOUT and the context default apply when no flag is given (flag > env > context)', async () => {
     const srv = await hangingServer();
     const env = tempConfigEnv();

@@ -82,6 +82,11 @@ describe('cdm stack simulate', () => {
     expect(again.code).toBe(5);
     expect((await runCli(['stack', 'simulate', '--tenant', 'acme', '--devices', '0', '--state-dir', t.stateDir], { env: t.env })).code).toBe(2);
     expect((await runCli(['stack', 'simulate', '--tenant', 'acme', '--devices', '5', '--fail-rate', '1.5', '--state-dir', t.stateDir], { env: t.env })).code).toBe(2);
+    // A zero interval polled in a busy loop, one beyond a timer's reach (24.8 days) every millisecond.
+    for (const poll of ['0s', '25h']) {
+      const res = await runCli(['stack', 'simulate', '--tenant', 'acme', '--devices', '5', '--poll', poll, '--state-dir', t.stateDir], { env: t.env });
+      expect([res.code, res.stderr]).toEqual([2, `error: --poll: invalid interval "${poll}": from 100ms to 24h\n`]);
+    }
     expect((await runCli(['stack', 'simulate', '--tenant', 'nope', '--devices', '5', '--state-dir', t.stateDir], { env: t.env })).code).toBe(3);
   });
 });

@@ -4,7 +4,7 @@ import { resolvePaths } from '../../../src/config/paths.js';
 import { validateContextSpec } from '../../../src/config/context-validate.js';
 import { resolveSettings } from '../../../src/config/settings.js';
 import { resolveRateLimit } from '../../../src/core/factory.js';
-import { formatDuration, parseDuration, parsePercent, parseUrl } from '../../../src/core/parse.js';
+import { formatDuration, parseDuration, parseInterval, parsePercent, parseUrl } from '../../../src/core/parse.js';
 
 describe('settings precedence: flag > env > context > default', () => {
   it('client-side rate limit: CDM_RATE_LIMIT > context default > 50; 0 is none', () => {
@@ -63,6 +63,10 @@ describe('parsers', () => {
     expect(parseDuration('7d')).toBe(604_800_000);
     for (const bad of ['', '10', '5 m', 'm5', '1h-2m']) expect(() => parseDuration(bad)).toThrow();
     expect(formatDuration(90_000)).toBe('90s');
+    // Polling intervals: not a busy loop, and within a timer's reach.
+    expect(parseInterval('100ms')).toBe(100);
+    expect(parseInterval('24h')).toBe(86_400_000);
+    for (const bad of ['0s', '99ms', '25h', '30d']) expect(() => parseInterval(bad)).toThrow(`invalid interval "${bad}": from 100ms to 24h`);
     expect(formatDuration(7_200_000)).toBe('2h');
   });
   it('percentages and URLs', () => {
