@@ -3,6 +3,7 @@
 // ajv and friends, adding ~80 ms to every command that reads a context (bench/startup).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { writeJsonAtomic } from './atomic.js';
+import { withFileLock } from './file-lock.js';
 import { ConflictError, NotFoundError, UsageError } from '../core/errors.js';
 import type { ContextSpec, NamedContext } from './context-spec.js';
 import type { Paths } from './paths.js';
@@ -17,20 +18,7 @@ export class ContextStore {
   private constructor(private readonly paths: Paths, private doc: ConfigDocument) {}
 
   static async open(paths: Paths): Promise<ContextStore> {
-    let text: string;
-    try {
-      text = readFileSync(paths.configFile, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new ContextStore(paths, { apiVersion: 'cdm/v1', contexts: {} });
-      throw err;
-    }
-    try {
-      const doc = JSON.parse(text) as ConfigDocument;
-      if (typeof doc !== 'object' || doc === null || typeof doc.contexts !== 'object' || doc.contexts === null) throw new Error('no "contexts" object');
-      return new ContextStore(paths, doc);
-    } catch (err) {
-      throw new UsageError(`config file ${paths.configFile} is not valid: ${(err as Error).message}`, { hint: 'fix or move the file away' });
-    }
+    return new ContextStore(paths, readConfig(paths));
   }
 
   get current(): string | undefined {
@@ -51,43 +39,69 @@ export class ContextStore {
     return { name, ...spec };
   }
 
+  // Each change checks and applies itself to the file as it is when the change is made (save).
   add(name: string, spec: ContextSpec, opts: { overwrite?: boolean } = {}): void {
-    if (this.has(name) && !opts.overwrite) {
-      throw new ConflictError(`context "${name}" already exists`, { hint: 'choose another name, or pass --overwrite' });
-    }
-    this.save((doc) => { doc.contexts[name] = spec; });
+    this.save(() => {
+      if (this.has(name) && !opts.overwrite) {
+        throw new ConflictError(`context "${name}" already exists`, { hint: 'choose another name, or pass --overwrite' });
+      }
+      this.doc.contexts[name] = spec;
+    });
   }
 
   use(name: string): void {
-    this.get(name);
-    this.save((doc) => { doc.currentContext = name; });
+    this.save(() => {
+      this.get(name);
+      this.doc.currentContext = name;
+    });
   }
 
   rename(from: string, to: string): void {
-    const spec = this.get(from);
-    if (this.has(to)) throw new ConflictError(`context "${to}" already exists`);
-    const { name: _drop, ...rest } = spec;
-    this.save((doc) => {
-      delete doc.contexts[from];
-      doc.contexts[to] = rest;
-      if (doc.currentContext === from) doc.currentContext = to;
+    this.save(() => {
+      const { name: _drop, ...rest } = this.get(from);
+      if (this.has(to)) throw new ConflictError(`context "${to}" already exists`);
+      delete this.doc.contexts[from];
+      this.doc.contexts[to] = rest;
+      if (this.doc.currentContext === from) this.doc.currentContext = to;
     });
   }
 
   remove(name: string): void {
-    this.get(name);
-    this.save((doc) => {
-      delete doc.contexts[name];
-      if (doc.currentContext === name) delete doc.currentContext;
+    this.save(() => {
+      this.get(name);
+      delete this.doc.contexts[name];
+      if (this.doc.currentContext === name) delete this.doc.currentContext;
     });
   }
 
-  private save(change: (doc: ConfigDocument) => void): void {
-    const doc = structuredClone(this.doc);
-    change(doc);
+  /**
+   * Reads the file again under its lock, applies the change and writes it: another cdm (a
+   * `stack up` writing its contexts, a parallel CI job) may have changed it since this one read it.
+   */
+  private save(change: () => void): void {
     mkdirSync(this.paths.configDir, { recursive: true, mode: 0o700 });
-    writeJsonAtomic(this.paths.configFile, doc, 0o600);
-    this.doc = doc;
+    withFileLock(this.paths.configFile, () => {
+      this.doc = readConfig(this.paths);
+      change();
+      writeJsonAtomic(this.paths.configFile, this.doc, 0o600);
+    });
+  }
+}
+
+function readConfig(paths: Paths): ConfigDocument {
+  let text: string;
+  try {
+    text = readFileSync(paths.configFile, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { apiVersion: 'cdm/v1', contexts: {} };
+    throw err;
+  }
+  try {
+    const doc = JSON.parse(text) as ConfigDocument;
+    if (typeof doc !== 'object' || doc === null || typeof doc.contexts !== 'object' || doc.contexts === null) throw new Error('no "contexts" object');
+    return doc;
+  } catch (err) {
+    throw new UsageError(`config file ${paths.configFile} is not valid: ${(err as Error).message}`, { hint: 'fix or move the file away' });
   }
 }
 

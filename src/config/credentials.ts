@@ -3,6 +3,7 @@
 import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 import { writeJsonAtomic } from './atomic.js';
+import { withFileLock } from './file-lock.js';
 import type { Paths } from './paths.js';
 
 export const CREDENTIAL_SERVICES = ['hawkbit', 'thingsboard', 'rabbitmq', 'stepca', 'keycloak'] as const;
@@ -66,24 +67,38 @@ export class CredentialStore {
   }
 
   rename(from: string, to: string): void {
-    const entry = this.doc.contexts[from];
-    if (!entry) return;
-    this.doc.contexts[to] = entry;
-    delete this.doc.contexts[from];
-    this.write();
+    this.modify((doc) => {
+      const entry = doc.contexts[from];
+      if (!entry) return;
+      doc.contexts[to] = entry;
+      delete doc.contexts[from];
+    });
   }
 
   removeContext(context: string): void {
-    if (!this.doc.contexts[context]) return;
-    delete this.doc.contexts[context];
-    this.write();
+    this.modify((doc) => { delete doc.contexts[context]; });
   }
 
   private update(context: string, change: (c: ContextCredentials) => void): void {
-    const entry = this.doc.contexts[context] ?? {};
-    change(entry);
-    this.doc.contexts[context] = entry;
-    this.write();
+    this.modify((doc) => {
+      const entry = doc.contexts[context] ?? {};
+      change(entry);
+      doc.contexts[context] = entry;
+    });
+  }
+
+  /**
+   * Applies a change to the file as it is now, under its lock: a long command refreshing its token
+   * must not write back the copy it read at start over a credential stored meanwhile.
+   */
+  private modify(change: (doc: CredentialsDocument) => void): void {
+    mkdirSync(this.paths.configDir, { recursive: true, mode: 0o700 });
+    withFileLock(this.paths.credentialsFile, () => {
+      this.doc = this.read();
+      change(this.doc);
+      writeJsonAtomic(this.paths.credentialsFile, this.doc, 0o600);
+      chmodSync(this.paths.credentialsFile, 0o600);
+    });
   }
 
   private read(): CredentialsDocument {
@@ -106,11 +121,5 @@ export class CredentialStore {
     } catch (err) {
       throw new UsageError(`credentials file ${file} is not valid JSON: ${(err as Error).message}`);
     }
-  }
-
-  private write(): void {
-    mkdirSync(this.paths.configDir, { recursive: true, mode: 0o700 });
-    writeJsonAtomic(this.paths.credentialsFile, this.doc, 0o600);
-    chmodSync(this.paths.credentialsFile, 0o600);
   }
 }

@@ -9,6 +9,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../../config/atomic.js';
+import { withFileLock } from '../../config/file-lock.js';
 import { UsageError } from '../../core/errors.js';
 
 export interface InventoryRecord {
@@ -82,16 +83,27 @@ export class Inventory {
   }
 
   put(record: InventoryRecord): void {
-    const old = this.get(record.serial);
-    this.doc.certificates[record.serial] = { ...old, ...record };
-    this.write();
+    this.modify(() => {
+      const old = this.get(record.serial);
+      this.doc.certificates[record.serial] = { ...old, ...record };
+    });
   }
 
   update(serial: string, change: Partial<InventoryRecord>): void {
-    const old = this.get(serial);
-    if (!old) return;
-    this.doc.certificates[serial] = { ...old, ...change };
-    this.write();
+    this.modify(() => {
+      const old = this.get(serial);
+      if (old) this.doc.certificates[serial] = { ...old, ...change };
+    });
+  }
+
+  /** Applies a change to the file as it is now (another cdm may have recorded meanwhile), under its lock. */
+  private modify(change: () => void): void {
+    mkdirSync(join(this.file, '..'), { recursive: true, mode: 0o700 });
+    withFileLock(this.file, () => {
+      this.doc = this.read();
+      change();
+      writeJsonAtomic(this.file, this.doc, 0o600);
+    });
   }
 
   private read(): InventoryDocument {
@@ -109,10 +121,5 @@ export class Inventory {
     } catch (err) {
       throw new UsageError(`certificate inventory ${this.file} is not valid: ${(err as Error).message}`, { hint: 'fix or move the file away' });
     }
-  }
-
-  private write(): void {
-    mkdirSync(join(this.file, '..'), { recursive: true, mode: 0o700 });
-    writeJsonAtomic(this.file, this.doc, 0o600);
   }
 }
