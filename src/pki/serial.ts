@@ -1,7 +1,8 @@
 // Certificate serial numbers as operators type them: decimal (what step-ca stores and prints)
-// or `0x` hex (what openssl prints, colons allowed). step-ca normalises to decimal and, since
-// 0.21, refuses anything else; 0.19 stored any string verbatim (a filename "revoked" silently,
-// smallstep/cli#440), so cdm validates before anything is sent.
+// or hex, `0x`-prefixed (colons allowed) or as colon-separated pairs (`openssl x509 -text`).
+// step-ca normalises to decimal and, since 0.21, refuses anything else; 0.19 stored any string
+// verbatim (a filename "revoked" silently, smallstep/cli#440), so cdm validates before anything
+// is sent.
 import { UsageError } from '../core/errors.js';
 
 export interface Serial {
@@ -22,8 +23,11 @@ export function parseSerial(text: string): Serial {
   let v: bigint | undefined;
   if (/^[0-9]+$/.test(s)) v = BigInt(s);
   else if (/^0[xX][0-9a-fA-F]+(:[0-9a-fA-F]+)*$/.test(s)) v = BigInt(`0x${s.slice(2).replace(/:/g, '')}`);
+  // Colon-separated pairs (`openssl x509 -text`, browsers) are hex without a prefix: the colons
+  // tell them from a decimal serial.
+  else if (/^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{2})+$/.test(s)) v = BigInt(`0x${s.replace(/:/g, '')}`);
   if (v === undefined || v <= 0n) {
-    throw new UsageError(`invalid serial "${text}": use the decimal serial (as \`cdm cert inspect\` prints it) or 0x-prefixed hex`);
+    throw new UsageError(`invalid serial "${text}": use the decimal serial (as \`cdm cert inspect\` prints it), 0x-prefixed hex, or hex pairs with colons (3d:60:e7)`);
   }
   return serialFromBigInt(v);
 }

@@ -15,11 +15,14 @@ describe('serials', () => {
     ['0X0A0B', '2571', '0a0b'],
     ['0x0a:0b', '2571', '0a0b'],
     [' 42 ', '42', '2a'],
+    // As `openssl x509 -text` prints it: hex pairs with colons, no prefix.
+    ['3d:60:e7:4A', '1029760842', '3d60e74a'],
+    ['01:00', '256', '0100'],
   ])('%s → decimal %s, hex %s', (text, decimal, hex) => {
     expect(parseSerial(text)).toEqual({ decimal, hex });
   });
 
-  it.each(['', 'ff00', 'my-cert.pem', '0x', '-5', '0', '12.5', '0xZZ', '1e6'])('refuses %j with a usage error', (text) => {
+  it.each(['', 'ff00', 'my-cert.pem', '0x', '-5', '0', '12.5', '0xZZ', '1e6', '3d:6', ':3d', '3d::60', '00:00'])('refuses %j with a usage error', (text) => {
     expect(() => parseSerial(text)).toThrow(UsageError);
   });
 
