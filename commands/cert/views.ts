@@ -5,7 +5,9 @@ import type { CertificateInfo } from '../../src/pki/certificate.js';
 import type { CsrInspection } from '../../src/pki/inspect.js';
 import type { InventoryItem } from '../../src/workflows/cert/list.js';
 
-const sans = (xs: ReadonlyArray<{ type: string; value: string }>): string => xs.map((s) => `${s.type.toUpperCase()}:${s.value}`).join(', ');
+/** SAN labels as openssl and RFC 5280 name them: a URI SAN (type `url` in the data) shows as URI. */
+const SAN_LABELS: Record<string, string> = { dns: 'DNS', ip: 'IP', email: 'EMAIL', url: 'URI' };
+const sans = (xs: ReadonlyArray<{ type: string; value: string }>): string => xs.map((s) => `${SAN_LABELS[s.type] ?? s.type.toUpperCase()}:${s.value}`).join(', ');
 
 export const CERT_VIEW: View<CertificateInfo> = [
   { header: 'Subject', value: (c) => c.subject },

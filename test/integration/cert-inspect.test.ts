@@ -1,4 +1,5 @@
 // `cdm cert inspect` is offline: it needs no context and opens no socket, whatever the input.
+import { webcrypto } from 'node:crypto';
 import net from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../src/main.js';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, tempConfigEnv } from '../helpers/run-cli.js';
+import { x509 } from '../../src/pki/x509-lib.js';
 import { makePki, type TestPki } from '../unit/pki/fixtures.js';
 
 let pki: TestPki;
@@ -53,6 +55,20 @@ describe('cdm cert inspect (offline)', () => {
     expect(res.stdout).toMatch(/Subject\s+CN=dev-0001, O=CDM IoT Platform/);
     expect(res.stdout).toMatch(/Ext key usage\s+clientAuth/);
     expect(connects).toBe(0);
+  });
+
+  it('names SANs as openssl does: a URI SAN shows as URI', async () => {
+    const env = tempConfigEnv();
+    const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+    const keys = await webcrypto.subtle.generateKey(alg, false, ['sign', 'verify']);
+    const cert = await x509.X509CertificateGenerator.createSelfSigned({
+      name: 'CN=svc', keys, signingAlgorithm: alg, notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + 3_600_000),
+      extensions: [new x509.SubjectAlternativeNameExtension([{ type: 'url', value: 'spiffe://acme/web' }, { type: 'email', value: 'ops@acme.example' }])],
+    });
+    const file = join(env.HOME!, 'uri.pem');
+    writeFileSync(file, cert.toString('pem'));
+    const res = await runCli(['cert', 'inspect', file], { env, tty: true });
+    expect(res.stdout).toMatch(/^SANs: +URI:spiffe:\/\/acme\/web, EMAIL:ops@acme\.example$/m);
   });
 
   it('on a terminal, a CA certificate shows no empty SANs or extended key usage rows; the leaf shows them', async () => {
