@@ -112,6 +112,18 @@ describe('cdm context', () => {
     expect(bad.code).toBe(2);
   });
 
+  it('import finds files a context names relative to the document beside it, and keeps them absolute', async () => {
+    const env = tempConfigEnv();
+    const dir = join(env.HOME!, 'handover');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'contexts.yaml');
+    writeFileSync(file, 'kind: ContextList\nitems:\n  - name: edge\n    type: tenant\n    tenant: acme\n    caFile: certs/root.pem\n    clientCert:\n      certFile: me.crt\n      keyFile: /keys/me.key\n');
+    const res = await runCli(['context', 'import', file], { env });
+    expect([res.code, res.stderr]).toEqual([0, 'Imported 1 context.\n']);
+    const doc = (await runCli(['context', 'show', 'edge', '-o', 'json'], { env })).json();
+    expect([doc.caFile, doc.clientCert]).toEqual([join(dir, 'certs', 'root.pem'), { certFile: join(dir, 'me.crt'), keyFile: '/keys/me.key' }]);
+  });
+
   it('writes config with owner-only permissions', async () => {
     const env = tempConfigEnv();
     await runCli(PROVIDER, { env });
