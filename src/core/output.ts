@@ -82,14 +82,16 @@ export class Output {
         for await (const item of items) await this.write(`${JSON.stringify(item)}\n`);
         return;
       case 'json': {
-        // Streamed without holding the list: the envelope is written around the items.
-        await this.write(`{\n  "apiVersion": "${API_VERSION}",\n  "kind": ${JSON.stringify(`${kind}List`)},\n  "items": [`);
+        // Streamed without holding the list: the envelope is written around the items, its head
+        // with the first item, so a command that fails before any item leaves stdout empty rather
+        // than holding half a document.
+        const head = `{\n  "apiVersion": "${API_VERSION}",\n  "kind": ${JSON.stringify(`${kind}List`)},\n  "items": [`;
         let first = true;
         for await (const item of items) {
-          await this.write(`${first ? '\n' : ',\n'}${indent(JSON.stringify(item, null, 2), 4)}`);
+          await this.write(`${first ? `${head}\n` : ',\n'}${indent(JSON.stringify(item, null, 2), 4)}`);
           first = false;
         }
-        return this.write(first ? ']\n}\n' : '\n  ]\n}\n');
+        return this.write(first ? `${head}]\n}\n` : '\n  ]\n}\n');
       }
       case 'yaml': {
         const all: T[] = [];

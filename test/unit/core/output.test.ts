@@ -42,6 +42,13 @@ describe('Output', () => {
     expect(JSON.parse(e.out())).toEqual({ apiVersion: 'cdm/v1', kind: 'ThingList', items: [] });
   });
 
+  it('streamed json that fails before its first item leaves stdout empty, not half a document', async () => {
+    async function* failing(): AsyncGenerator<Row> { await new Promise((res) => setTimeout(res, 1)); throw new Error('no credential'); }
+    const t = make('json');
+    await expect(t.o.stream('Thing', failing(), VIEW)).rejects.toThrow('no credential');
+    expect(t.out()).toBe('');
+  });
+
   it('ndjson writes each item as it arrives', async () => {
     const t = make('ndjson');
     const seen: string[] = [];
