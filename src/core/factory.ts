@@ -5,7 +5,7 @@ import type { NamedContext } from '../config/context-spec.js';
 import type { CredentialStore } from '../config/credentials.js';
 import { envVar } from '../config/env.js';
 import { resolvePaths, type Paths } from '../config/paths.js';
-import { resolveSettings, type GlobalFlags, type Settings } from '../config/settings.js';
+import { resolveSettings, type GlobalFlags, type OutputFormat, type Settings } from '../config/settings.js';
 import type { HttpClient } from '../http/types.js';
 import type { OidcSession } from '../auth/session.js';
 import { UsageError } from './errors.js';
@@ -73,7 +73,9 @@ export class Factory {
     return (this.cached.tty ??= ttyPolicy(this.io, !this.settings.color));
   }
 
-  output(): Output {
+  /** The command's output; `format` for a verb whose own flag chooses it (audit export --format). */
+  output(format?: OutputFormat): Output {
+    if (format !== undefined && format !== this.settings.output) return new Output(this.io, format, this.tty, this.settings.quiet);
     return (this.cached.output ??= new Output(this.io, this.settings.output, this.tty, this.settings.quiet));
   }
 

@@ -123,6 +123,10 @@ describe('cdm audit export', () => {
     expect(table.stdout).toContain('cert issue');
     const json = await acme(['audit', 'export', '--source', 'cdm', '-o', 'json']);
     expect(json.json()).toMatchObject({ apiVersion: 'cdm/v1', kind: 'AuditEventList' });
+    // --format chooses as -o does (it rendered with -o's format: a TSV table for --format json).
+    const byFlag = await acme(['audit', 'export', '--source', 'cdm', '--format', 'json']);
+    expect(byFlag.json()).toEqual(json.json());
+    expect((await acme(['audit', 'export', '--source', 'cdm', '--format', 'yaml'])).stdout).toMatch(/^kind: AuditEventList$/m);
   });
 
   it('goes on without a source that is down, names it and exits 6', async () => {

@@ -68,6 +68,6 @@ export async function writeTimeline(f: Factory, format: AuditFormat, batches: As
       }
     }
   }
-  await f.output().stream('AuditEvent', events(), AUDIT_VIEW);
+  await f.output(format).stream('AuditEvent', events(), AUDIT_VIEW);
   return count;
 }
