@@ -110,11 +110,11 @@ export const enroll: MutatingVerb = {
     const { prepareEnrollment, enrollPrepared } = await import('../../src/workflows/device/enroll.js');
     const opts = { id: String(ctx.args.id), ...pick(fl) };
     const prepared = await prepareEnrollment(opts, ctx.f.io);
-    const { EnrolledJournal } = await import('../../src/workflows/device/enrolled.js');
+    const { EnrolledJournal, enrolledRecord } = await import('../../src/workflows/device/enrolled.js');
     const journal = new EnrolledJournal(ctx.f.paths.stateDir, (await ctx.f.context()).name);
     const earlier = journal.get(opts.id);
     const r = await enrollPrepared(ctx.f, prepared, opts);
-    journal.record({ id: r.id, at: new Date(ctx.f.clock()).toISOString(), wireguardIp: r.wireguardIp, certSerial: r.certSerial, certNotAfter: r.certNotAfter, out: r.out });
+    journal.record(enrolledRecord(r, new Date(ctx.f.clock()).toISOString()));
     journal.close();
     const out = ctx.f.output();
     await out.item('Enrollment', r, VIEW);

@@ -1,10 +1,11 @@
-// Serial and expiry of a certificate the server just issued, read straight from its DER: a bulk
-// enrollment needs only these two fields per device, and OpenSSL's full parse cost ~0.3 ms each.
+// Serial and validity of a certificate the server just issued, read straight from its DER: a bulk
+// enrollment needs only these fields per device, and OpenSSL's full parse cost ~0.3 ms each.
 // Anything that does not have the shape of an X.509 certificate is refused.
 
 export interface CertFacts {
   /** Decimal, as step-ca and `step certificate inspect` print serials. */
   serial: string;
+  notBefore: Date;
   notAfter: Date;
 }
 
@@ -25,7 +26,7 @@ export function certificateFacts(pem: string): CertFacts {
   const validity = expect(der, issuer.next, 0x30, 'validity');
   const notBefore = readTlv(der, validity.start);
   const notAfter = readTlv(der, notBefore.next);
-  return { serial, notAfter: decodeTime(der, notAfter) };
+  return { serial, notBefore: decodeTime(der, notBefore, 'notBefore'), notAfter: decodeTime(der, notAfter, 'notAfter') };
 }
 
 function expect(der: Buffer, at: number, tag: number, what: string): Tlv {
@@ -52,10 +53,10 @@ function readTlv(der: Buffer, at: number): Tlv {
 }
 
 /** UTCTime (YYMMDDHHMMSSZ, years 1950–2049) or GeneralizedTime (YYYYMMDDHHMMSSZ), as RFC 5280 requires them. */
-function decodeTime(der: Buffer, t: Tlv): Date {
+function decodeTime(der: Buffer, t: Tlv, what: string): Date {
   const s = der.subarray(t.start, t.end).toString('ascii');
   const m = t.tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s) : t.tag === 0x18 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s) : null;
-  if (!m) throw new Error('malformed certificate: bad notAfter');
+  if (!m) throw new Error(`malformed certificate: bad ${what}`);
   const year = t.tag === 0x17 ? (Number(m[1]) < 50 ? 2000 : 1900) + Number(m[1]) : Number(m[1]);
   return new Date(Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])));
 }

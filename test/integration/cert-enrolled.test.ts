@@ -39,11 +39,12 @@ describe('device certificates in cdm cert list|show', () => {
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.json()).toMatchObject({
       kind: 'Certificate', serial: first.serial, commonName: 'dev-e1', device: 'dev-e1', notAfter: first.notAfter,
-      status: 'valid', source: 'enroll', certFile: join(out, 'device.crt'), context: 'local-acme',
+      status: 'valid', source: 'enroll', certFile: join(out, 'device.crt'), keyFile: join(out, 'device.key'), context: 'local-acme',
     });
     // One certificate in the file: inspect answers a single Certificate document.
     const facts = (await runCli(['cert', 'inspect', join(out, 'device.crt'), '-o', 'json'], { env: t.env })).json();
     expect(shown.json().serialHex).toBe(facts.serialHex);
+    expect(shown.json().notBefore).toBe(facts.notBefore);
     expect((await listed()).map((c) => c.serial)).toContain(first.serial);
     expect((await listed(['--device', 'dev-e1']))[0]).toMatchObject({ serial: first.serial, source: 'enroll', device: 'dev-e1' });
     // Bulk enrollments are recorded the same way.
@@ -152,7 +153,10 @@ describe('device certificates in cdm cert list|show', () => {
     const res = await runCli(['cert', 'show', serial, '--context', 'local-acme'], { env: t.env, tty: true });
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/^Device:\s+dev-e5$/m);
-    expect(res.stdout).not.toMatch(/^(Renewed by|Revoked|Key file|Not before):/m);
+    // The enrollment recorded the key made here and the validity start.
+    expect(res.stdout).toMatch(new RegExp(`^Key file:\\s+${join(dir, 'dev-e5', 'device.key')}$`, 'm'));
+    expect(res.stdout).toMatch(/^Not before:\s+\d{4}-/m);
+    expect(res.stdout).not.toMatch(/^(Renewed by|Revoked):/m);
   });
 
   it('an unknown serial names where cdm\'s records come from (exit 3)', async () => {

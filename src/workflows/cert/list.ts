@@ -32,9 +32,10 @@ function enrolledCertificate(e: EnrolledRecord, latestOfDevice: string): Invento
   let serial;
   try { serial = parseSerial(e.certSerial); } catch { return undefined; }
   return {
-    serial: serial.decimal, serialHex: serial.hex, commonName: e.id, sans: [], notBefore: null, notAfter: e.certNotAfter ?? null,
+    serial: serial.decimal, serialHex: serial.hex, commonName: e.id, sans: [], notBefore: e.certNotBefore ?? null, notAfter: e.certNotAfter ?? null,
     isCA: false, provisioner: null, source: 'enroll', recordedAt: e.at, device: e.id,
     ...(e.out ? { certFile: join(e.out, FILES.cert) } : {}),
+    ...(e.keyFile ? { keyFile: e.keyFile } : {}),
     ...(latestOfDevice !== serial.decimal ? { supersededBy: latestOfDevice } : {}),
   };
 }

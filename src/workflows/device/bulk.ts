@@ -9,7 +9,7 @@ import { errorBody, exitCodeOf } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
 import { enrollPrepared, prepareEnrollment } from './enroll.js';
 import { deviceFilesPresent } from './files.js';
-import { EnrolledJournal } from './enrolled.js';
+import { EnrolledJournal, enrolledRecord } from './enrolled.js';
 import { allowConcurrentRequests } from './view.js';
 import type { DeviceSpec } from './input.js';
 
@@ -69,7 +69,7 @@ export async function bulkEnroll(f: Factory, o: BulkOptions): Promise<BulkSummar
       try {
         const prepared = await prepareEnrollment(opts, f.io);
         const r = await enrollPrepared(f, prepared, opts);
-        journal.record({ id: d.id, at: new Date(f.clock()).toISOString(), wireguardIp: r.wireguardIp, certSerial: r.certSerial, certNotAfter: r.certNotAfter, out: r.out });
+        journal.record(enrolledRecord(r, new Date(f.clock()).toISOString()));
         await emit({ id: d.id, line: d.line, outcome: 'enrolled', wireguardIp: r.wireguardIp, certSerial: r.certSerial, out: r.out, error: null, exitCode: 0 });
       } catch (err) {
         // Interrupted: the others stop too, and the caller reports what took effect.

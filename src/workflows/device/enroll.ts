@@ -31,6 +31,7 @@ export interface EnrollResult {
   status: 'enrolled';
   wireguardIp: string;
   certSerial: string;
+  certNotBefore: string;
   certNotAfter: string;
   out: string | null;
   files: string[];
@@ -86,7 +87,7 @@ export async function enrollPrepared(f: Factory, p: Prepared, o: EnrollOptions):
   } catch (err) {
     throw new BackendError(`bridge: enroll ${p.id}: the answer's certificate is unreadable (${(err as Error).message})`, { service: 'bridge' });
   }
-  const base = { id: p.id, status: 'enrolled' as const, wireguardIp: res.wireguard_ip, certSerial: cert.serial, certNotAfter: cert.notAfter.toISOString() };
+  const base = { id: p.id, status: 'enrolled' as const, wireguardIp: res.wireguard_ip, certSerial: cert.serial, certNotBefore: cert.notBefore.toISOString(), certNotAfter: cert.notAfter.toISOString() };
   if (o.out === undefined) {
     return { ...base, out: null, files: [], certificate: res.certificate, caChain: res.ca_chain, wireguardConfig: res.wireguard_config };
   }

@@ -3,9 +3,28 @@
 // certificates `cdm cert list|show` know of. `cdm device delete|isolate` append a removal line, so
 // a re-run enrolls a removed device again instead of skipping it as enrolled.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import type { EnrollResult } from './enroll.js';
+import { FILES } from './files.js';
 
-export interface EnrolledRecord { id: string; at: string; wireguardIp: string; certSerial: string; certNotAfter: string; out: string | null }
+export interface EnrolledRecord {
+  id: string;
+  at: string;
+  wireguardIp: string;
+  certSerial: string;
+  /** Absent on lines written before cdm recorded it. */
+  certNotBefore?: string;
+  certNotAfter: string;
+  out: string | null;
+  /** The private key made here (--generate); absent for a device that keeps its own. */
+  keyFile?: string;
+}
+
+/** The journal line of an enrollment that just succeeded. */
+export function enrolledRecord(r: EnrollResult, at: string): EnrolledRecord {
+  const keyFile = r.files.find((f) => basename(f) === FILES.key);
+  return { id: r.id, at, wireguardIp: r.wireguardIp, certSerial: r.certSerial, certNotBefore: r.certNotBefore, certNotAfter: r.certNotAfter, out: r.out, ...(keyFile ? { keyFile } : {}) };
+}
 
 export function devicesStateDir(stateDir: string, context: string): string {
   return join(stateDir, 'devices', context);
@@ -56,11 +75,11 @@ export class EnrolledJournal {
 
   /**
    * Appends the line at once (a killed run keeps what it recorded); the file stays open for the
-   * next. `out` is kept absolute: a re-run from another directory, and `cdm cert list|show`, must
-   * find the same files.
+   * next. `out` and `keyFile` are kept absolute: a re-run from another directory, and `cdm cert
+   * list|show`, must find the same files.
    */
   record(r: EnrolledRecord): void {
-    const rec = r.out === null ? r : { ...r, out: resolve(r.out) };
+    const rec = { ...r, out: r.out === null ? null : resolve(r.out), ...(r.keyFile ? { keyFile: resolve(r.keyFile) } : {}) };
     this.append(rec);
     this.ids.set(rec.id, rec);
   }
