@@ -7,11 +7,15 @@ export { completionScript } from './completion/index.js';
 
 export async function run(argv: string[]): Promise<void> {
   const interrupt = new AbortController();
-  process.on('SIGINT', () => {
-    // First Ctrl-C lets the command stop cleanly (journals stay consistent); a second one exits now.
+  // First Ctrl-C lets the command stop cleanly (journals stay consistent, a bulk run says what took
+  // effect); a second one exits now. SIGTERM, what a CI runner or `timeout` sends to cancel a job,
+  // is taken the same way: Node's default would end the process without a word.
+  const onSignal = (signal: NodeJS.Signals): void => {
     if (interrupt.signal.aborted) process.exit(130);
-    interrupt.abort();
-  });
+    interrupt.abort(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   // `cdm … | head` closes stdout early: that is not an error.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);

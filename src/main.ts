@@ -35,7 +35,7 @@ export async function main(argv: string[], opts: MainOptions): Promise<number> {
   let factory: Factory | undefined;
   const program = buildProgram(REGISTRY, async ({ path, verb, args, flags, globals }) => {
     const controller = new AbortController();
-    const onInterrupt = (): void => controller.abort(new CancelError('interrupted'));
+    const onInterrupt = (): void => controller.abort(new CancelError(opts.interrupt?.reason === 'SIGTERM' ? 'terminated (SIGTERM)' : 'interrupted'));
     opts.interrupt?.addEventListener('abort', onInterrupt, { once: true });
     const settings = resolveSettings(globals, io.env);
     let timer: NodeJS.Timeout | undefined;

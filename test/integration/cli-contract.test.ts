@@ -160,6 +160,17 @@ describe('timeouts and interruption', () => {
     expect(res.code).toBe(130);
     expect(res.stderr).toContain('interrupted');
   });
+
+  it('SIGTERM (a CI runner cancelling the job) stops the command the same way, saying so', async () => {
+    const srv = await hangingServer();
+    const env = tempConfigEnv();
+    await runCli(['context', 'add', 'p', '--kind', 'provider', '--keycloak-url', srv.url, '--use'], { env });
+    const interrupt = new AbortController();
+    setTimeout(() => interrupt.abort('SIGTERM'), 200);
+    const res = await runCli(['auth', 'login', '--username', 'u', '--password-stdin'], { env, stdin: 'pw', interrupt: interrupt.signal });
+    srv.close();
+    expect([res.code, res.stderr]).toEqual([130, 'error: terminated (SIGTERM)\n']);
+  });
 });
 
 describe('output', () => {
