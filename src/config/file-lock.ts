@@ -48,7 +48,7 @@ function isStale(lock: string): boolean {
   }
 }
 
-function removeIfPresent(file: string): void {
+export function removeIfPresent(file: string): void {
   try {
     unlinkSync(file);
   } catch (err) {

@@ -1,7 +1,8 @@
 // cdm device enroll against the in-process sandbox: one device with keys made here or with its own
 // CSR, the refusals that send nothing, and a bulk file with a bad row, then resumed.
 import { createPublicKey, createPrivateKey, X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCsr } from '../../src/pki/csr.js';
@@ -216,6 +217,31 @@ describe('cdm device enroll --from-file', () => {
     expect(none.code).toBe(6);
     expect(none.stderr).toMatch(/hint: fix the cause and run the same command again \(--continue-on-error/);
   }, 30_000);
+});
+
+describe('two bulk enrollments for one context at once', () => {
+  it('the second is exit 5 naming the running one, nothing enrolled; a lock its process left behind is taken over', async () => {
+    const csv = join(dir, 'locked.csv');
+    writeFileSync(csv, 'id\nlk-1\n');
+    const lock = join(t.env.CDM_STATE_DIR!, 'devices', 'local-acme', 'bulk.lock');
+    mkdirSync(join(lock, '..'), { recursive: true });
+    // Another process runs a bulk enrollment for local-acme.
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      writeFileSync(lock, `${other.pid}\n`);
+      const busy = await cli(['device', 'enroll', '--from-file', csv, '--out', join(dir, 'locked')]);
+      expect(busy.code).toBe(5);
+      expect(busy.stderr).toContain(`another bulk enrollment for context local-acme is running (pid ${other.pid}); nothing was enrolled`);
+      expect(await bridgeDevice('lk-1')).toBeUndefined();
+    } finally {
+      other.kill();
+    }
+    await new Promise((r) => other.once('exit', r));
+    // That process is gone: its lock no longer holds anyone back, and this run's own is released.
+    const free = await cli(['device', 'enroll', '--from-file', csv, '--out', join(dir, 'locked')]);
+    expect(free.code, free.stderr).toBe(0);
+    expect(existsSync(lock)).toBe(false);
+  });
 });
 
 describe('cdm device enroll --from-file into an --out that cannot be made', () => {

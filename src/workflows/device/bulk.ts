@@ -9,6 +9,7 @@ import { errorBody, exitCodeOf } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
 import { enrollPrepared, prepareEnrollment } from './enroll.js';
 import { deviceFilesPresent } from './files.js';
+import { takeBulkLock } from './bulk-lock.js';
 import { EnrolledJournal, enrolledRecord } from './enrolled.js';
 import { allowConcurrentRequests } from './view.js';
 import type { DeviceSpec } from './input.js';
@@ -45,6 +46,16 @@ export interface BulkSummary {
 
 export async function bulkEnroll(f: Factory, o: BulkOptions): Promise<BulkSummary> {
   allowConcurrentRequests(f);
+  const release = takeBulkLock(f.paths.stateDir, o.context);
+  try {
+    return await enrollAll(f, o);
+  } finally {
+    release();
+  }
+}
+
+async function enrollAll(f: Factory, o: BulkOptions): Promise<BulkSummary> {
+  // Read once the lock is held: what an earlier run recorded is skipped.
   const journal = new EnrolledJournal(f.paths.stateDir, o.context);
   const summary: BulkSummary = { enrolled: 0, skipped: 0, failed: 0, notStarted: 0, inFlight: 0 };
   let next = 0;
