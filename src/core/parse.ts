@@ -39,7 +39,6 @@ export function formatDuration(ms: number): string {
   return `${ms}ms`;
 }
 
-/** `95`, `95%`, `12.5` → number in [0, 100]. */
 /**
  * Milliseconds since the epoch of an RFC 3339 date-time: seconds and a zone required
  * (`2026-01-31T12:00:00Z`, `2026-01-31T13:00:00.5+01:00`; RFC 3339 also allows a lower-case t
@@ -65,6 +64,7 @@ function daysInMonth(year: number, month: number): number {
   return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
 }
 
+/** `95`, `95%`, `12.5` → number in [0, 100]. */
 export function parsePercent(text: string, flag = 'percentage'): number {
   const s = text.trim().replace(/%$/, '');
   const n = Number(s);
