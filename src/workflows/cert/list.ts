@@ -64,8 +64,13 @@ export function knownCertificates(stateDir: string, context: string, inv: Invent
     }
     const source = r.source === 'revoke' || r.source === 'bridge' ? enrolled.source : r.source;
     const certFile = r.certFile ?? enrolled.certFile;
-    // Listed when it was enrolled, not when cdm later revoked it.
-    records.set(r.serial, { ...enrolled, ...r, source, recordedAt: enrolled.recordedAt, ...(enrolled.device ? { device: enrolled.device } : {}), ...(certFile ? { certFile } : {}) });
+    const keyFile = r.keyFile ?? enrolled.keyFile;
+    // Listed when it was enrolled, not when cdm later revoked it; what the revocation did not learn
+    // (its record has no notBefore) the enrollment did.
+    records.set(r.serial, {
+      ...enrolled, ...r, source, recordedAt: enrolled.recordedAt, notBefore: r.notBefore ?? enrolled.notBefore, notAfter: r.notAfter ?? enrolled.notAfter,
+      ...(enrolled.device ? { device: enrolled.device } : {}), ...(certFile ? { certFile } : {}), ...(keyFile ? { keyFile } : {}),
+    });
   }
   // `cdm cert renew` of a device certificate records the successor with renewedFrom; the device's
   // own record is in the journal, which renew does not write.
