@@ -69,14 +69,19 @@ export class CredentialStore {
   rename(from: string, to: string): void {
     this.modify((doc) => {
       const entry = doc.contexts[from];
-      if (!entry) return;
+      if (!entry) return false;
       doc.contexts[to] = entry;
       delete doc.contexts[from];
+      return true;
     });
   }
 
   removeContext(context: string): void {
-    this.modify((doc) => { delete doc.contexts[context]; });
+    this.modify((doc) => {
+      if (!doc.contexts[context]) return false;
+      delete doc.contexts[context];
+      return true;
+    });
   }
 
   private update(context: string, change: (c: ContextCredentials) => void): void {
@@ -84,18 +89,20 @@ export class CredentialStore {
       const entry = doc.contexts[context] ?? {};
       change(entry);
       doc.contexts[context] = entry;
+      return true;
     });
   }
 
   /**
    * Applies a change to the file as it is now, under its lock: a long command refreshing its token
-   * must not write back the copy it read at start over a credential stored meanwhile.
+   * must not write back the copy it read at start over a credential stored meanwhile. `change`
+   * says whether it changed anything: the file is written only then.
    */
-  private modify(change: (doc: CredentialsDocument) => void): void {
+  private modify(change: (doc: CredentialsDocument) => boolean): void {
     mkdirSync(this.paths.configDir, { recursive: true, mode: 0o700 });
     withFileLock(this.paths.credentialsFile, () => {
       this.doc = this.read();
-      change(this.doc);
+      if (!change(this.doc)) return;
       writeJsonAtomic(this.paths.credentialsFile, this.doc, 0o600);
       chmodSync(this.paths.credentialsFile, 0o600);
     });

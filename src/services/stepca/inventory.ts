@@ -86,23 +86,28 @@ export class Inventory {
     this.modify(() => {
       const old = this.get(record.serial);
       this.doc.certificates[record.serial] = { ...old, ...record };
+      return true;
     });
   }
 
   update(serial: string, change: Partial<InventoryRecord>): void {
     this.modify(() => {
       const old = this.get(serial);
-      if (old) this.doc.certificates[serial] = { ...old, ...change };
+      if (!old) return false;
+      this.doc.certificates[serial] = { ...old, ...change };
+      return true;
     });
   }
 
-  /** Applies a change to the file as it is now (another cdm may have recorded meanwhile), under its lock. */
-  private modify(change: () => void): void {
+  /**
+   * Applies a change to the file as it is now (another cdm may have recorded meanwhile), under its
+   * lock; written only when `change` says it changed something.
+   */
+  private modify(change: () => boolean): void {
     mkdirSync(join(this.file, '..'), { recursive: true, mode: 0o700 });
     withFileLock(this.file, () => {
       this.doc = this.read();
-      change();
-      writeJsonAtomic(this.file, this.doc, 0o600);
+      if (change()) writeJsonAtomic(this.file, this.doc, 0o600);
     });
   }
 

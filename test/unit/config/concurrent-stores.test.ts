@@ -37,6 +37,16 @@ describe('stores changed by two cdm processes at once keep both changes', () => 
     expect(now.tokens('acme')?.accessToken).toBe('refreshed');
   });
 
+  it('a change that changes nothing writes nothing (removing the credentials of a context that has none)', () => {
+    const p = paths();
+    const store = new CredentialStore(p);
+    store.removeContext('never-logged-in');
+    store.rename('never-logged-in', 'other');
+    expect(existsSync(p.credentialsFile)).toBe(false);
+    Inventory.open(p.stateDir, 'acme').update('404', { renewedBy: '1' });
+    expect(existsSync(join(p.stateDir, 'pki', 'acme.json'))).toBe(false);
+  });
+
   it('contexts: two adds both land, and a duplicate name is refused against the file as it is now', async () => {
     const p = paths();
     const a = await ContextStore.open(p);
