@@ -277,6 +277,16 @@ describe('cdm device enroll --from-file with CSRs', () => {
     expect(keyless.code, keyless.stderr).toBe(0);
     expect(keyless.stderr).toContain('warning: 1 device enrolled from a CSR without a wg_public_key (csr-3): the bridge added no WireGuard peer for them');
   }, 30_000);
+
+  it('a relative csr path is read beside the device file, not in the directory cdm runs from', async () => {
+    const fleet = join(dir, 'handover');
+    mkdirSync(join(fleet, 'csrs'), { recursive: true });
+    writeFileSync(join(fleet, 'csrs', 'rel-csr-1.csr'), createCsr(generateEcKey().pair, 'rel-csr-1', []));
+    writeFileSync(join(fleet, 'fleet.csv'), 'id,csr\nrel-csr-1,csrs/rel-csr-1.csr\n');
+    const r = await cli(['device', 'enroll', '--from-file', join(fleet, 'fleet.csv'), '--out', join(fleet, 'out')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).outcome).toBe('enrolled');
+  });
 });
 
 describe('"-" reads stdin', () => {

@@ -1,7 +1,8 @@
 // The device list of a bulk enrollment: CSV with a header (`id` or `device_id`, optional `name`,
-// `type`, `csr` = path of a CSR file, `wg_public_key` = the WireGuard key of a device that keeps its
-// own keys) or JSON Lines with the same keys. Every bad row is reported
+// `type`, `csr` = path of a CSR file, relative to the device file, `wg_public_key` = the WireGuard
+// key of a device that keeps its own keys) or JSON Lines with the same keys. Every bad row is reported
 // with its line number; nothing is sent for a file with bad rows unless --continue-on-error.
+import { dirname, resolve } from 'node:path';
 import type { IOStreams } from '../../core/io.js';
 import { inputName, readBytesInput } from '../../core/read-input.js';
 import { UsageError } from '../../core/errors.js';
@@ -31,7 +32,10 @@ export async function readDeviceFile(file: string, io: IOStreams): Promise<Devic
   // A byte-order mark (spreadsheet exports) is not part of the first line.
   const text = (await readBytesInput(file, io, '--from-file')).toString('utf8').replace(/^\uFEFF/, '');
   const jsonl = file === '-' ? /^\s*\{/.test(text) : /\.jsonl$|\.ndjson$/i.test(file);
-  return jsonl ? parseJsonl(text) : parseCsv(text, inputName(file));
+  const d = jsonl ? parseJsonl(text) : parseCsv(text, inputName(file));
+  // A CSR path in a row is relative to the file that names it (stdin: to here), wherever cdm runs.
+  const base = file === '-' ? process.cwd() : dirname(resolve(file));
+  return { ...d, devices: d.devices.map((r) => (r.csr === undefined ? r : { ...r, csr: resolve(base, r.csr) })) };
 }
 
 function finish(rows: DeviceSpec[], bad: BadRow[], ignored: string[]): DeviceFile {
