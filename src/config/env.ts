@@ -24,7 +24,7 @@ export const ENV_VARS: readonly EnvVarSpec[] = [
   { name: 'XDG_CONFIG_HOME', description: 'base of the config directory (default ~/.config)' },
   { name: 'XDG_STATE_HOME', description: 'base of the state directory (default ~/.local/state)' },
   { name: 'HTTPS_PROXY', description: 'proxy for https:// requests (also HTTP_PROXY, lower-case forms)' },
-  { name: 'NO_PROXY', description: 'hosts reached without the proxy, comma-separated' },
+  { name: 'NO_PROXY', description: 'hosts reached without the proxy, comma-separated (loopback IPs such as the sandbox never use the proxy)' },
   { name: 'SSH_AUTH_SOCK', description: 'SSH agent used by `cdm debug` when no --identity is given' },
   { name: 'TERM', description: 'terminal type passed to `cdm debug ssh` shells; "dumb" disables colour' },
 ];

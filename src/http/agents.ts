@@ -63,7 +63,8 @@ export class AgentPool {
   }
 
   private create(origin: string): Dispatcher {
-    const { readTimeoutMs, proxy } = this.opts;
+    const { readTimeoutMs } = this.opts;
+    const proxy = isLoopbackIp(origin) ? undefined : this.opts.proxy;
     const timeouts = { headersTimeout: readTimeoutMs, bodyTimeout: readTimeoutMs };
     if (proxy === undefined && origin.startsWith('http:')) {
       // Plain HTTP: no TLS material to make (only the connect timeout applies).
@@ -94,4 +95,15 @@ export class AgentPool {
     this.dispatchers.clear();
     await Promise.all(all.map((d) => d.close()));
   }
+}
+
+/**
+ * This machine's loopback addresses (the sandbox, SSH tunnels) are never reached through a proxy
+ * from the environment, as in Go's net/http: a proxy elsewhere cannot reach them, so behind a
+ * corporate HTTPS_PROXY without 127.0.0.1 in NO_PROXY every sandbox command failed. `localhost`
+ * follows NO_PROXY as any other name.
+ */
+export function isLoopbackIp(origin: string): boolean {
+  const host = new URL(origin).hostname;
+  return host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

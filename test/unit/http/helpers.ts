@@ -81,7 +81,9 @@ export async function startConnectProxy(): Promise<{ url: string; tunnels: strin
     const target = req.url ?? '';
     tunnels.push(target);
     const [host, port] = target.split(':');
-    const upstream = net.connect(Number(port), host ?? '127.0.0.1', () => {
+    // `localhost` names the loopback servers of these tests (cdm never proxies loopback IPs); the
+    // servers listen on 127.0.0.1, whatever localhost resolves to first.
+    const upstream = net.connect(Number(port), host === undefined || host === 'localhost' ? '127.0.0.1' : host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length > 0) upstream.write(head);
       upstream.pipe(client);
