@@ -48,7 +48,7 @@ function isStale(lock: string): boolean {
   }
 }
 
-export function removeIfPresent(file: string): void {
+function removeIfPresent(file: string): void {
   try {
     unlinkSync(file);
   } catch (err) {
