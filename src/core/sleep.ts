@@ -4,7 +4,9 @@
  */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
-// A sleep that ends early (with the abort reason) when the command is interrupted or times out.
+// A sleep that ends early (with the abort reason) when the command is interrupted or times out,
+// clearing its timer (a 60 s Retry-After must not keep an interrupted CLI alive). Not unref'd: a
+// backoff is often the only thing keeping the command alive.
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);

@@ -2,7 +2,6 @@
 // a timeout is "still pending" (exit 8), a user interrupt stays a CancelError (exit 130).
 
 import { CancelError, CdmError, PendingError } from '../core/errors.js';
-import { MAX_TIMER_MS } from '../core/sleep.js';
 
 export interface AbortContext {
   service: string;
@@ -69,24 +68,5 @@ export function abortableSleep(
         reject(err);
       },
     );
-  });
-}
-
-/**
- * Real timer sleep that clears its timer when the signal fires (a 60 s Retry-After must not keep an
- * interrupted CLI alive). Not unref'd: a backoff is often the only thing keeping the command alive.
- */
-export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.min(ms, MAX_TIMER_MS));
-    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -8,7 +8,8 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { BackendError, UsageError } from '../core/errors.js';
-import { abortableSleep, abortError, realSleep, type AbortContext } from './abort.js';
+import { abortableSleep, abortError, type AbortContext } from './abort.js';
+import { sleep as timerSleep } from '../core/sleep.js';
 import { AgentPool } from './agents.js';
 import { toNetworkError } from './network-error.js';
 import { proxySettings, type ProxySettings } from './proxy.js';
@@ -148,7 +149,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
   const signal = opts.signal;
   const injectedSleep = opts.sleep;
   const sleep = (ms: number, sig?: AbortSignal): Promise<void> =>
-    injectedSleep === undefined ? realSleep(ms, sig) : abortableSleep(injectedSleep, ms, sig);
+    injectedSleep === undefined ? timerSleep(ms, sig) : abortableSleep(injectedSleep, ms, sig);
   const warn = opts.warn ?? ((): void => undefined);
   const tracer: Tracer | undefined = opts.trace === undefined ? undefined : createTracer(opts.trace);
   const userAgent = opts.userAgent ?? 'cdm';
