@@ -8,7 +8,7 @@ import { DEVICE_VIEW } from './views.js';
 export const list: ReadVerb = {
   name: 'list',
   summary: 'List devices, merged from ThingsBoard, hawkBit and the tenant bridge',
-  description: 'One row per ThingsBoard device of the context (ThingsBoard names devices by device id): activity (online), latest telemetry (cpu_percent, disk_percent, sw_version, ota_status) and active alarms from ThingsBoard; update status and installed/assigned distribution set from hawkBit; WireGuard IP and certificate expiry from the tenant bridge. --online/--offline filter at ThingsBoard, --query is a hawkBit target FIQL filter, --sw-version matches the reported sw_version or the installed distribution set version. Default: the first 50; --all for every device. With -o ndjson rows are written page by page as they are merged.',
+  description: 'One row per ThingsBoard device of the context (ThingsBoard names devices by device id): the name and type given at enrollment (-o wide), activity (online), latest telemetry (cpu_percent, disk_percent, sw_version, ota_status) and active alarms from ThingsBoard; update status and installed/assigned distribution set from hawkBit; WireGuard IP and certificate expiry from the tenant bridge. --online/--offline filter at ThingsBoard, --query is a hawkBit target FIQL filter, --sw-version matches the reported sw_version or the installed distribution set version. Default: the first 50; --all for every device. With -o ndjson rows are written page by page as they are merged.',
   flags: [
     { flags: '--online', description: 'only devices ThingsBoard reports active' },
     { flags: '--offline', description: 'only devices ThingsBoard reports inactive' },

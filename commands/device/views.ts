@@ -9,6 +9,8 @@ const pct = (v: number | null): string => (v === null ? '' : `${v}%`);
 
 export const DEVICE_VIEW: View<DeviceRow> = [
   { header: 'Device', value: (d) => d.id },
+  { header: 'Name', value: (d) => d.name, wide: true },
+  { header: 'Type', value: (d) => d.type, wide: true },
   { header: 'Online', value: (d) => yesNo(d.online) },
   { header: 'CPU', value: (d) => pct(d.cpuPercent) },
   { header: 'Disk', value: (d) => pct(d.diskPercent) },

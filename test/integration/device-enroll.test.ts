@@ -143,6 +143,15 @@ describe('cdm device enroll --from-file', () => {
     expect(items.filter((i) => i.outcome === 'skipped').map((i) => i.id).sort()).toEqual(['bulk-1', 'bulk-2', 'bulk-5']);
     expect(items.filter((i) => i.outcome === 'enrolled').map((i) => i.id).sort()).toEqual(['bulk-3', 'bulk-4']);
 
+    // The names and types of the file are what the fleet views show.
+    const listed = (await cli(['device', 'list', '--all', '-o', 'json'])).json().items as { id: string; name: string | null; type: string | null }[];
+    expect(listed.find((d) => d.id === 'bulk-5')).toMatchObject({ name: 'Pump, five', type: 'pump' });
+    expect(listed.find((d) => d.id === 'bulk-2')).toMatchObject({ name: 'bulk-2', type: 'generic' });
+    const shown = await cli(['device', 'show', 'bulk-5']);
+    expect(shown.stdout).toMatch(/^Name\tPump, five$/m);
+    expect(shown.stdout).toMatch(/^Type\tpump$/m);
+    expect((await cli(['device', 'list', '--all', '-o', 'wide'])).stdout).toMatch(/^bulk-5\tPump, five\tpump\t/m);
+
     // A recorded device whose files are gone is enrolled again (same address); one with half its files is refused, not skipped.
     const ipBefore = (await bridgeDevice('bulk-1')).wireguard_ip;
     rmSync(join(out, 'bulk-1'), { recursive: true });

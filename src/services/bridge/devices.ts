@@ -9,6 +9,9 @@ import { refuseProviderContext } from './request.js';
 
 export interface BridgeDevice {
   device_id: string;
+  /** What the enrollment named and typed it (cdm's bridge records them; others may not). */
+  device_name?: string | null;
+  device_type?: string | null;
   /** null for a device the bridge knows without a WireGuard peer (e.g. provisioned by a webhook). */
   wireguard_ip: string | null;
   wg_public_key?: string | null;

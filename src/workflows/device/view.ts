@@ -20,6 +20,10 @@ export const TELEMETRY_KEYS = ['cpu_percent', 'disk_percent', 'sw_version', 'ota
 
 export interface DeviceRow {
   id: string;
+  /** The name given at enrollment: ThingsBoard's label, else hawkBit's target name, else the bridge's. */
+  name: string | null;
+  /** The device type given at enrollment (ThingsBoard's device type, else the bridge's). */
+  type: string | null;
   online: boolean | null;
   /** Newest telemetry timestamp; in `show`, ThingsBoard's lastActivityTime when it has one. */
   lastActivity: string | null;
@@ -95,6 +99,8 @@ export function rowOf(d: TbDevice, alarmCount: number, hb: HbInfo, b: BridgeDevi
   const id = d.name;
   return {
     id,
+    name: nameOf(d.label, hb.target, b),
+    type: d.type || b?.device_type || null,
     online: d.active ?? null,
     lastActivity: newest(latest),
     cpuPercent: latestNumber(latest, 'cpu_percent'),
@@ -110,6 +116,11 @@ export function rowOf(d: TbDevice, alarmCount: number, hb: HbInfo, b: BridgeDevi
     certNotAfter: b?.cert_not_after ?? null,
     thingsboardId: d.id.id,
   };
+}
+
+/** The first non-empty of the names the services hold for the device. */
+function nameOf(label: string | null | undefined, target: HbTarget | undefined, b: BridgeDevice | undefined): string | null {
+  return label || target?.name || b?.device_name || null;
 }
 
 /**
@@ -241,7 +252,7 @@ export async function showDevice(f: Factory, id: string): Promise<DeviceDetail> 
   const row: DeviceRow = info
     ? await deviceRow(s, info, activeCount, hb, b ?? undefined)
     : {
-        id, online: null, lastActivity: null, cpuPercent: null, diskPercent: null, swVersion: null, otaStatus: null, activeAlarms: 0,
+        id, name: nameOf(undefined, target, b ?? undefined), type: b?.device_type || null, online: null, lastActivity: null, cpuPercent: null, diskPercent: null, swVersion: null, otaStatus: null, activeAlarms: 0,
         updateStatus: target?.updateStatus ?? null, installedDs: dsLabel(installed), assignedDs: dsLabel(assigned),
         wireguardIp: b?.wireguard_ip ?? null, certSerial: b?.cert_serial ?? null, certNotAfter: b?.cert_not_after ?? null, thingsboardId: null,
       };

@@ -15,6 +15,15 @@ describe('rowOf (one merged device row)', () => {
     expect(row).toMatchObject({ id: 'dev-1', cpuPercent: 42.5, diskPercent: null, swVersion: '1.0.0', lastActivity: new Date(2_000).toISOString(), activeAlarms: 2, online: true });
   });
 
+  it('names the device after ThingsBoard\'s label, else hawkBit\'s target name, else the bridge\'s record', () => {
+    const bridge = { device_id: 'dev-1', wireguard_ip: null, device_name: 'Bridge name', device_type: 'pump' };
+    const target = { controllerId: 'dev-1', name: 'Target name' } as never;
+    expect(rowOf({ ...device, label: 'Label', type: 'gw' }, 0, { ...noHawkbit, target }, bridge, {})).toMatchObject({ name: 'Label', type: 'gw' });
+    expect(rowOf({ ...device, label: '' }, 0, { ...noHawkbit, target }, bridge, {})).toMatchObject({ name: 'Target name', type: 'pump' });
+    expect(rowOf({ ...device, label: null }, 0, noHawkbit, bridge, {})).toMatchObject({ name: 'Bridge name', type: 'pump' });
+    expect(rowOf(device, 0, noHawkbit, undefined, {})).toMatchObject({ name: null, type: null });
+  });
+
   it('has no last report when no key has a value', () => {
     const row = rowOf(device, 0, noHawkbit, undefined, { cpu_percent: [{ ts: Date.now(), value: null }] });
     expect(row.lastActivity).toBeNull();
