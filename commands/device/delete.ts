@@ -1,15 +1,9 @@
 import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
-import { UsageError } from '../../src/core/errors.js';
+import { parseDeviceId } from '../../src/core/parse.js';
 import { STEP_VIEW } from './remove-view.js';
 import { count } from '../../src/core/plural.js';
 
-const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-
-function deviceId(ctx: CommandContext): string {
-  const id = String(ctx.args.id);
-  if (!DEVICE_ID.test(id)) throw new UsageError(`invalid device id "${id}"`);
-  return id;
-}
+const deviceId = (ctx: CommandContext): string => parseDeviceId(String(ctx.args.id));
 
 export const remove: MutatingVerb = {
   name: 'delete',

@@ -1,12 +1,10 @@
 import type { CommandContext, MutatingVerb } from '../../src/core/command-spec.js';
 import { UsageError } from '../../src/core/errors.js';
 import { STEP_VIEW } from './remove-view.js';
-
-const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+import { parseDeviceId } from '../../src/core/parse.js';
 
 function input(ctx: CommandContext): { id: string; reason: string } {
-  const id = String(ctx.args.id);
-  if (!DEVICE_ID.test(id)) throw new UsageError(`invalid device id "${id}"`);
+  const id = parseDeviceId(String(ctx.args.id));
   const reason = String(ctx.flags.reason ?? '').trim();
   if (!reason) throw new UsageError('--reason <text> is required and must not be empty');
   return { id, reason };

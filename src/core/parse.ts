@@ -116,6 +116,14 @@ export function parseUrl(text: string, flag = 'URL'): string {
   return url.toString().replace(/\/+$/, '');
 }
 
+/** A device id: ThingsBoard device name, hawkBit controller id, certificate CN and file name at once. */
+export const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+export function parseDeviceId(text: string): string {
+  if (!DEVICE_ID.test(text)) throw new UsageError(`invalid device id "${text}": letters, digits and . _ : - (at most 128, starting with a letter or digit)`);
+  return text;
+}
+
 /** Context and tenant names: safe as file names and in URLs. */
 export function parseName(text: string, what = 'name'): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(text)) {

@@ -230,3 +230,16 @@ describe('a bulk re-run after a device was removed', () => {
     expect((await show('bulk-1')).bridge).not.toBeNull();
   }, 60_000);
 });
+
+describe('a malformed device id', () => {
+  it('is exit 2 with the rule, and nothing is sent, for delete, isolate and cert revoke --device', async () => {
+    const log = join(t.stateDir, 'sandbox.log');
+    const before = readFileSync(log, 'utf8').length;
+    for (const args of [['device', 'delete', 'bad id', '--yes'], ['device', 'isolate', 'bad/id', '--reason', 'stolen', '--confirm', 'bad/id'], ['cert', 'revoke', '--device', 'a;b', '--reason', 'keyCompromise', '--confirm', 'a;b']]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/invalid device id ".+": letters, digits and \. _ : - \(at most 128, starting with a letter or digit\)/);
+    }
+    expect(readFileSync(log, 'utf8').slice(before)).toBe('');
+  });
+});

@@ -4,6 +4,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
+import { parseDeviceId, parseName } from '../../core/parse.js';
 import { certificatePems } from '../../pki/pem.js';
 import { parseReason, type Reason } from '../../pki/reasons.js';
 import { parseSerial, serialFromBigInt, type Serial } from '../../pki/serial.js';
@@ -44,11 +45,11 @@ export function revokeTarget(i: RevokeInput): RevokeTarget {
     throw new UsageError('give the certificate to revoke as a serial argument, with --cert <file>, with --device <id> or with --sub-ca <tenant> alone (one of them)');
   }
   const reason = parseReason(i.reason);
-  if (i.subCa !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(i.subCa)) throw new UsageError(`invalid tenant id "${i.subCa}"`);
+  if (i.subCa !== undefined) parseName(i.subCa, 'tenant id');
   if (given === 0) return { subCa: i.subCa!, reason };
   if (i.device !== undefined) {
     if (i.subCa !== undefined) throw new UsageError('--device and --sub-ca exclude each other: a device certificate is not a Sub-CA');
-    if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(i.device)) throw new UsageError(`invalid device id "${i.device}"`);
+    parseDeviceId(i.device);
     return { device: i.device, reason };
   }
   if (i.serial !== undefined) return { serial: parseSerial(i.serial), reason, ...(i.subCa ? { subCa: i.subCa } : {}) };

@@ -10,7 +10,7 @@ import { inputName, readBytesInput } from '../../core/read-input.js';
 import { certificateFacts, type CertFacts } from '../../pki/cert-facts.js';
 import { enrollAtBridge, type EnrollResponse } from '../../services/bridge/enroll.js';
 import { FILES, refuseOverwrite, refuseUnwritableDir, writeDeviceFiles, type DeviceFile } from './files.js';
-import { checkDeviceId } from './input.js';
+import { parseDeviceId } from '../../core/parse.js';
 import { generateWgKeyPair } from '../../pki/wireguard-keys.js';
 import { fillWgConfig } from './wireguard.js';
 
@@ -53,7 +53,7 @@ export interface Prepared {
  * where a `--csr -` is read from (a bulk row's csr "-" is a bad row, see input.ts).
  */
 export async function prepareEnrollment(o: EnrollOptions, io: IOStreams): Promise<Prepared> {
-  checkDeviceId(o.id);
+  parseDeviceId(o.id);
   if (o.csr !== undefined) {
     const { readCsrFile } = await import('../../pki/csr.js');
     const source = inputName(o.csr);

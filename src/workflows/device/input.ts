@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import type { IOStreams } from '../../core/io.js';
 import { inputName, readBytesInput } from '../../core/read-input.js';
 import { UsageError } from '../../core/errors.js';
+import { DEVICE_ID } from '../../core/parse.js';
 import { count } from '../../core/plural.js';
 import { checkWgPublicKey } from '../../pki/wireguard-keys.js';
 
@@ -20,12 +21,6 @@ export interface DeviceFile {
 
 /** The columns (CSV header) and keys (JSON Lines) a device row may have. */
 const KNOWN_FIELDS = ['id', 'device_id', 'name', 'device_name', 'type', 'device_type', 'csr', 'wg_public_key'];
-
-export const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-
-export function checkDeviceId(id: string): void {
-  if (!DEVICE_ID.test(id)) throw new UsageError(`invalid device id "${id}": letters, digits and . _ : - (at most 128, starting with a letter or digit)`);
-}
 
 /** `file` "-" reads stdin, where JSON Lines are told from CSV by a first line that opens an object. */
 export async function readDeviceFile(file: string, io: IOStreams): Promise<DeviceFile> {
