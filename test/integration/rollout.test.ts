@@ -185,6 +185,22 @@ describe('cdm rollout canary', () => {
     expect(severe.code).toBe(2);
     expect(severe.stderr).toContain('--confirm fw-canary');
     expect((await cdm('rollout', 'status', 'no-such-rollout')).code).toBe(3);
+
+    // hawkBit's rollout names are unique: a taken one is refused before anything is created, dry run included.
+    const before = (await requestLog()).length;
+    const dup = await cdm('rollout', 'create', 'fw-canary', '--ds', 'cdm-os:2.0.0', '--target', 'name==*');
+    expect(dup.code).toBe(5);
+    expect(dup.stderr).toMatch(/^error: a rollout named fw-canary exists already \(id \d+, finished\); hawkBit's rollout names are unique\nhint: choose another name; cdm rollout status fw-canary shows the existing one\n/);
+    expect((await cdm('rollout', 'canary', 'fw-canary', '--ds', 'cdm-os:2.0.0', '--target', 'name==*', '--dry-run')).code).toBe(5);
+    expect((await requestLog()).slice(before).filter((l) => !l.includes(' GET '))).toEqual([]);
+
+    // Deleted after it reached devices, it is kept (unlisted) with its name: hawkBit's 409 is explained.
+    const id = (await hbGet('/rollouts?q=name==fw-canary')).content[0].id as number;
+    await hbSend('DELETE', `/rollouts/${id}`, undefined);
+    await until('the soft delete', async () => ((await hbGet(`/rollouts/${id}`)).status === 'deleted' ? true : undefined));
+    const held = await cdm('rollout', 'create', 'fw-canary', '--ds', 'cdm-os:2.0.0', '--target', 'name==*');
+    expect(held.code).toBe(5);
+    expect(held.stderr).toContain('error: hawkBit refused the name fw-canary: a rollout of that name exists (created meanwhile, or deleted after it reached devices: hawkBit keeps those with their names)');
   });
 
   it('a rollout created without --start is started with `rollout start`; resume says so', async () => {
@@ -237,5 +253,15 @@ describe('cdm rollout rollback', () => {
     expect(done.code, done.stderr).toBe(0);
     expect(done.json()).toMatchObject({ kind: 'Rollback', items: [{ device: 'bench-1', from: 'cdm-os:2.1.0', to: 'cdm-os:2.0.0', result: 'assigned' }] });
     expect((await hbGet('/targets/bench-1/assignedDS')).version).toBe('2.0.0');
+
+    // Resumed, it finishes; its retry is named fw-next_retry, so a second retry collides with the first.
+    expect((await cdm('rollout', 'resume', 'fw-next')).code).toBe(0);
+    await until('fw-next finished', async () => ((await hbGet('/rollouts?q=name==fw-next')).content[0].status === 'finished' ? true : undefined));
+    const retry = await cdm('rollout', 'retry', 'fw-next', '-o', 'json');
+    expect(retry.code, retry.stderr).toBe(0);
+    expect(retry.json()).toMatchObject({ name: 'fw-next_retry' });
+    const twice = await cdm('rollout', 'retry', 'fw-next');
+    expect(twice.code).toBe(5);
+    expect(twice.stderr).toContain('error: rollout fw-next was retried before: hawkBit names every retry fw-next_retry, and that name is taken');
   }, 60_000);
 });

@@ -6,7 +6,7 @@ import type { RequestContext, Router } from '../kit/router.js';
 import { callerOf, link, type Hb } from './context.js';
 import { assertAssignable } from './deployment.js';
 import { getDs } from './distribution-sets.js';
-import { HbError, notFound, notReadable, readOnly, rsqlSyntax, validation } from './errors.js';
+import { alreadyExists, HbError, notFound, notReadable, readOnly, rsqlSyntax, validation } from './errors.js';
 import { groupFields, rolloutFields, targetFields } from './fields.js';
 import { compileFilter } from './fiql.js';
 import { bool, isObject, noContent, num, pathId, readObject, str } from './http.js';
@@ -24,6 +24,15 @@ const DEFAULTS: Conditions = {
   errorCondition: { condition: 'THRESHOLD', expression: '50' },
   errorAction: { action: 'PAUSE', expression: '' },
 };
+
+/**
+ * The unique keys `uk_rollout` (name, tenant) and `uk_rolloutgroup` (name, rollout, tenant): the
+ * insert fails with 409 entityAlreadyExists. A soft-deleted rollout still holds its name; a hard
+ * delete (nothing ever reached a device) frees it.
+ */
+function assertNameFree(s: HbState, name: string, except?: number): void {
+  if (Object.values(s.rollouts).some((r) => r.name === name && r.id !== except)) throw alreadyExists();
+}
 
 /** hawkBit's quota `maxRolloutGroupsPerRollout`. */
 const MAX_GROUPS = 500;
@@ -159,6 +168,8 @@ export function registerRollouts(router: Router, hb: Hb): void {
       const planned = planGroups(state(), { targetFilterQuery: filter, createdAt: now }, drafts).reduce((n, m) => n + m.length, 0);
       if (planned < total) throw validation("Rollout groups don't match all targets that are targeted by the rollout");
     }
+    assertNameFree(state(), name);
+    if (new Set(drafts.map((d) => d.name)).size < drafts.length) throw alreadyExists();
     const user = callerOf(ctx.req);
     const forcetime = num(body, 'forcetime');
     const startAt = num(body, 'startAt');
@@ -190,6 +201,7 @@ export function registerRollouts(router: Router, hb: Hb): void {
     if (r.status === 'deleting' || r.status === 'deleted') throw readOnly(`Rollout ${r.id} is soft deleted and cannot be changed`);
     const name = str(body, 'name');
     const description = str(body, 'description');
+    if (name !== undefined) assertNameFree(state(), name, r.id);
     hb.store.update(() => {
       if (name !== undefined) r.name = name;
       if (description !== undefined) r.description = description;
@@ -230,6 +242,7 @@ export function registerRollouts(router: Router, hb: Hb): void {
     const now = hb.now();
     const total = rolloutCandidates(state(), filter, now).length;
     if (total === 0) throw validation('No failed targets in Rollout');
+    assertNameFree(state(), `${src.name}_retry`);
     const user = callerOf(ctx.req);
     const rollout = hb.store.update((s) => {
       const r: RolloutRec = {

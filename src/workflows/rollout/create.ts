@@ -1,14 +1,14 @@
 // `cdm rollout create` and `cdm rollout canary`: validate locally, count the matching targets,
 // plan the groups, then create (and start) the rollout. Everything that can be refused locally is
 // refused before the first request; the plan (and --dry-run) needs only read requests.
-import { UsageError } from '../../core/errors.js';
+import { ConflictError, UsageError } from '../../core/errors.js';
 import type { Plan } from '../../core/command-spec.js';
 import type { Factory } from '../../core/factory.js';
 import { hawkbitErrorKey } from '../../services/hawkbit/errors.js';
 import type { DistributionSet, ForceType, Rollout, RolloutCreate, RolloutGroup } from '../../services/hawkbit/types.js';
 import { connectHawkbit, type Hawkbit } from './connect.js';
 import { expectedCounts, groupBodies, groupNames } from './groups.js';
-import { resolveDs } from './resolve.js';
+import { resolveDs, rolloutRef } from './resolve.js';
 import { waitForStatus } from './wait.js';
 import { count } from '../../core/plural.js';
 
@@ -73,8 +73,18 @@ function body(input: CreateInput, ds: DistributionSet, pauseAfterCanary: boolean
   };
 }
 
-/** Read-only: resolves the DS, counts the matching targets and computes each group's size. */
+/**
+ * Read-only: refuses a name in use, resolves the DS, counts the matching targets and computes each
+ * group's size.
+ */
 export async function planRollout(hb: Hawkbit, input: CreateInput): Promise<RolloutPlanData> {
+  // hawkBit's rollout names are unique (409 on create); said before anything is created.
+  const [taken] = await hb.rollouts.findByName(input.name);
+  if (taken) {
+    throw new ConflictError(`a rollout named ${input.name} exists already (id ${taken.id}, ${taken.status}); hawkBit's rollout names are unique`, {
+      service: 'hawkbit', hint: `choose another name; cdm rollout status ${rolloutRef(taken)} shows the existing one`,
+    });
+  }
   const ds = await resolveDs(hb, input.ds);
   const matching = await hb.client.countTargets(input.target);
   const counts = expectedCounts(matching, input.shares);
@@ -124,6 +134,7 @@ export async function createWith(f: Pick<Factory, 'sleep' | 'clock'>, hb: Hawkbi
     rollout = await hb.rollouts.create(body(input, await hb.software.getDs(data.distributionSet.id), input.canary));
     if (input.canary) hold = 'pause-success-action';
   } catch (err) {
+    if (hawkbitErrorKey(err)?.includes('entityalreadyexists')) throw nameHeld(input.name);
     // hawkBit before 0.10 has no success action PAUSE: Jackson refuses the enum value (notReadable).
     if (!input.canary || !hawkbitErrorKey(err)?.includes('notreadable')) throw err;
     warnings.push('this hawkBit refuses the success action PAUSE (it is older than 0.10): the canary is held by pausing the whole rollout right after it starts; the canary devices still update, later groups wait for `cdm rollout expand`');
@@ -151,6 +162,16 @@ export async function createWith(f: Pick<Factory, 'sleep' | 'clock'>, hb: Hawkbi
     ...data, id: rollout.id, status: rollout.status, started, ...(hold ? { hold } : {}),
     groupsCreated: groups.map((g) => ({ name: g.name, totalTargets: g.totalTargets })), warnings,
   };
+}
+
+/**
+ * The name was free when planned: taken meanwhile, or held by a deleted rollout that reached
+ * devices (hawkBit keeps those, soft-deleted and unlisted, with their names).
+ */
+function nameHeld(name: string): ConflictError {
+  return new ConflictError(`hawkBit refused the name ${name}: a rollout of that name exists (created meanwhile, or deleted after it reached devices: hawkBit keeps those with their names)`, {
+    service: 'hawkbit', status: 409, hint: 'choose another name',
+  });
 }
 
 /** hawkBit filled the groups itself: say so when its counts differ from the plan. */

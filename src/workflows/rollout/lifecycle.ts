@@ -2,6 +2,7 @@
 // by id or name, answered with the rollout as it is afterwards.
 import { ConflictError, UsageError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
+import { hawkbitErrorKey } from '../../services/hawkbit/errors.js';
 import type { RolloutOp } from '../../services/hawkbit/rollouts.js';
 import type { Rollout } from '../../services/hawkbit/types.js';
 import { connectHawkbit, type Hawkbit } from './connect.js';
@@ -70,6 +71,11 @@ export async function retryRollout(f: Factory, spec: string, start: boolean): Pr
   try {
     made = await hb.rollouts.retry(r.id);
   } catch (err) {
+    if (hawkbitErrorKey(err)?.includes('entityalreadyexists')) {
+      throw new ConflictError(`rollout ${r.name} was retried before: hawkBit names every retry ${r.name}_retry, and that name is taken`, {
+        service: 'hawkbit', status: 409, hint: `retry the earlier retry instead (cdm rollout retry ${r.name}_retry once it has finished), or delete it in hawkBit`,
+      });
+    }
     // hawkBit's 400 here is a refused precondition (not finished, nothing failed), not bad input.
     if (err instanceof UsageError && err.status === 400) throw new ConflictError(err.message, { service: 'hawkbit', status: 400 });
     throw err;

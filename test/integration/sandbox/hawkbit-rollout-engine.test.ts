@@ -162,6 +162,10 @@ describe('hawkbit emulator: rollout engine', () => {
     h.emu.runScheduler();
     const retried = await groups(h, retry.json.id);
     expect(retried.map((x) => [x.name, x.totalTargets])).toEqual([['group-1', 11]]);
+    // Every retry of it is named the same: a second one collides with the first (uk_rollout).
+    const twice = await h.mgmt('POST', `/rest/v1/rollouts/${id}/retry`);
+    expect(twice.status).toBe(409);
+    expect(twice.json.errorCode).toBe('hawkbit.server.error.repo.entityAlreadyExists');
   });
 
   it('starts the next group on resume after an error pause, as hawkBit 1.x does', async () => {

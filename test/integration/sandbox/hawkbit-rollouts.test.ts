@@ -62,6 +62,35 @@ describe('hawkbit emulator: rollout creation', () => {
     expect(g.json.content[0]).not.toHaveProperty('totalTargetsPerStatus');
   });
 
+  it('keeps rollout names unique (uk_rollout) and group names unique per rollout (uk_rolloutgroup): 409 entityAlreadyExists', async () => {
+    const h = await serve();
+    const dsId = await setup(h);
+    const exists = { exceptionClass: 'org.eclipse.hawkbit.repository.exception.EntityAlreadyExistsException', errorCode: 'hawkbit.server.error.repo.entityAlreadyExists', message: 'The given entity already exists in database' };
+    const create = (name: string, extra: Record<string, unknown> = {}): Promise<any> => h.mgmt('POST', '/rest/v1/rollouts', { name, distributionSetId: dsId, targetFilterQuery: 'name==r-*', ...extra });
+    const first = await create('fw');
+    expect(first.status).toBe(201);
+    const again = await create('fw');
+    expect(again.status).toBe(409);
+    expect(again.json).toEqual(exists);
+    expect((await create('twins', { groups: [{ name: 'a', targetPercentage: 50 }, { name: 'a' }] })).json).toEqual(exists);
+    const other = await create('other');
+    expect((await h.mgmt('PUT', `/rest/v1/rollouts/${other.json.id}`, { name: 'fw' })).json).toEqual(exists);
+    expect((await h.mgmt('PUT', `/rest/v1/rollouts/${other.json.id}`, { name: 'other', description: 'same name is fine' })).status).toBe(200);
+    expect((await h.mgmt('GET', '/rest/v1/rollouts')).json.total).toBe(2);
+
+    // A soft-deleted rollout (its actions reached devices) keeps its name; a hard-deleted one frees it.
+    h.emu.runScheduler();
+    await h.mgmt('POST', `/rest/v1/rollouts/${first.json.id}/start`);
+    h.emu.runScheduler();
+    await h.mgmt('DELETE', `/rest/v1/rollouts/${first.json.id}`);
+    h.emu.runScheduler();
+    expect((await h.mgmt('GET', `/rest/v1/rollouts/${first.json.id}`)).json.status).toBe('deleted');
+    expect((await create('fw')).status).toBe(409);
+    await h.mgmt('DELETE', `/rest/v1/rollouts/${other.json.id}`);
+    h.emu.runScheduler();
+    expect((await create('other')).status).toBe(201);
+  });
+
   it('stays creating until the configured delay has passed on the scheduler clock', async () => {
     const h = await serve({ creatingDelayMs: 5_000 });
     const dsId = await setup(h);

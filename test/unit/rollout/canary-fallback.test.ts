@@ -16,6 +16,7 @@ function oldHawkbit(): (req: Sent) => Reply {
   return (req) => {
     const path = req.url.pathname.replace('/rest/v1', '');
     if (req.method === 'GET' && path === '/distributionsets/5') return { status: 200, json: ds };
+    if (req.method === 'GET' && path === '/rollouts') return { status: 200, json: { content: [], total: 0, size: 0 } };
     if (req.method === 'GET' && path === '/targets') return { status: 200, json: { content: [], total: 20, size: 0 } };
     if (req.method === 'POST' && path === '/rollouts') {
       const body = req.json as { groups: Array<{ successAction: { action: string } }> };
