@@ -510,7 +510,7 @@ complete -c cdm -n '__cdm_path_is auth login' -l username -r -d 'direct grant as
 complete -c cdm -n '__cdm_path_is auth login' -l password-stdin -d 'read the password from stdin'
 complete -c cdm -n '__cdm_path_is auth login' -l client-id -r -d 'OIDC client (default: the context\'s, else cdm-cli)'
 complete -c cdm -n '__cdm_path_is auth login' -l client-secret-stdin -d 'client credentials grant; read the secret from stdin'
-complete -c cdm -n '__cdm_path_is auth login' -l scope -r -d 'extra OAuth scopes, space-separated'
+complete -c cdm -n '__cdm_path_is auth login' -l scope -r -d 'extra OAuth scopes, space-separated (openid is always requested)'
 complete -c cdm -n '__cdm_path_is auth status' -l context -r -a '(__cdm_contexts)' -d 'context to use (env CDM_CONTEXT)'
 complete -c cdm -n '__cdm_path_is auth status' -s o -l output -r -a 'table wide json yaml ndjson' -d 'output format (env CDM_OUTPUT)'
 complete -c cdm -n '__cdm_path_is auth status' -l no-color -d 'plain output (env NO_COLOR)'

@@ -40,7 +40,7 @@ export const login: ReadVerb = {
     { flags: '--password-stdin', description: 'read the password from stdin' },
     { flags: '--client-id <id>', description: 'OIDC client (default: the context\'s, else cdm-cli)' },
     { flags: '--client-secret-stdin', description: 'client credentials grant; read the secret from stdin' },
-    { flags: '--scope <scopes>', description: 'extra OAuth scopes, space-separated' },
+    { flags: '--scope <scopes>', description: 'extra OAuth scopes, space-separated (openid is always requested)' },
   ],
   examples: [
     { command: 'cdm auth login', description: 'device login: open the printed URL and enter the code' },

@@ -33,12 +33,22 @@ export async function tokenGrant(http: HttpClient, tokenEndpoint: string, client
   return body;
 }
 
+/**
+ * The scopes every login asks for: `openid` and the caller's extra ones. Keycloak (≥ 19.0.2) answers
+ * userinfo only for tokens with `openid` (403 insufficient_scope otherwise), and the provider bridge
+ * authenticates `tenant prepare` through userinfo: without it a real bridge says "Invalid or expired
+ * token" to a valid login.
+ */
+export function loginScope(extra?: string): string {
+  return [...new Set(['openid', ...(extra ?? '').split(/\s+/).filter(Boolean)])].join(' ');
+}
+
 export function passwordGrant(http: HttpClient, endpoint: string, client: ClientAuth, username: string, password: string, scope?: string): Promise<TokenResponse> {
-  return tokenGrant(http, endpoint, client, { grant_type: 'password', username, password, ...(scope ? { scope } : {}) }, 'login with username and password');
+  return tokenGrant(http, endpoint, client, { grant_type: 'password', username, password, scope: loginScope(scope) }, 'login with username and password');
 }
 
 export function clientCredentialsGrant(http: HttpClient, endpoint: string, client: ClientAuth, scope?: string): Promise<TokenResponse> {
-  return tokenGrant(http, endpoint, client, { grant_type: 'client_credentials', ...(scope ? { scope } : {}) }, 'login with client credentials');
+  return tokenGrant(http, endpoint, client, { grant_type: 'client_credentials', scope: loginScope(scope) }, 'login with client credentials');
 }
 
 export function refreshGrant(http: HttpClient, endpoint: string, client: ClientAuth, refreshToken: string): Promise<TokenResponse> {
@@ -55,7 +65,7 @@ export interface DeviceAuthorization {
 }
 
 export async function startDeviceAuthorization(http: HttpClient, endpoint: string, client: ClientAuth, scope?: string): Promise<DeviceAuthorization> {
-  const res = await http.request({ service: 'keycloak', method: 'POST', url: endpoint, form: { ...clientForm(client), ...(scope ? { scope } : {}) }, idempotent: false });
+  const res = await http.request({ service: 'keycloak', method: 'POST', url: endpoint, form: { ...clientForm(client), scope: loginScope(scope) }, idempotent: false });
   if (res.status !== 200) throw keycloakError(res, 'device authorization');
   return res.json<DeviceAuthorization>();
 }

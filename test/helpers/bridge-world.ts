@@ -95,7 +95,7 @@ function seedUsers(realms: string[]): Array<{ realm: string; username: string; p
 }
 
 async function tokenFor(kc: KcHarness, realm: string, username: string): Promise<string> {
-  return (await kc.login(realm, 'cdm-cli', username, USERS[username]!.password)).access_token;
+  return (await kc.login(realm, 'cdm-cli', username, USERS[username]!.password, { scope: 'openid' })).access_token;
 }
 
 export async function startProviderWorld(): Promise<ProviderWorld> {

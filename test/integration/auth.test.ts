@@ -59,6 +59,9 @@ describe('cdm auth against the sandbox Keycloak', () => {
     const res = await runCli(['auth', 'login', '--client-id', 'cdm-sandbox', '--client-secret-stdin', '-o', 'json'], { env: t.env, stdin: secret });
     expect(res.code).toBe(0);
     expect(res.json()).toMatchObject({ grant: 'client_credentials', user: 'service-account-cdm-sandbox' });
+    // Every login asks for openid: Keycloak answers userinfo (and so the provider bridge's prepare) only then.
+    const cc = (await runCli(['auth', 'token'], { env: t.env })).stdout.trim();
+    expect((await fetch(`${keycloakUrl()}/realms/cdm/protocol/openid-connect/userinfo`, { headers: { authorization: `Bearer ${cc}` } })).status).toBe(200);
     // Expire the stored token: the next `auth token` must obtain a new one by itself.
     const file = `${t.env.CDM_CONFIG_DIR}/credentials.json`;
     const before = JSON.parse(readFileSync(file, 'utf8'));
@@ -103,6 +106,8 @@ describe('cdm auth against the sandbox Keycloak', () => {
     expect(err).toContain('/realms/cdm/device');
     const status = await runCli(['auth', 'status', '-o', 'json'], { env: t.env });
     expect(status.json()).toMatchObject({ grant: 'device_code', user: 'operator' });
+    const token = (await runCli(['auth', 'token'], { env: t.env })).stdout.trim();
+    expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).scope.split(' ')).toContain('openid');
   });
 
   it('device grant denied in the browser: exit 4', async () => {
@@ -126,6 +131,7 @@ describe('cdm auth against the sandbox Keycloak', () => {
     expect(token.code).toBe(0);
     const claims = JSON.parse(Buffer.from(token.stdout.trim().split('.')[1]!, 'base64url').toString());
     expect(claims.iss).toMatch(/\/realms\/acme$/);
+    expect(claims.scope.split(' ')).toContain('openid');
   });
 
   it('a realm that does not exist is exit 3 naming both URL forms tried', async () => {

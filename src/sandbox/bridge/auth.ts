@@ -1,7 +1,9 @@
-// Bearer-token checks. Upstream checks nothing on most routes and trusts unverified role claims
-// on `prepare` (cdm-platform.md §10.1 #1–#3); the sandbox verifies every token: signature against
-// the realm's JWKS (fetched through its discovery document), issuer, expiry, access-token type,
-// then the roles in realm_access.roles (or a flat `roles` claim, as upstream's fallback).
+// Bearer-token checks. Upstream checks nothing on most routes and, on `prepare`, asks Keycloak's
+// userinfo endpoint and then trusts unverified role claims (cdm-platform.md §2.2, §10.1 #1–#3).
+// `prepare` asks userinfo here too (its refusals are Keycloak's: no `openid` scope, another realm,
+// an ended session); every other route verifies the token itself: signature against the realm's
+// JWKS (fetched through its discovery document), issuer, expiry, access-token type. Then the roles
+// in realm_access.roles (or a flat `roles` claim, as upstream's fallback).
 import { createLocalJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { httpError, UnreachableError } from './errors.js';
 import { HttpClient } from './http-client.js';
@@ -57,8 +59,32 @@ export class TokenVerifier {
     if (!held.some((r) => roles.includes(r))) {
       throw httpError(403, `Access denied – ${roles.join(' or ')} role required`);
     }
-    const name = [payload['preferred_username'], payload['azp'], payload.sub].find((v) => typeof v === 'string' && v) as string | undefined;
-    return { name: name ?? 'unknown', sub: payload.sub ?? '', roles: held };
+    return callerOf(payload, held);
+  }
+
+  /**
+   * `prepare`'s check (upstream `_require_cdm_admin`): Keycloak's userinfo endpoint of the realm
+   * must accept the token, then the roles are read from its payload. So a token Keycloak would not
+   * answer userinfo for (no `openid` scope, another realm, a logged-out session) is 401 `Invalid or
+   * expired token`, as upstream.
+   */
+  async requireUserinfo(ctx: RequestContext, roles: string[]): Promise<Caller> {
+    const header = ctx.header('authorization') ?? '';
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!m) throw httpError(401, 'Authentication required');
+    let info;
+    try {
+      info = await this.http.call('GET', `/realms/${encodeURIComponent(this.realm)}/protocol/openid-connect/userinfo`, { headers: { authorization: `Bearer ${m[1]!}` } });
+    } catch (err) {
+      if (err instanceof UnreachableError) throw httpError(503, `Keycloak unreachable: ${err.message}`);
+      throw err;
+    }
+    if (info.status < 200 || info.status >= 300) throw httpError(401, 'Invalid or expired token');
+    let payload: JWTPayload;
+    try { payload = decodeJwt(m[1]!); } catch { throw httpError(401, 'Malformed token'); }
+    const held = rolesOf(payload);
+    if (!held.some((r) => roles.includes(r))) throw httpError(403, `Access denied – ${roles.join(' or ')} role required`);
+    return callerOf(payload, held);
   }
 
   private async verify(token: string, keys: RealmKeys): Promise<JWTPayload> {
@@ -112,6 +138,12 @@ export class TokenVerifier {
 function timely(p: JWTPayload, nowMs: number): boolean {
   const now = Math.floor(nowMs / 1000);
   return (p.exp === undefined || p.exp > now) && (p.nbf === undefined || p.nbf <= now);
+}
+
+/** preferred_username, else the client (service accounts), else sub. */
+function callerOf(p: JWTPayload, roles: string[]): Caller {
+  const name = [p['preferred_username'], p['azp'], p.sub].find((v) => typeof v === 'string' && v) as string | undefined;
+  return { name: name ?? 'unknown', sub: p.sub ?? '', roles };
 }
 
 function rolesOf(p: JWTPayload): string[] {

@@ -36,7 +36,7 @@ export async function assertCsr(pem: string, field: string): Promise<void> {
 
 export function registerJoinRoutes(router: Router, b: Bridge): void {
   router.post('/portal/admin/tenants/prepare', async (ctx) => {
-    const caller = await b.tokens.require(ctx, ADMIN_ROLES);
+    const caller = await b.tokens.requireUserinfo(ctx, ADMIN_ROLES);
     const body = await readModel(ctx, {
       tenant_id: { kind: 'string', required: true, pattern: TENANT_ID_PATTERN },
       display_name: { kind: 'string', required: true },

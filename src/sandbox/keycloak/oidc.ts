@@ -30,15 +30,20 @@ export async function userinfo(kc: Kc, ctx: RequestContext): Promise<void> {
   if (!token && ctx.method === 'POST' && (ctx.header('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) {
     token = new URLSearchParams(await ctx.text()).get('access_token') ?? undefined;
   }
-  const refuse = (error: string, description: string): KcError => {
-    record(kc, realm, { type: 'USER_INFO_REQUEST_ERROR', ipAddress: clientIp(ctx), error: 'invalid_token', details: { auth_method: 'validate_access_token' } });
-    return new KcError(401, { error, error_description: description }, {
+  // UserInfoEndpoint's OAuth2Error is built with json(false): the error is in WWW-Authenticate,
+  // the body is empty text/plain.
+  const refuse = (status: number, error: string, description: string, eventError = 'invalid_token'): KcError => {
+    record(kc, realm, { type: 'USER_INFO_REQUEST_ERROR', ipAddress: clientIp(ctx), error: eventError, details: { auth_method: 'validate_access_token', ...(eventError === 'access_denied' ? { reason: description } : {}) } });
+    return new KcError(status, '', {
       'www-authenticate': `Bearer realm="${realm.name}", error="${error}", error_description="${description}"`,
+      'content-type': 'text/plain;charset=UTF-8',
     });
   };
-  if (!token) throw refuse('invalid_request', 'Token not provided');
+  if (!token) throw refuse(401, 'invalid_request', 'Token not provided');
   const v = await verifyToken(kc, token, 'Bearer', realm);
-  if (!v || !v.session && !v.user.serviceAccountClientId) throw refuse('invalid_token', 'Token verification failed');
+  if (!v || !v.session && !v.user.serviceAccountClientId) throw refuse(401, 'invalid_token', 'Token verification failed');
+  // Keycloak ≥ 19.0.2 (keycloak#14237): userinfo is for OpenID Connect tokens only.
+  if (!String(v.claims['scope'] ?? '').split(' ').includes('openid')) throw refuse(403, 'insufficient_scope', 'Missing openid scope', 'access_denied');
   const u = v.user;
   const claims: Record<string, unknown> = { sub: u.id, email_verified: u.emailVerified };
   const name = [u.firstName, u.lastName].filter(Boolean).join(' ');

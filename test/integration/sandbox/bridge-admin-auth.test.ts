@@ -9,8 +9,9 @@ let w: ProviderWorld;
 beforeAll(async () => { w = await startProviderWorld(); });
 afterAll(async () => { await w.close(); });
 
+const PREPARE = '/portal/admin/tenants/prepare';
 const ADMIN_ROUTES: Array<[string, string, unknown]> = [
-  ['POST', '/portal/admin/tenants/prepare', { tenant_id: 'acme', display_name: 'Acme' }],
+  ['POST', PREPARE, { tenant_id: 'acme', display_name: 'Acme' }],
   ['GET', '/portal/admin/join-requests', undefined],
   ['POST', '/portal/admin/tenants/acme/approve', {}],
   ['POST', '/portal/admin/tenants/acme/reject', {}],
@@ -23,8 +24,19 @@ describe('bridge provider: admin authorisation', () => {
   it('answers 401 without a token and for a malformed one, on every admin route', async () => {
     for (const [method, path, body] of ADMIN_ROUTES) {
       expect(await w.bridge.call(method, path, { body }), `${method} ${path}`).toMatchObject({ status: 401, body: { detail: 'Authentication required' } });
-      expect(await w.bridge.call(method, path, { body, token: 'not.a.jwt' }), `${method} ${path}`).toMatchObject({ status: 401, body: { detail: 'Malformed token' } });
+      // prepare asks Keycloak's userinfo first, which refuses anything that is not a valid token of the realm.
+      const malformed = path === PREPARE ? 'Invalid or expired token' : 'Malformed token';
+      expect(await w.bridge.call(method, path, { body, token: 'not.a.jwt' }), `${method} ${path}`).toMatchObject({ status: 401, body: { detail: malformed } });
     }
+  });
+
+  it('prepare refuses, as Keycloak\'s userinfo does, a valid admin token without the openid scope', async () => {
+    const kc = w.kc;
+    const plain = (await kc.login('cdm', 'cdm-cli', 'alice', 'alice-pw')).access_token;
+    const body = { tenant_id: 'scopeless', display_name: 'x' };
+    expect(await w.bridge.call('POST', PREPARE, { body, token: plain })).toMatchObject({ status: 401, body: { detail: 'Invalid or expired token' } });
+    expect((await w.bridge.call('GET', '/portal/admin/tenants', { token: plain })).status).toBe(200);
+    expect((await w.bridge.call('POST', PREPARE, { body, token: await w.token('cdm', 'alice') })).status).toBe(200);
   });
 
   it('answers 403 for a token of another realm and for a cdm user without an admin role', async () => {
@@ -32,7 +44,7 @@ describe('bridge provider: admin authorisation', () => {
     const viewer = await w.token('cdm', 'bob');
     for (const [method, path, body] of ADMIN_ROUTES) {
       expect(await w.bridge.call(method, path, { body, token: foreign }), `${method} ${path}`)
-        .toMatchObject({ status: 403, body: { detail: "Access denied – token was not issued by the 'cdm' realm" } });
+        .toMatchObject(path === PREPARE ? { status: 401, body: { detail: 'Invalid or expired token' } } : { status: 403, body: { detail: "Access denied – token was not issued by the 'cdm' realm" } });
       expect(await w.bridge.call(method, path, { body, token: viewer }), `${method} ${path}`)
         .toMatchObject({ status: 403, body: { detail: 'Access denied – cdm-admin or platform-admin role required' } });
     }

@@ -20,7 +20,7 @@ describe('persistence', () => {
       userId = idFromLocation(await first.api('POST', '/admin/realms/cdm/users', token, { username: 'persisted', enabled: true, credentials: [{ type: 'password', value: 'p-pw' }] }));
       clientUuid = idFromLocation(await first.api('POST', '/admin/realms/cdm/clients', token, { clientId: 'persisted-ci', serviceAccountsEnabled: true }));
       secret = ((await (await first.api('GET', `/admin/realms/cdm/clients/${clientUuid}/client-secret`, token)).json()) as { value: string }).value;
-      const login = await first.login('cdm', 'cdm-cli', 'persisted', 'p-pw');
+      const login = await first.login('cdm', 'cdm-cli', 'persisted', 'p-pw', { scope: 'openid' });
       token = login.access_token;
       refresh = login.refresh_token!;
       kid = ((await (await fetch(`${first.base}/realms/cdm/protocol/openid-connect/certs`)).json()) as { keys: Array<{ kid: string; use: string }> }).keys.find((k) => k.use === 'sig')!.kid;
