@@ -231,14 +231,15 @@ describe('cdm rollout canary', () => {
 describe('cdm rollout rollback', () => {
   it('assigns the previously installed release to the devices whose update failed (severe)', async () => {
     // A bench device that installs 2.0.0, then fails 2.1.0 in a rollout.
-    await hbSend('POST', '/targets', [{ controllerId: 'bench-1' }]);
+    // Its display name differs from its id, as for every enrolled device (the bridge names targets after device_name).
+    await hbSend('POST', '/targets', [{ controllerId: 'bench-1', name: 'Bench bay 1' }]);
     const v2 = (await hbGet('/distributionsets?q=name==cdm-os;version==2.0.0')).content[0];
     await hbSend('POST', '/targets/bench-1/assignedDS', { id: v2.id, type: 'forced' });
     await bench('bench-1', 'success');
     const next = join(dir, 'cdm-os-2.1.0.raucb');
     writeFileSync(next, 'rauc bundle v2.1.0');
     expect((await cdm('rollout', 'upload', next, '--name', 'cdm-os', '--version', '2.1.0')).code).toBe(0);
-    const made = await cdm('rollout', 'create', 'fw-next', '--ds', 'cdm-os:2.1.0', '--target', 'name==bench-*', '--start', '-o', 'json');
+    const made = await cdm('rollout', 'create', 'fw-next', '--ds', 'cdm-os:2.1.0', '--target', 'controllerId==bench-*', '--start', '-o', 'json');
     expect(made.code, made.stderr).toBe(0);
     await bench('bench-1', 'failure');
     const watched = await cdm('rollout', 'status', 'fw-next', '--watch', '--interval', '100ms');

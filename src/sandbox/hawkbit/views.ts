@@ -141,7 +141,8 @@ export function actionView(hb: Hb, a: ActionRec, full: boolean): Json {
   const links: Json = { self: link(hb, base) };
   if (full) {
     const ds = lookup(state.sets, a.dsId);
-    links.target = link(hb, `/rest/v1/targets/${encodeURIComponent(a.controllerId)}`, a.controllerId);
+    // MgmtTargetMapper: the link names the target by its name (a display name), not its controllerId.
+    links.target = link(hb, `/rest/v1/targets/${encodeURIComponent(a.controllerId)}`, lookup(state.targets, a.controllerId)?.name ?? a.controllerId);
     links.distributionset = link(hb, `/rest/v1/distributionsets/${a.dsId}`, ds ? `${ds.name}:${ds.version}` : undefined);
     links.status = link(hb, `${base}/status?offset=0&limit=50&sort=id%3ADESC`);
     if (rollout) links.rollout = link(hb, `/rest/v1/rollouts/${rollout.id}`, rollout.name);

@@ -165,10 +165,13 @@ export function enc(segment: string): string {
   return encodeURIComponent(segment);
 }
 
-/** The controllerId of an action, from its `self` link (`…/targets/{controllerId}/actions/{id}`). */
-export function actionTarget(action: { _links?: Record<string, { href: string; name?: string }> }): string | undefined {
-  const named = action._links?.target?.name;
-  if (named) return named;
-  const m = /\/targets\/([^/]+)\/actions\/\d+/.exec(action._links?.self?.href ?? '');
+/**
+ * The controllerId of an action, from its `target` link (`…/targets/{controllerId}`, full
+ * representation) or its `self` link (`…/targets/{controllerId}/actions/{id}`). Never the target
+ * link's name: hawkBit puts the target's display name there (the bridge sets it to the device name).
+ */
+export function actionTarget(action: { _links?: { self?: { href?: string }; target?: { href?: string } } }): string | undefined {
+  const m = /\/targets\/([^/?#]+)\/?(?:[?#].*)?$/.exec(action._links?.target?.href ?? '')
+    ?? /\/targets\/([^/?#]+)\/actions\/\d+/.exec(action._links?.self?.href ?? '');
   return m ? decodeURIComponent(m[1]!) : undefined;
 }

@@ -294,6 +294,10 @@ describe('hawkbit emulator: assignment and actions', () => {
     const one = await h.mgmt('GET', `/rest/v1/targets/a-1/actions/${actionId}`);
     expect(one.json).toMatchObject({ id: actionId, forceType: 'soft', status: 'running' });
     expect(Object.keys(one.json._links)).toEqual(expect.arrayContaining(['self', 'target', 'distributionset', 'status']));
+    // The target link is named after the target's (display) name, as MgmtTargetMapper does; its href carries the controllerId.
+    await h.mgmt('PUT', '/rest/v1/targets/a-1', { name: 'Pump in hall 2' });
+    const renamed = await h.mgmt('GET', `/rest/v1/targets/a-1/actions/${actionId}`);
+    expect(renamed.json._links.target).toEqual({ href: `${h.url}/rest/v1/targets/a-1`, name: 'Pump in hall 2' });
     expect((await h.mgmt('GET', `/rest/v1/targets/a-2/actions/${actionId}`)).status).toBe(404);
     const forced = await h.mgmt('PUT', `/rest/v1/targets/a-1/actions/${actionId}`, { forceType: 'forced' });
     expect(forced.json.forceType).toBe('forced');

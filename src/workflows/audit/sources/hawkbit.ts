@@ -5,7 +5,7 @@
 // that target's actions and each action's status entries (download, running, finished, error…, as
 // the device reported them), sorted (one device's history is small).
 import type { HttpClient } from '../../../http/types.js';
-import { HawkbitClient } from '../../../services/hawkbit/client.js';
+import { actionTarget, HawkbitClient } from '../../../services/hawkbit/client.js';
 import { hawkbitError } from '../../../services/hawkbit/errors.js';
 import { timed, type AuditQuery, type Outcome, type Timed } from '../event.js';
 
@@ -23,7 +23,7 @@ interface ActionRep {
   lastStatusCode?: number;
   rollout?: number;
   rolloutName?: string;
-  _links?: { target?: { href?: string; name?: string }; distributionset?: { href?: string; name?: string } };
+  _links?: { self?: { href?: string }; target?: { href?: string; name?: string }; distributionset?: { href?: string; name?: string } };
 }
 
 function outcomeOf(status: string | undefined): Outcome {
@@ -36,8 +36,11 @@ function outcomeOf(status: string | undefined): Outcome {
 }
 
 export function hawkbitEvent(a: ActionRep, tenant: string | null): Timed {
-  const target = a._links?.target?.name ?? decodeURIComponent(/\/targets\/([^/]+)/.exec(a._links?.target?.href ?? '')?.[1] ?? '');
+  // The device id joins the timeline's sources; the link's name is the target's display name.
+  const target = actionTarget(a) ?? '';
   const details: Record<string, unknown> = { actionId: a.id, status: a.status ?? '' };
+  const name = a._links?.target?.name;
+  if (name && name !== target) details['targetName'] = name;
   if (a._links?.distributionset?.name) details['distributionSet'] = a._links.distributionset.name;
   if (a.forceType) details['forceType'] = a.forceType;
   if (a.lastStatusCode !== undefined) details['lastStatusCode'] = a.lastStatusCode;
@@ -84,7 +87,8 @@ export async function* hawkbitDevicePages(http: HttpClient, url: string, creds: 
   for (let offset = 0; ;) {
     const page = await get<ActionRep>(base, offset, `read hawkBit actions of ${device}`);
     for (const a of page.content) {
-      all.push(hawkbitEvent({ ...a, _links: { ...a._links, target: { name: device } } }, tenant));
+      // Read under the device's own URL: its id is known whatever the links carry.
+      all.push(hawkbitEvent({ ...a, _links: { ...a._links, target: { ...a._links?.target, href: `/rest/v1/targets/${encodeURIComponent(device)}` } } }, tenant));
       for (let so = 0; ;) {
         const st = await get<StatusRep>(`${base}/${a.id}/status`, so, `read the status history of action ${a.id}`);
         all.push(...st.content.map((x) => hawkbitStatusEvent(device, a, x, tenant)));
