@@ -12,6 +12,7 @@
 // other key types are refused with 400 naming the sandbox's limit, never ignored.
 import type { Router } from '../kit/router.js';
 import { isObject, jsonBody, ok, tenantOnly, type Tb } from './api.js';
+import { scopeAttributes } from './attributes.js';
 import { badRequest, parseUuid } from './errors.js';
 import { findDevice, findProfile, type DeviceRec, type Scope, type StoredKv, type TbState } from './state.js';
 import { asString, javaDouble } from './values.js';
@@ -56,7 +57,7 @@ function findEntityData(tb: Tb, q: Record<string, unknown>): unknown {
   const rows = devices.slice(page * pageSize, (page + 1) * pageSize);
   const now = tb.now();
   return {
-    data: rows.map((d) => entityData(s, d, fields, latest, now)),
+    data: rows.map((d) => entityData(tb, d, fields, latest, now)),
     totalPages: Math.ceil(devices.length / pageSize),
     totalElements: devices.length,
     hasNext: devices.length > page * pageSize + rows.length,
@@ -89,7 +90,8 @@ function sorted(s: TbState, devices: DeviceRec[], sort: Record<string, unknown>)
   return devices.map((d, i) => ({ d, i, v: value(d) })).sort((a, b) => (a.v < b.v ? -sign : a.v > b.v ? sign : a.i - b.i)).map((x) => x.d);
 }
 
-function entityData(s: TbState, d: DeviceRec, fields: EntityKey[], latest: EntityKey[], now: number): unknown {
+function entityData(tb: Tb, d: DeviceRec, fields: EntityKey[], latest: EntityKey[], now: number): unknown {
+  const s = tb.store.state;
   const out: Record<string, Record<string, TsValue>> = {};
   const put = (type: string, key: string, v: TsValue): void => { (out[type] ??= {})[key] = v; };
   for (const f of fields) {
@@ -97,7 +99,9 @@ function entityData(s: TbState, d: DeviceRec, fields: EntityKey[], latest: Entit
     put('ENTITY_FIELD', f.key, value === null ? { ts: now } : { ts: now, value });
   }
   for (const k of latest) {
-    const stored = k.type === 'TIME_SERIES' ? s.timeseries[d.id]?.[k.key]?.at(-1) : s.attributes[d.id]?.[ATTRIBUTE_SCOPES[k.type]!]?.[k.key];
+    // Server attributes include the device-state service's (active, lastActivityTime, …), as on the REST attribute endpoints.
+    const table = k.type === 'TIME_SERIES' ? undefined : scopeAttributes(tb, s, d, ATTRIBUTE_SCOPES[k.type]!);
+    const stored = table ? (Object.hasOwn(table, k.key) ? table[k.key] : undefined) : s.timeseries[d.id]?.[k.key]?.at(-1);
     put(k.type, k.key, latestValue(stored));
   }
   return { entityId: { entityType: 'DEVICE', id: d.id }, latest: out, timeseries: {}, aggLatest: null };
@@ -116,7 +120,8 @@ function fieldValue(s: TbState, d: DeviceRec, field: string): string | null {
 const profileName = (s: TbState, d: DeviceRec): string | null => findProfile(s, d.profileId)?.name ?? null;
 
 function latestValue(stored: StoredKv | undefined): TsValue {
-  return stored ? { ts: stored.ts, value: convertValue(asString(stored.value)) } : { ts: 0 };
+  // TsValue.EMPTY for a key without a value.
+  return stored ? { ts: stored.ts, value: convertValue(asString(stored.value)) } : { ts: 0, value: '' };
 }
 
 /** EntityDataAdapter.convertValue: what parses as a long or a finite double is printed again by Java. */

@@ -24,14 +24,14 @@ const listQuery = (ids: string[], extra: Record<string, unknown> = {}): Record<s
 });
 
 describe('thingsboard emulator: entity data query', () => {
-  it('answers a list of devices with their latest values as strings, a key without a value as {ts: 0}', async () => {
+  it('answers a list of devices with their latest values as strings (server attributes with the device state\'s), a key without a value as TsValue.EMPTY', async () => {
     tb.emu.postTelemetry('edge-a', { cpu_percent: 42, disk_percent: 12.5, sw_version: '1.0.0', ratio: 3.0 }, T0 - 1000);
-    expect((await tb.send('POST', `/api/plugins/telemetry/DEVICE/${a}/attributes/SERVER_SCOPE`, { lastActivityTime: T0 - 500 })).status).toBe(200);
     const r = await tb.send('POST', FIND, listQuery([a, b, UNKNOWN], {
       entityFields: [{ type: 'ENTITY_FIELD', key: 'name' }, { type: 'ENTITY_FIELD', key: 'type' }],
       latestValues: [
         { type: 'TIME_SERIES', key: 'cpu_percent' }, { type: 'TIME_SERIES', key: 'disk_percent' }, { type: 'TIME_SERIES', key: 'sw_version' },
-        { type: 'TIME_SERIES', key: 'ratio' }, { type: 'SERVER_ATTRIBUTE', key: 'lastActivityTime' },
+        { type: 'TIME_SERIES', key: 'ratio' }, { type: 'SERVER_ATTRIBUTE', key: 'lastActivityTime' }, { type: 'SERVER_ATTRIBUTE', key: 'active' },
+        { type: 'SERVER_ATTRIBUTE', key: 'constructor' },
       ],
     }));
     expect(r.status).toBe(200);
@@ -46,12 +46,15 @@ describe('thingsboard emulator: entity data query', () => {
           cpu_percent: { ts: T0 - 1000, value: '42' }, disk_percent: { ts: T0 - 1000, value: '12.5' },
           sw_version: { ts: T0 - 1000, value: '1.0.0' }, ratio: { ts: T0 - 1000, value: '3' },
         },
-        SERVER_ATTRIBUTE: { lastActivityTime: { ts: T0, value: String(T0 - 500) } },
+        // The device state service's attributes: the telemetry arrived at T0 (server time).
+        SERVER_ATTRIBUTE: { lastActivityTime: { ts: T0, value: String(T0) }, active: { ts: T0, value: 'true' }, constructor: { ts: 0, value: '' } },
       },
       timeseries: {},
       aggLatest: null,
     });
-    expect(byId.get(b).latest.TIME_SERIES).toEqual({ cpu_percent: { ts: 0 }, disk_percent: { ts: 0 }, sw_version: { ts: 0 }, ratio: { ts: 0 } });
+    const empty = { ts: 0, value: '' };
+    expect(byId.get(b).latest.TIME_SERIES).toEqual({ cpu_percent: empty, disk_percent: empty, sw_version: empty, ratio: empty });
+    expect(byId.get(b).latest.SERVER_ATTRIBUTE.active).toMatchObject({ value: 'false' });
   });
 
   it('pages every device sorted by an entity field, with text search', async () => {
