@@ -64,7 +64,9 @@ export function createUserFromRep(realm: RealmRec, rep: Record<string, unknown>,
   if (email) input.email = email;
   if (str(rep['id'])) input.id = str(rep['id']);
   for (const f of ['firstName', 'lastName'] as const) { const v = str(rep[f]); if (v !== undefined) input[f] = v; }
-  if (typeof rep['enabled'] === 'boolean') input.enabled = rep['enabled'];
+  // UserEntity.enabled defaults to false and only a given `enabled` sets it: a user created (or
+  // imported) without it cannot log in until enabled.
+  input.enabled = rep['enabled'] === true;
   if (typeof rep['emailVerified'] === 'boolean') input.emailVerified = rep['emailVerified'];
   const attributes = attributesOf(rep['attributes']);
   if (attributes) input.attributes = attributes;

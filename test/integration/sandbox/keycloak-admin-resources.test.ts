@@ -103,6 +103,13 @@ describe('users', () => {
     await kc.login('cdm', 'cdm-cli', 'carol', 'carol-pw');
     await kc.login('cdm', 'cdm-cli', 'carol@example.com', 'carol-pw'); // login with email
 
+    // Without `enabled` a new user is disabled (UserEntity's default) and cannot log in.
+    const quiet = idFromLocation(await kc.api('POST', `${A}/users`, token, { username: 'frank', credentials: [{ type: 'password', value: 'frank-pw' }] }));
+    expect(((await (await kc.api('GET', `${A}/users/${quiet}`, token)).json()) as { enabled: boolean }).enabled).toBe(false);
+    const refused = await kc.form(`/realms/cdm/protocol/openid-connect/token`, { grant_type: 'password', client_id: 'cdm-cli', username: 'frank', password: 'frank-pw' });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ error: 'invalid_grant', error_description: 'Account disabled' });
+
     let r = await kc.api('POST', `${A}/users`, token, { username: 'carol' });
     expect(r.status).toBe(409);
     expect(await r.json()).toEqual({ errorMessage: 'User exists with same username' });
