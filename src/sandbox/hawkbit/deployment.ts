@@ -11,6 +11,19 @@ import {
 
 export const FORCE_TYPES: readonly ForceType[] = ['soft', 'forced', 'timeforced', 'downloadonly'];
 
+/**
+ * The implicit lock (JpaDistributionSetManagement.isImplicitLockApplicable + lock): the first
+ * assignment, rollout or auto-assignment of a set locks it and its software modules, so a release
+ * in use cannot change (module edits and artifact uploads answer 423 from then on).
+ */
+export function lockDs(state: HbState, ds: DsRec): void {
+  ds.locked = true;
+  for (const id of ds.modules) {
+    const m = lookup(state.modules, id);
+    if (m) m.locked = true;
+  }
+}
+
 /** Mandatory module types present and not invalidated: what assignment and rollouts require. */
 export function assertAssignable(state: HbState, ds: DsRec): void {
   if (!ds.valid) throw invalidDs();

@@ -5,7 +5,7 @@
 import type { Router } from '../kit/router.js';
 import { actionLink } from './actions.js';
 import { callerOf, type Hb } from './context.js';
-import { assertAssignable, assign, finishCancellation, softCancel } from './deployment.js';
+import { assertAssignable, assign, finishCancellation, lockDs, softCancel } from './deployment.js';
 import { alreadyExists, locked, moduleUnsupported, notFound, notReadable, validation } from './errors.js';
 import { dsFields, moduleFields } from './fields.js';
 import { bool, isObject, noContent, num, pathId, readArray, readObject, str } from './http.js';
@@ -160,7 +160,7 @@ export function registerDistributionSets(router: Router, hb: Hb): void {
         const a = assign(s, r.target, d, r, callerOf(ctx.req), hb.now());
         if (a) created.push(a);
       }
-      if (created.length > 0) d.locked = true; // implicit lock on first use (hawkBit ≥0.6)
+      lockDs(s, d);
       return { assigned: created.length, alreadyAssigned: requests.length - created.length, total: requests.length, assignedActions: created.map((a) => actionLink(hb, a)) };
     });
     ctx.send(200, result);

@@ -3,7 +3,7 @@
 // runs with the scheduler pass, like hawkBit's AutoAssignScheduler.
 import type { Router } from '../kit/router.js';
 import { callerOf, type Hb } from './context.js';
-import { assertAssignable, assign, FORCE_TYPES } from './deployment.js';
+import { assertAssignable, assign, FORCE_TYPES, lockDs } from './deployment.js';
 import { getDs } from './distribution-sets.js';
 import { alreadyExists, HbError, notFound, notReadable } from './errors.js';
 import { filterFields, targetFields } from './fields.js';
@@ -88,7 +88,8 @@ export function registerFilters(router: Router, hb: Hb): void {
     }
     const weight = num(body, 'weight');
     const confirmationRequired = bool(body, 'confirmationRequired');
-    hb.store.update(() => {
+    hb.store.update((s) => {
+      lockDs(s, ds);
       f.autoAssign = { dsId: ds.id, type: type as ForceType, ...(weight === undefined ? {} : { weight }), ...(confirmationRequired === undefined ? {} : { confirmationRequired }) };
       touch(f, hb.now(), callerOf(ctx.req));
     });

@@ -16,7 +16,7 @@
 //   group left → the next scheduled group is triggered; no running or scheduled group → finished.
 import { compileFilter } from './fiql.js';
 import { targetFields } from './fields.js';
-import { addStatus, startScheduled } from './deployment.js';
+import { addStatus, lockDs, startScheduled } from './deployment.js';
 import { rolloutIllegalState } from './errors.js';
 import { lookup, nextId, touch, type ActionRec, type GroupRec, type HbState, type RolloutRec, type TargetRec } from './state.js';
 
@@ -184,12 +184,8 @@ function handleStarting(state: HbState, r: RolloutRec, now: number): void {
   if (first) startGroup(state, first, now);
   r.status = 'running';
   touch(r, now, 'system');
-  lockDs(state, r.dsId);
-}
-
-function lockDs(state: HbState, dsId: number): void {
-  const ds = lookup(state.sets, dsId);
-  if (ds) ds.locked = true;
+  const ds = lookup(state.sets, r.dsId);
+  if (ds) lockDs(state, ds);
 }
 
 function startGroup(state: HbState, g: GroupRec, now: number): void {

@@ -4,7 +4,7 @@
 // `rollout.illegalState` 400.
 import type { RequestContext, Router } from '../kit/router.js';
 import { callerOf, link, type Hb } from './context.js';
-import { assertAssignable } from './deployment.js';
+import { assertAssignable, lockDs } from './deployment.js';
 import { getDs } from './distribution-sets.js';
 import { alreadyExists, HbError, notFound, notReadable, readOnly, rsqlSyntax, validation } from './errors.js';
 import { groupFields, rolloutFields, targetFields } from './fields.js';
@@ -188,6 +188,7 @@ export function registerRollouts(router: Router, hb: Hb): void {
         r.groups.push(g.id);
       }
       setEntry(s.rollouts, r.id, r);
+      lockDs(s, ds);
       return r;
     });
     ctx.send(201, rolloutView(hb, rollout, true));

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Router } from '../kit/router.js';
 import { callerOf, type Hb } from './context.js';
-import { assertAssignable, assign, FORCE_TYPES } from './deployment.js';
+import { assertAssignable, assign, FORCE_TYPES, lockDs } from './deployment.js';
 import { alreadyExists, maintenanceInvalid, notFound, notReadable, validation } from './errors.js';
 import { bool, isObject, noContent, num, readArray, readJson, readObject, str } from './http.js';
 import { validWindow } from './maintenance.js';
@@ -130,6 +130,7 @@ export function registerTargets(router: Router, hb: Hb): void {
       for (const [i, r] of requests.entries()) {
         const a = assign(s, t, sets[i]!, r, callerOf(ctx.req), hb.now());
         if (a) { assigned++; actions.push(a); }
+        lockDs(s, sets[i]!);
       }
       return { assigned, alreadyAssigned: requests.length - assigned, total: requests.length, assignedActions: actions.map((a) => actionLink(hb, a)) };
     });

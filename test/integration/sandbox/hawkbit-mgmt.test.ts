@@ -270,6 +270,33 @@ describe('hawkbit emulator: types, modules, artifacts, distribution sets', () =>
   });
 });
 
+describe('hawkbit emulator: implicit lock', () => {
+  it('locks a set and its modules at its first assignment, rollout or auto-assignment; a locked module takes no artifact (423)', async () => {
+    const h = await serve();
+    await createDevices(h, ['l-1']);
+    const locked = async (dsId: number, smId: number): Promise<[boolean, boolean]> => [
+      (await h.mgmt('GET', `/rest/v1/distributionsets/${dsId}`)).json.locked, (await h.mgmt('GET', `/rest/v1/softwaremodules/${smId}`)).json.locked,
+    ];
+    const byTarget = await createRelease(h, '1.0.0');
+    expect(await locked(byTarget.dsId, byTarget.smId)).toEqual([false, false]);
+    await h.mgmt('POST', '/rest/v1/targets/l-1/assignedDS', { id: byTarget.dsId });
+    expect(await locked(byTarget.dsId, byTarget.smId)).toEqual([true, true]);
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.from('late')]), 'late.raucb');
+    const late = await h.raw('POST', `/rest/v1/softwaremodules/${byTarget.smId}/artifacts`, { body: form, headers: { authorization: basic('admin', 'admin') } });
+    expect(late.status).toBe(423);
+
+    const byRollout = await createRelease(h, '2.0.0');
+    expect((await h.mgmt('POST', '/rest/v1/rollouts', { name: 'lock', distributionSetId: byRollout.dsId, targetFilterQuery: 'name==*' })).status).toBe(201);
+    expect(await locked(byRollout.dsId, byRollout.smId)).toEqual([true, true]);
+
+    const byFilter = await createRelease(h, '3.0.0');
+    const filter = await h.mgmt('POST', '/rest/v1/targetfilters', { name: 'all', query: 'name==*' });
+    expect((await h.mgmt('POST', `/rest/v1/targetfilters/${filter.json.id}/autoAssignDS`, { id: byFilter.dsId })).status).toBe(200);
+    expect(await locked(byFilter.dsId, byFilter.smId)).toEqual([true, true]);
+  });
+});
+
 describe('hawkbit emulator: assignment and actions', () => {
   it('assigns, counts already-assigned, lists actions and their history, cancels and force-quits', async () => {
     const h = await serve();
