@@ -4,9 +4,13 @@ import { inspectCert, makeCsr, signedBy } from './stepca-pki.js';
 
 export { inspectCert, makeCsr, signedBy };
 
-/** The JOIN payload of init-sub-ca.sh: Sub-CA CSR "<display> Issuing CA", MQTT-bridge CSR `<id>-mqtt-bridge`. */
-export async function joinPayload(tenantId: string, displayName: string): Promise<{ sub_ca_csr: string; mqtt_bridge_csr: string; wg_pubkey: string; keycloak_url: string }> {
-  const subCa = await makeCsr(`${displayName} Issuing CA`);
+/**
+ * A JOIN payload that a real provider can sign: Sub-CA CSR with CN = tenant id (the bridge's token
+ * subject), MQTT-bridge CSR `<id>-mqtt-bridge`. (init-sub-ca.sh's "<display> Issuing CA" CSR is
+ * refused by step-ca; `subCaCn` makes one.)
+ */
+export async function joinPayload(tenantId: string, _displayName: string, subCaCn = tenantId): Promise<{ sub_ca_csr: string; mqtt_bridge_csr: string; wg_pubkey: string; keycloak_url: string }> {
+  const subCa = await makeCsr(subCaCn);
   const mqtt = await makeCsr(`${tenantId}-mqtt-bridge`);
   return { sub_ca_csr: subCa.csr, mqtt_bridge_csr: mqtt.csr, wg_pubkey: 'dGVuYW50LXdnLXB1YmxpYy1rZXktZm9yLXRlc3RzMDA9', keycloak_url: `https://${tenantId}.example/auth` };
 }

@@ -4,10 +4,10 @@
 // provisioner; 4. the `cdm-federation-<id>` client in the provider realm. Each step runs on its
 // own and a failure is recorded without stopping the others, as upstream.
 //
-// Token subject: step-ca requires the CSR's CN to equal the token's `sub` (403 otherwise,
-// real-servers.md §1). Upstream uses `sub = tenant_id` while the tenant's Sub-CA CSR is
-// "<display name> Issuing CA", which a real step-ca refuses; the bridge puts the CSR's CN in
-// `sub` (the tenant id when the CSR has none) and its SANs (or `[sub]`) in `sans`.
+// Token subject: as upstream, `sub` and `sans` are the tenant id (cdm-platform.md §3.1), and
+// step-ca requires the CSR's CN to equal `sub` (403 otherwise, real-servers.md §1). A Sub-CA CSR
+// with another CN (init-sub-ca.sh sends "<display name> Issuing CA") fails this step: 200 with an
+// empty `signed_cert`, the key spent.
 import type { Bridge } from './context.js';
 import { UnreachableError } from './errors.js';
 import { readCert, readCsr } from './pki.js';
@@ -55,9 +55,8 @@ export async function runProvisioning(b: Bridge, input: JoinInput): Promise<Prov
   const s = b.opts.stepca;
 
   try {
-    const csr = await readCsr(input.subCaCsr);
-    const sub = csr.commonName ?? id;
-    const signed = await b.stepca.sign(input.subCaCsr, s.provisioner, s.provisionerPassword, sub, csr.sans.length ? csr.sans : [sub]);
+    await readCsr(input.subCaCsr);
+    const signed = await b.stepca.sign(input.subCaCsr, s.provisioner, s.provisionerPassword, id, [id]);
     bundle.signed_cert = signed.crt;
     // Upstream's `root_ca_cert` is step-ca's `ca` field: the issuing (provider intermediate) CA.
     bundle.root_ca_cert = signed.ca;

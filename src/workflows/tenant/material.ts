@@ -20,7 +20,12 @@ export interface JoinMaterial {
   wgPublic: string;
 }
 
-export const subCaCommonName = (tenantId: string): string => `${tenantId} Issuing CA`;
+/**
+ * The provider bridge signs the Sub-CA CSR with a token whose subject is the tenant id, and step-ca
+ * refuses a CSR whose CN is not the token's subject (403): any other CN (upstream's init-sub-ca.sh
+ * sends "<display name> Issuing CA") leaves the join without a Sub-CA and its key spent.
+ */
+export const subCaCommonName = (tenantId: string): string => tenantId;
 export const mqttBridgeCommonName = (tenantId: string): string => `${tenantId}-mqtt-bridge`;
 
 export function makeJoinMaterial(tenantId: string): JoinMaterial {

@@ -44,7 +44,7 @@ describe('bridge provider: prepare and key handshake', () => {
     });
     // Sub-CA → root_ca_cert (the provider intermediate, step-ca's `ca`) → provider root.
     const sub = inspectCert(r.body.signed_cert);
-    expect(sub.commonName).toBe('Acme Devices GmbH Issuing CA');
+    expect(sub.commonName).toBe('acme');
     expect(sub.isCA).toBe(true);
     expect(sub.pathLength).toBe(0);
     expect(sub.keyUsage).toEqual(expect.arrayContaining(['keyCertSign', 'cRLSign']));
@@ -127,6 +127,16 @@ describe('bridge provider: prepare and key handshake', () => {
     expect(garbage.body.detail).toMatch(/^Invalid CSR \(sub_ca_csr\): /);
     const ok = await w.bridge.call('POST', '/portal/admin/join', { headers: { 'x-join-key': key }, body: await joinPayload('zeta', 'Zeta') });
     expect(ok.status).toBe(200);
+  });
+
+  it('a Sub-CA CSR whose CN is not the tenant id (init-sub-ca.sh\'s "<display> Issuing CA") is refused by step-ca: 200, no Sub-CA, the key spent', async () => {
+    const key = await prepare('iota', 'Iota');
+    const r = await w.bridge.call('POST', '/portal/admin/join', { headers: { 'x-join-key': key }, body: await joinPayload('iota', 'Iota', 'Iota Issuing CA') });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ status: 'joined', signed_cert: '', root_ca_cert: '' });
+    const list = await w.bridge.call('GET', '/portal/admin/tenants', { token: admin });
+    expect(list.body.tenants.find((t: any) => t.tenant_id === 'iota').provisioning_errors.step_ca).toMatch(/HTTP 403.*common name/);
+    expect((await w.bridge.call('POST', '/portal/admin/join', { headers: { 'x-join-key': key }, body: await joinPayload('iota', 'Iota') })).status).toBe(401);
   });
 
   it('a step-ca refusal is reported as upstream does: 200 with an empty field, the key burnt, the failure in the register', async () => {

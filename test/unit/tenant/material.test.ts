@@ -74,7 +74,7 @@ describe('verifyBundle', () => {
   it('accepts the answer: Sub-CA chain up to the provider root, MQTT cert, nothing missing', () => {
     const v = verifyBundle(good, m, 'acme', pem(root.cert), new Date());
     expect(v.missing).toEqual([]);
-    expect(v.subCa.subject).toBe('CN=acme Issuing CA');
+    expect(v.subCa.subject).toBe('CN=acme');
     expect(v.subCa.chain.root.subject).toBe('CN=Provider Root CA');
     expect(v.providerChain).toHaveLength(2);
     expect(v.mqtt?.subject).toBe('CN=acme-mqtt-bridge');
@@ -93,7 +93,7 @@ describe('verifyBundle', () => {
     const stranger = makeJoinMaterial('acme');
     expect(() => verifyBundle(good, stranger, 'acme', undefined, new Date())).toThrow(/does not carry our Sub-CA key/);
     expect(() => verifyBundle(good, m, 'beta', undefined, new Date())).toThrow(/not "beta"/);
-    const leafForUs = await issue('CN=acme Issuing CA', await publicOf(m.subCaKeyPem), inter, undefined, false);
+    const leafForUs = await issue('CN=acme', await publicOf(m.subCaKeyPem), inter, undefined, false);
     expect(() => verifyBundle({ ...good, signed_cert: pem(leafForUs) }, m, 'acme', undefined, new Date())).toThrow(/not a CA/);
     const fk = await newKeys();
     const foreignRoot = await issue('CN=Foreign Root', fk.publicKey, undefined, fk, true, 2);
