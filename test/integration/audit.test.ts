@@ -101,6 +101,9 @@ describe('cdm audit export', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(events[0]).toMatchObject({ source: 'hawkbit', action: 'action.update', target: device, actor: 'admin' });
+    // The target's action history is compact in hawkBit; the release comes from the action itself.
+    expect(events[0].details.distributionSet).toMatch(/^\S+:\S+$/);
+    expect(events.filter((e) => e.action.startsWith('action.status.')).every((e) => e.details.distributionSet === events[0].details.distributionSet)).toBe(true);
     const statuses = events.filter((e) => e.action.startsWith('action.status.'));
     expect(statuses.length).toBeGreaterThan(1);
     expect(statuses.every((e) => e.target === device && e.details.actionId === events[0].details.actionId)).toBe(true);

@@ -37,7 +37,8 @@ export function registerActions(router: Router, hb: Hb): void {
     const cid = ctx.params.controllerId!;
     if (!lookup(state().targets, cid)) throw notFound('Target', cid);
     const mine = Object.values(state().actions).filter((a) => a.controllerId === cid);
-    ctx.send(200, paged(ctx, mine, actionFields(state()), 'id:DESC', full(hb, ctx.query)));
+    // MgmtTargetResource.getActionHistory has no `representation`: always the compact form.
+    ctx.send(200, paged(ctx, mine, actionFields(state()), 'id:DESC', (a) => actionView(hb, a, false)));
   });
 
   router.get('/rest/v1/targets/:controllerId/actions/:actionId', (ctx) => {

@@ -166,6 +166,14 @@ export function enc(segment: string): string {
 }
 
 /**
+ * Status of an action in 1.x (`status`) or ≤0.9, whose `status` is only pending|finished and whose
+ * `detailStatus` says how it ended (error, canceled, …).
+ */
+export function actionStatus(a: { status?: string; detailStatus?: string }): string {
+  return (a.detailStatus ?? a.status ?? '').toLowerCase();
+}
+
+/**
  * The controllerId of an action, from its `target` link (`…/targets/{controllerId}`, full
  * representation) or its `self` link (`…/targets/{controllerId}/actions/{id}`). Never the target
  * link's name: hawkBit puts the target's display name there (the bridge sets it to the device name).

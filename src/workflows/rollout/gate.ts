@@ -2,7 +2,7 @@
 // pure evaluation of each condition. Every condition is reported with its value and whether it
 // passed, so an operator (or a script reading JSON) sees exactly why a rollout is held.
 import { formatDuration } from '../../core/parse.js';
-import { actionTarget } from '../../services/hawkbit/client.js';
+import { actionStatus, actionTarget } from '../../services/hawkbit/client.js';
 import type { Action, Rollout, RolloutGroup } from '../../services/hawkbit/types.js';
 import { count } from '../../core/plural.js';
 
@@ -31,11 +31,6 @@ export interface Condition {
 }
 
 const TERMINAL = ['finished', 'error', 'canceled'];
-
-/** Status of an action in 1.x (`status`) or ≤0.9 (`detailStatus` when `status` is pending|finished). */
-export function actionStatus(a: Pick<Action, 'status' | 'detailStatus'>): string {
-  return (a.detailStatus ?? a.status).toLowerCase();
-}
 
 export function canaryActions(actions: Action[]): CanaryFacts['actions'] {
   return actions.map((a) => ({

@@ -15,6 +15,13 @@ describe('hawkBit actions in the audit timeline', () => {
     expect(same.event.details).not.toHaveProperty('targetName');
   });
 
+  it('take the outcome from detailStatus where hawkBit ≤ 0.9 says only pending|finished in status', () => {
+    const old = { ...action({ self: { href: 'http://hb/rest/v1/targets/dev-5/actions/7' } }), status: 'finished', detailStatus: 'error' };
+    expect(hawkbitEvent(old, 'acme').event).toMatchObject({ target: 'dev-5', outcome: 'failure', details: { status: 'error' } });
+    expect(hawkbitEvent({ ...old, detailStatus: 'canceled' }, 'acme').event.outcome).toBe('interrupted');
+    expect(hawkbitEvent({ ...old, detailStatus: undefined }, 'acme').event.outcome).toBe('success');
+  });
+
   it('reads the controllerId from the self link when the compact form has no target link', () => {
     expect(actionTarget({ _links: { self: { href: 'http://hb/rest/v1/targets/dev-3/actions/7' } } })).toBe('dev-3');
     expect(actionTarget({ _links: { target: { href: 'http://hb/rest/v1/targets/dev-4/' } } })).toBe('dev-4');

@@ -5,7 +5,7 @@
 // that target's actions and each action's status entries (download, running, finished, error…, as
 // the device reported them), sorted (one device's history is small).
 import type { HttpClient } from '../../../http/types.js';
-import { actionTarget, HawkbitClient } from '../../../services/hawkbit/client.js';
+import { actionStatus, actionTarget, HawkbitClient } from '../../../services/hawkbit/client.js';
 import { hawkbitError } from '../../../services/hawkbit/errors.js';
 import { timed, type AuditQuery, type Outcome, type Timed } from '../event.js';
 
@@ -15,6 +15,8 @@ interface ActionRep {
   id: number;
   type?: string;
   status?: string;
+  /** ≤0.9: how the action ended, where `status` only says pending|finished. */
+  detailStatus?: string;
   active?: boolean;
   forceType?: string;
   createdBy?: string;
@@ -38,7 +40,8 @@ function outcomeOf(status: string | undefined): Outcome {
 export function hawkbitEvent(a: ActionRep, tenant: string | null): Timed {
   // The device id joins the timeline's sources; the link's name is the target's display name.
   const target = actionTarget(a) ?? '';
-  const details: Record<string, unknown> = { actionId: a.id, status: a.status ?? '' };
+  const status = actionStatus(a);
+  const details: Record<string, unknown> = { actionId: a.id, status };
   const name = a._links?.target?.name;
   if (name && name !== target) details['targetName'] = name;
   if (a._links?.distributionset?.name) details['distributionSet'] = a._links.distributionset.name;
@@ -47,7 +50,7 @@ export function hawkbitEvent(a: ActionRep, tenant: string | null): Timed {
   if (a.rolloutName) details['rollout'] = a.rolloutName;
   if (a.lastModifiedAt !== undefined) details['lastModifiedAt'] = new Date(a.lastModifiedAt).toISOString();
   return timed(a.createdAt, {
-    source: 'hawkbit', tenant, actor: a.createdBy ?? '', action: `action.${a.type ?? 'update'}`, target, outcome: outcomeOf(a.status), details,
+    source: 'hawkbit', tenant, actor: a.createdBy ?? '', action: `action.${a.type ?? 'update'}`, target, outcome: outcomeOf(status), details,
   });
 }
 
@@ -83,10 +86,19 @@ export async function* hawkbitDevicePages(http: HttpClient, url: string, creds: 
     const body = res.json<{ content?: T[]; total?: number }>();
     return { content: Array.isArray(body.content) ? body.content : [], ...(body.total !== undefined ? { total: body.total } : {}) };
   };
+  const getOne = async <T>(u: string, what: string): Promise<T | undefined> => {
+    const res = await http.request({ service: 'hawkbit', method: 'GET', url: u, headers });
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) throw hawkbitError(res, what);
+    return res.json<T>();
+  };
   const all: Timed[] = [];
   for (let offset = 0; ;) {
     const page = await get<ActionRep>(base, offset, `read hawkBit actions of ${device}`);
-    for (const a of page.content) {
+    for (const listed of page.content) {
+      // A target's action history is compact (its `representation` is ignored): the action itself
+      // names its distribution set.
+      const a = listed._links?.distributionset ? listed : await getOne<ActionRep>(`${base}/${listed.id}`, `read hawkBit action ${listed.id} of ${device}`) ?? listed;
       // Read under the device's own URL: its id is known whatever the links carry.
       all.push(hawkbitEvent({ ...a, _links: { ...a._links, target: { ...a._links?.target, href: `/rest/v1/targets/${encodeURIComponent(device)}` } } }, tenant));
       for (let so = 0; ;) {
