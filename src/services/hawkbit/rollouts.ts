@@ -20,8 +20,9 @@ export class RolloutApi {
 
   /** Rollouts whose name is exactly `name` (names are not unique in hawkBit). */
   async findByName(name: string): Promise<Rollout[]> {
-    const page = await this.hb.page<Rollout>('/rollouts', `find rollout ${name}`, { q: `name==${fiqlValue(name)}`, limit: 10 });
-    return page.content;
+    // Exactly this name: FIQL's == may ignore case and takes `*` as a wildcard (see fiqlValue).
+    const page = await this.hb.page<Rollout>('/rollouts', `find rollout ${name}`, { q: `name==${fiqlValue(name)}`, limit: 50 });
+    return page.content.filter((r) => r.name === name);
   }
 
   async create(body: RolloutCreate): Promise<Rollout> {

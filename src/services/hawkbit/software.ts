@@ -6,7 +6,11 @@ import type { HawkbitClient } from './client.js';
 import { SERVICE } from './errors.js';
 import type { Artifact, DistributionSet, SoftwareModule } from './types.js';
 
-/** Quotes a FIQL value: hawkBit's RSQL parser takes double-quoted strings with `\"` escapes. */
+/**
+ * Quotes a FIQL value: hawkBit's RSQL parser takes double-quoted strings with `\"` escapes. `==`
+ * still treats `*` as a wildcard and may ignore case (`hawkbit.ql.ignore-case`, on by default), so
+ * lookups by name compare what comes back exactly (`exact`).
+ */
 export function fiqlValue(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
@@ -16,9 +20,9 @@ export class SoftwareApi {
 
   async findModule(name: string, version: string, type: string): Promise<SoftwareModule | undefined> {
     const page = await this.hb.page<SoftwareModule>('/softwaremodules', `find software module ${name}:${version}`, {
-      q: `name==${fiqlValue(name)};version==${fiqlValue(version)};type==${fiqlValue(type)}`, limit: 2,
+      q: `name==${fiqlValue(name)};version==${fiqlValue(version)};type==${fiqlValue(type)}`, limit: 50,
     });
-    return page.content[0];
+    return page.content.find((m) => m.name === name && m.version === version);
   }
 
   async createModule(body: { name: string; version: string; type: string; description?: string; vendor?: string }): Promise<SoftwareModule> {
@@ -48,9 +52,9 @@ export class SoftwareApi {
 
   async findDs(name: string, version: string): Promise<DistributionSet | undefined> {
     const page = await this.hb.page<DistributionSet>('/distributionsets', `find distribution set ${name}:${version}`, {
-      q: `name==${fiqlValue(name)};version==${fiqlValue(version)}`, limit: 2,
+      q: `name==${fiqlValue(name)};version==${fiqlValue(version)}`, limit: 50,
     });
-    return page.content[0];
+    return page.content.find((d) => d.name === name && d.version === version);
   }
 
   getDs(id: number): Promise<DistributionSet> {

@@ -78,9 +78,9 @@ function body(input: CreateInput, ds: DistributionSet, pauseAfterCanary: boolean
  * group's size.
  */
 export async function planRollout(hb: Hawkbit, input: CreateInput): Promise<RolloutPlanData> {
-  // hawkBit's rollout names are unique (409 on create); said before anything is created. Compared
-  // exactly: whether FIQL's == ignores case depends on hawkBit's database (the 409 covers the rest).
-  const taken = (await hb.rollouts.findByName(input.name)).find((r) => r.name === input.name);
+  // hawkBit's rollout names are unique (409 on create); said before anything is created. A clash
+  // that differs only in case (hawkBit's database may ignore it) comes back as the 409 below.
+  const [taken] = await hb.rollouts.findByName(input.name);
   if (taken) {
     throw new ConflictError(`a rollout named ${input.name} exists already (id ${taken.id}, ${taken.status}); hawkBit's rollout names are unique`, {
       service: 'hawkbit', hint: `choose another name; cdm rollout status ${rolloutRef(taken)} shows the existing one`,

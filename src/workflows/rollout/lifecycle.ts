@@ -1,6 +1,6 @@
 // List, start, pause, resume, cancel (stop) and retry: one hawkBit call each, on a rollout given
 // by id or name, answered with the rollout as it is afterwards.
-import { ConflictError, UsageError } from '../../core/errors.js';
+import { ConflictError, NotFoundError, UsageError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
 import { hawkbitErrorKey } from '../../services/hawkbit/errors.js';
 import type { RolloutOp } from '../../services/hawkbit/rollouts.js';
@@ -57,6 +57,12 @@ export async function rolloutOpWith(f: Pick<Factory, 'sleep' | 'clock'>, hb: Haw
     // hawkBit's refusal names the states; the way out of `ready` is a verb of its own.
     if (err instanceof ConflictError && op === 'resume' && r.status === 'ready') {
       throw new ConflictError(err.message, { service: 'hawkbit', ...(err.status !== undefined ? { status: err.status } : {}), hint: `the rollout was created without --start; start it: cdm rollout start ${spec}` });
+    }
+    // The rollout was just read, so a 404 is the route: `stop` came with hawkBit 0.10.
+    if (err instanceof NotFoundError && op === 'stop') {
+      throw new ConflictError(`this hawkBit cannot stop rollout ${r.name}: it has no POST /rollouts/{id}/stop (that came with hawkBit 0.10); nothing was changed`, {
+        service: 'hawkbit', status: 404, hint: `hold it with cdm rollout pause ${spec}, and cancel its open actions in hawkBit (Deployment view, or DELETE /rest/v1/targets/{id}/actions/{actionId})`,
+      });
     }
     throw err;
   }

@@ -71,3 +71,22 @@ describe('HawkbitClient', () => {
     expect((err as AuthError).hint).toContain('set-credential hawkbit');
   });
 });
+
+describe('lookups by name', () => {
+  // hawkBit's FIQL == ignores case by default and takes * as a wildcard: what comes back is compared exactly.
+  it('keep only exact names and versions from what FIQL matched', async () => {
+    const { RolloutApi } = await import('../../../src/services/hawkbit/rollouts.js');
+    const { SoftwareApi } = await import('../../../src/services/hawkbit/software.js');
+    const http = fakeHttp((req) => {
+      const path = req.url.pathname.replace('/rest/v1', '');
+      const page = (content: unknown[]) => ({ status: 200, json: { content, total: content.length, size: content.length } });
+      if (path === '/rollouts') return page([{ id: 1, name: 'FW-1' }, { id: 2, name: 'fw-1' }, { id: 3, name: 'fw-1b' }]);
+      if (path === '/distributionsets') return page([{ id: 7, name: 'CDM-OS', version: '1.0' }]);
+      return page([{ id: 8, name: 'cdm-os', version: '1.0*' }, { id: 9, name: 'cdm-os', version: '1.0' }]);
+    });
+    const hb = new HawkbitClient(http, 'http://hb.test/', 'admin', 'secret');
+    expect((await new RolloutApi(hb).findByName('fw-1')).map((r) => r.id)).toEqual([2]);
+    expect(await new SoftwareApi(hb).findDs('cdm-os', '1.0')).toBeUndefined();
+    expect((await new SoftwareApi(hb).findModule('cdm-os', '1.0', 'os'))?.id).toBe(9);
+  });
+});
