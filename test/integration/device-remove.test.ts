@@ -243,3 +243,33 @@ describe('a malformed device id', () => {
     expect(readFileSync(log, 'utf8').slice(before)).toBe('');
   });
 });
+
+describe('a bridge without DELETE /devices/{id} (upstream\'s)', () => {
+  it('fails the peer step saying so, instead of passing FastAPI\'s bare 404 for "already gone"; the other steps go on (exit 6)', async () => {
+    const { createServer } = await import('node:http');
+    // Upstream's iot-bridge-api: FastAPI's generic answer for every /devices route.
+    const upstream = createServer((_req, res) => { res.writeHead(404, { 'content-type': 'application/json' }).end('{"detail":"Not Found"}'); });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    const enrolled = await cli(['device', 'enroll', 'up-1', '--generate', '--out', join(dir, 'up-1')]);
+    expect(enrolled.code, enrolled.stderr).toBe(0);
+    const original = readFileSync(configFile(), 'utf8');
+    const doc = JSON.parse(original);
+    doc.contexts['local-acme'].bridge.url = `http://127.0.0.1:${(upstream.address() as { port: number }).port}`;
+    writeFileSync(configFile(), JSON.stringify(doc));
+    let r;
+    try {
+      r = await cli(['device', 'delete', 'up-1', '--yes', '-o', 'json']);
+    } finally {
+      writeFileSync(configFile(), original);
+      upstream.close();
+    }
+    expect(r.code).toBe(6);
+    const steps = r.json().items as { step: string; status: string; detail: string }[];
+    const peer = steps.find((s) => s.step === 'remove-wireguard-peer')!;
+    expect(peer.status).toBe('failed');
+    expect(peer.detail).toMatch(/does not provide DELETE \/devices\/\{id\} .*the WireGuard peer of up-1 is still in place/);
+    expect(steps.filter((s) => s.step !== 'remove-wireguard-peer').every((s) => s.status === 'done')).toBe(true);
+    // The real bridge still holds the peer.
+    expect((await show('up-1')).bridge).toMatchObject({ device_id: 'up-1' });
+  });
+});

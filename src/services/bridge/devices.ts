@@ -98,7 +98,8 @@ async function get(f: Factory, url: string): Promise<HttpResponse> {
   return (await f.http()).request({ service: SERVICE, method: 'GET', url, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
 }
 
-function isGenericNotFound(res: HttpResponse): boolean {
+/** FastAPI's answer for a route it does not have (not for an unknown device, which names it). */
+export function isGenericNotFound(res: HttpResponse): boolean {
   try {
     return (JSON.parse(res.text()) as { detail?: unknown }).detail === 'Not Found';
   } catch {
