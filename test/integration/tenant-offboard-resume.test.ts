@@ -6,11 +6,10 @@
 //   mark-removed             — the context's bridge URL goes through a proxy that refuses DELETE
 // Every other step finishes in the failing run, the command exits 6 naming how to resume, and the
 // resumed run does only the failed step and skips the rest.
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { faultProxy } from '../helpers/fault-proxy.js';
 import { runCli, type RunResult } from '../helpers/run-cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import type { OffboardStepName } from '../../src/workflows/tenant/offboard.js';
@@ -29,31 +28,6 @@ afterAll(async () => { await t?.close(); });
 const provider = (args: string[], stdin?: string): Promise<RunResult> =>
   runCli([...args, '--context', 'local-provider'], { env: t.env, ...(stdin !== undefined ? { stdin } : {}) });
 const configFile = (): string => join(t.env.CDM_CONFIG_DIR!, 'config.json');
-
-/** A plain HTTP proxy to `target` that answers 403 to requests `refuse` matches and forwards the rest. */
-async function faultProxy(target: string, refuse: (method: string, path: string) => boolean): Promise<{ url: string; refused: string[]; close(): Promise<void> }> {
-  const refused: string[] = [];
-  const to = new URL(target);
-  const server: Server = createServer((req, res) => {
-    if (refuse(req.method ?? '', req.url ?? '')) {
-      refused.push(`${req.method} ${req.url}`);
-      res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'injected fault', error_description: 'refused by the test proxy' }));
-      return;
-    }
-    const up = request({ hostname: to.hostname, port: to.port, method: req.method, path: req.url, headers: { ...req.headers, host: to.host } }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
-    up.on('error', () => res.writeHead(502).end());
-    req.pipe(up);
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    refused,
-    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
-  };
-}
 
 /** Points a service of local-provider elsewhere; returns the undo. */
 function rewire(service: 'keycloak' | 'bridge', url: string): () => void {

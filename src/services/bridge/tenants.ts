@@ -131,16 +131,23 @@ export class BridgeAdmin {
   }
 
   async tenants(): Promise<BridgeTenant[]> {
-    const res = await this.call('GET', '/portal/admin/tenants');
-    if (res.status === 404 || res.status === 405) {
-      throw new BackendError(`the bridge at ${this.url} does not provide GET /portal/admin/tenants (HTTP ${res.status}): it predates the tenant register cdm needs (commands.md §7)`, {
-        service: SERVICE, status: res.status, hint: 'list key-joined tenants from the provider Keycloak (clients cdm-federation-*) and `cdm tenant requests` by hand',
+    const listed = await this.tenantRegister();
+    if ('missing' in listed) {
+      throw new BackendError(`the bridge at ${this.url} does not provide GET /portal/admin/tenants (HTTP ${listed.missing}): it predates the tenant register cdm needs (commands.md §7)`, {
+        service: SERVICE, status: listed.missing, hint: 'list key-joined tenants from the provider Keycloak (clients cdm-federation-*) and `cdm tenant requests` by hand',
       });
     }
+    return listed.tenants;
+  }
+
+  /** The register, or the status of its missing route (upstream's bridge has only POST there: 405). */
+  async tenantRegister(): Promise<{ tenants: BridgeTenant[] } | { missing: number }> {
+    const res = await this.call('GET', '/portal/admin/tenants');
+    if (res.status === 404 || res.status === 405) return { missing: res.status };
     if (res.status !== 200) throw bridgeError(res, 'GET /portal/admin/tenants');
     const body = res.json<{ tenants?: unknown }>();
     if (!Array.isArray(body?.tenants)) throw new BackendError('bridge: GET /portal/admin/tenants returned no tenant list', { service: SERVICE });
-    return body.tenants as BridgeTenant[];
+    return { tenants: body.tenants as BridgeTenant[] };
   }
 
   async tenant(id: string): Promise<BridgeTenant> {

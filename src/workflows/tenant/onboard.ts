@@ -47,17 +47,22 @@ export async function onboardTenant(f: Factory, o: OnboardOptions): Promise<Onbo
     const bridge = await BridgeAdmin.open(pf);
     const rootPem = (await providerRoots(pf)).join('');
     const out = o.out ?? defaultBundleDir(f, o.tenantId);
-    const record = (await bridge.tenants()).find((t) => t.tenant_id === o.tenantId);
+    // The register only tells a resumed run from a new one: upstream's bridge has none (405), and
+    // then the bundle on this machine alone says whether the join happened.
+    const register = await bridge.tenantRegister();
+    const record = 'tenants' in register ? register.tenants.find((t) => t.tenant_id === o.tenantId) : undefined;
     const bundle = readBundleState(out);
     const joinedAtBridge = record?.join_state === 'joined' || record?.join_state === 'approved';
     const ctxInfo = { providerContext: o.providerContext, tenantContext: o.tenantContext };
+    const confirmed = 'missing' in register || (joinedAtBridge && bundle?.subCaSerial === record?.sub_ca_serial);
 
-    if (bundle?.status === 'joined' && joinedAtBridge && bundle.subCaSerial === record?.sub_ca_serial) {
+    if (bundle?.status === 'joined' && confirmed) {
       const r = await resumeJoin(tf, tenant, out, bundle, rootPem);
+      const unconfirmed = 'missing' in register ? '; this bridge keeps no tenant register to confirm it' : '';
       return {
         ...r, ...ctxInfo,
         steps: [
-          { step: 'prepare', outcome: 'skipped', detail: `already joined (Sub-CA serial ${bundle.subCaSerial})` },
+          { step: 'prepare', outcome: 'skipped', detail: `already joined (Sub-CA serial ${bundle.subCaSerial})${unconfirmed}` },
           { step: 'join', outcome: 'skipped', detail: `bundle in ${out}` },
           { step: 'install', outcome: r.install?.outcome ?? 'skipped' },
           { step: 'identity-provider', outcome: r.identityProvider?.outcome ?? 'skipped' },
