@@ -4,7 +4,7 @@ import { TENANT_ARG, tenantIdArg } from './options.js';
 export const prepare: MutatingVerb = {
   name: 'prepare',
   summary: 'Issue a single-use join key for a tenant at the provider bridge (7 days)',
-  description: 'Provider side. POST /portal/admin/tenants/prepare on the provider context\'s bridge. The key is shown once (stdout; `-o json` as data) and stored by the bridge only as a hash: hand it to the tenant operator over a secure channel, who runs `cdm tenant join --join-key-stdin`. A key works once; preparing again issues another key.',
+  description: 'Provider side. POST /portal/admin/tenants/prepare on the provider context\'s bridge. The key is shown once (stdout; `-o json` as data); treat it as a secret (upstream\'s bridge keeps it in plain text in join_keys.json, the sandbox only its hash): hand it to the tenant operator over a secure channel, who runs `cdm tenant join --join-key-stdin`. A key works once; preparing again issues another key.',
   args: [TENANT_ARG],
   flags: [{ flags: '--display-name <name>', description: 'human name of the tenant (default: the id)' }],
   examples: [
