@@ -11,7 +11,9 @@ export async function renderJoin(f: Factory, r: JoinResult, kind = 'TenantJoin')
     { header: 'Bundle', value: (x) => x.out },
     { header: 'Sub-CA', value: (x) => (x.subCa ? `${x.subCa.subject}, serial ${x.subCa.serial}, until ${x.subCa.notAfter}, chain valid to ${x.subCa.root}` : '') },
     { header: 'MQTT bridge cert', value: (x) => (x.mqttBridgeCert ? `${x.mqttBridgeCert.subject}, serial ${x.mqttBridgeCert.serial}` : '') },
-    { header: 'RabbitMQ', value: (x) => (x.rabbitmq ? `vhost ${x.rabbitmq.vhost}, user ${x.rabbitmq.user}` : '') },
+    // The bridge names the vhost and user even when its RabbitMQ step failed (cdm-platform.md §2.2):
+    // only the provider side can check them (`cdm tenant show`).
+    { header: 'RabbitMQ', value: (x) => (x.rabbitmq ? `vhost ${x.rabbitmq.vhost}, user ${x.rabbitmq.user} (as the bridge reports; the provider checks it with cdm tenant show ${x.tenantId})` : '') },
     { header: 'Step-ca install', value: (x) => (x.install ? (x.install.mode === 'sandbox' ? `${x.install.outcome} in ${x.install.stepcaDir}` : 'manual (see below)') : '') },
     { header: 'Identity provider', value: (x) => (x.identityProvider ? ('realm' in x.identityProvider ? `${x.identityProvider.alias} in realm ${x.identityProvider.realm}: ${x.identityProvider.outcome}` : `${x.identityProvider.alias}: skipped (${x.identityProvider.reason})`) : '') },
     { header: 'Missing', value: (x) => x.missing.join(', ') || 'none' },
