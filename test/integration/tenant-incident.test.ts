@@ -143,6 +143,14 @@ describe('cdm tenant rotate-secrets', () => {
   it('the federation client: the tenant\'s identity provider gets the new secret through --tenant-context', async () => {
     const onboard = await cli(['tenant', 'onboard', 'acme', '--provider-context', 'local-provider', '--tenant-context', 'local-acme', '-o', 'json']);
     expect(onboard.code).toBe(0);
+    // The IdP can broker logins: it carries the provider realm's endpoints, from its discovery document.
+    const discovery = await (await fetch(`${kcUrl('provider')}/realms/cdm/.well-known/openid-configuration`)).json() as Record<string, string>;
+    const tenantAdmin = await adminToken('acme', 'acme', t.sandbox.secrets.tenants.acme!.sandboxClientSecret);
+    const idpConfig = ((await (await admin('acme', 'acme', tenantAdmin, 'GET', '/identity-provider/instances/cdm-provider')).json()) as { config: Record<string, string> }).config;
+    expect(idpConfig).toMatchObject({
+      issuer: discovery['issuer'], authorizationUrl: discovery['authorization_endpoint'], tokenUrl: discovery['token_endpoint'],
+      userInfoUrl: discovery['userinfo_endpoint'], jwksUrl: discovery['jwks_uri'], logoutUrl: discovery['end_session_endpoint'], clientId: 'cdm-federation-acme',
+    });
     const plan = await cli(['tenant', 'rotate-secrets', '--context', 'local-provider', '--client', 'cdm-federation-acme', '--tenant-context', 'local-acme', '--dry-run']);
     expect(plan.code).toBe(0);
     expect(plan.stdout).toMatch(/identity provider cdm-provider of realm acme/);

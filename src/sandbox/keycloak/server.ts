@@ -5,6 +5,7 @@ import { createContext, Router, type RequestContext } from '../kit/router.js';
 import { authenticateAdmin, targetRealm } from './admin-auth.js';
 import { registerClientRoutes } from './admin-clients.js';
 import { registerEventRoutes } from './admin-events.js';
+import { registerIdpImport } from './admin-idp-import.js';
 import { registerIdpRoutes } from './admin-idps.js';
 import { registerRealmRoutes } from './admin-realms.js';
 import { registerRoleRoutes } from './admin-roles.js';
@@ -38,6 +39,7 @@ export function buildRouter(kc: Kc): Router {
   registerUserRoutes(r, kc);
   registerRoleRoutes(r, kc);
   registerIdpRoutes(r, kc);
+  registerIdpImport(r, kc);
   registerSessionRoutes(r, kc);
   registerEventRoutes(r, kc);
   return r;

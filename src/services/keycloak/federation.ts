@@ -4,7 +4,7 @@
 // The admin API is reached with the context's own Keycloak session (a stored client credential
 // with realm-admin logs in by itself), not with master-realm admin credentials.
 import { discoverRealm } from '../../auth/discovery.js';
-import { UsageError } from '../../core/errors.js';
+import { BackendError, UsageError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
 import type { HttpClient, HttpMethod, HttpResponse } from '../../http/types.js';
 import type { AdminSession } from './admin-login.js';
@@ -61,11 +61,41 @@ export async function getIdp(a: RealmAdmin, alias: string): Promise<IdpRep | und
   return res.json<IdpRep>();
 }
 
-/** The `cdm-provider` representation init-sub-ca.sh creates (reference §4.5). */
-export function providerIdp(clientId: string, clientSecret: string, discoveryUrl: string): IdpRep {
+/** What import-config derives from a discovery document and the IdP keeps. */
+const ENDPOINT_KEYS = ['issuer', 'authorizationUrl', 'tokenUrl', 'userInfoUrl', 'jwksUrl', 'logoutUrl', 'tokenIntrospectionUrl', 'validateSignature'];
+
+/**
+ * The provider's endpoints as Keycloak derives them from its discovery document
+ * (`POST …/identity-provider/import-config`, fetched by the tenant Keycloak itself, which must reach
+ * the provider anyway to broker logins): authorizationUrl, tokenUrl, userInfoUrl, jwksUrl, issuer,
+ * logoutUrl, …. Keycloak reads those keys when brokering; `metadataDescriptorUrl` alone fills none.
+ */
+export async function providerEndpoints(a: RealmAdmin, discoveryUrl: string): Promise<Record<string, string>> {
+  // Already imported from this document (a re-run): nothing to ask.
+  const current = (await getIdp(a, PROVIDER_IDP_ALIAS))?.config;
+  if (current?.['metadataDescriptorUrl'] === discoveryUrl && current['authorizationUrl'] && current['tokenUrl']) {
+    return Object.fromEntries(ENDPOINT_KEYS.filter((k) => current[k] !== undefined).map((k) => [k, current[k]!]));
+  }
+  const res = await call(a, 'POST', '/identity-provider/import-config', { providerId: 'oidc', fromUrl: discoveryUrl });
+  if (res.status !== 200) throw keycloakError(res, `read the provider's OpenID configuration ${discoveryUrl} through the tenant Keycloak`);
+  const config = res.json<Record<string, unknown>>();
+  const endpoints = Object.fromEntries(ENDPOINT_KEYS.filter((k) => typeof config?.[k] === 'string').map((k) => [k, config[k] as string]));
+  if (!endpoints['authorizationUrl'] || !endpoints['tokenUrl']) {
+    throw new BackendError(`Keycloak found no authorization or token endpoint in ${discoveryUrl}`, { service: 'keycloak' });
+  }
+  return endpoints;
+}
+
+/**
+ * The `cdm-provider` representation: what init-sub-ca.sh creates (reference §4.5) plus the
+ * provider's endpoints, without which that IdP cannot broker a login.
+ */
+export function providerIdp(clientId: string, clientSecret: string, discoveryUrl: string, endpoints: Record<string, string>): IdpRep {
   return {
     alias: PROVIDER_IDP_ALIAS, displayName: 'CDM Platform (Provider)', providerId: 'oidc', enabled: true, trustEmail: true, storeToken: false,
-    config: { clientId, clientSecret, metadataDescriptorUrl: discoveryUrl, useJwksUrl: 'true', syncMode: 'FORCE', defaultScope: 'openid profile email roles', clientAuthMethod: 'client_secret_post' },
+    config: {
+      ...endpoints, clientId, clientSecret, metadataDescriptorUrl: discoveryUrl, useJwksUrl: 'true', syncMode: 'FORCE', defaultScope: 'openid profile email roles', clientAuthMethod: 'client_secret_post',
+    },
   };
 }
 

@@ -9,7 +9,7 @@ import { ConflictError, PendingError, UsageError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
 import { fileJoinRequest, joinStatus, joinWithKey, type JoinBundle, type JoinSubmission } from '../../services/bridge/join.js';
 import { checkTenantId } from '../../services/bridge/tenants.js';
-import { ensureIdp, providerIdp, PROVIDER_IDP_ALIAS, realmAdmin } from '../../services/keycloak/federation.js';
+import { ensureIdp, providerEndpoints, providerIdp, PROVIDER_IDP_ALIAS, realmAdmin } from '../../services/keycloak/federation.js';
 import { BUNDLE_FILES, readBundleState, readFederationEnv, readMaterial, writeAnswer, writeBundleState, writeMaterial, type BundleState } from './bundle.js';
 import { installSubCa, type InstallResult } from './install.js';
 import { makeJoinMaterial, verifyBundle, type JoinMaterial } from './material.js';
@@ -136,7 +136,8 @@ export async function finishJoin(f: Factory, ctx: NamedContext, out: string, fil
   let identityProvider: JoinResult['identityProvider'];
   if (fed.CDM_IDP_CLIENT_ID && fed.CDM_IDP_CLIENT_SECRET && fed.CDM_DISCOVERY_URL) {
     const admin = await realmAdmin(f);
-    const outcome = await ensureIdp(admin, providerIdp(fed.CDM_IDP_CLIENT_ID, fed.CDM_IDP_CLIENT_SECRET, fed.CDM_DISCOVERY_URL), secretIsNew);
+    const endpoints = await providerEndpoints(admin, fed.CDM_DISCOVERY_URL);
+    const outcome = await ensureIdp(admin, providerIdp(fed.CDM_IDP_CLIENT_ID, fed.CDM_IDP_CLIENT_SECRET, fed.CDM_DISCOVERY_URL, endpoints), secretIsNew);
     identityProvider = { alias: PROVIDER_IDP_ALIAS, realm: admin.realm, outcome };
   } else {
     identityProvider = { alias: PROVIDER_IDP_ALIAS, outcome: 'skipped', reason: 'the provider sent no federation client (keycloak_federation failed at the provider)' };

@@ -280,5 +280,22 @@ describe('identity providers', () => {
   it('needs identity-provider rights', async () => {
     const alice = (await kc.login('cdm', 'cdm-cli', 'alice', 'alice-pw')).access_token;
     expect((await kc.api('GET', '/admin/realms/cdm/identity-provider/instances', alice)).status).toBe(403);
+    expect((await kc.api('POST', '/admin/realms/cdm/identity-provider/import-config', alice, { providerId: 'oidc', fromUrl: 'http://x' })).status).toBe(403);
+  });
+
+  it('import-config fetches a discovery document and answers the endpoints under the IdP config keys', async () => {
+    await admin();
+    const IMPORT = '/admin/realms/acme/identity-provider/import-config';
+    const from = `${kc.base}/realms/cdm/.well-known/openid-configuration`;
+    const doc = (await (await fetch(from)).json()) as Record<string, string>;
+    const res = await kc.api('POST', IMPORT, token, { providerId: 'oidc', fromUrl: from });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      issuer: doc['issuer'], authorizationUrl: doc['authorization_endpoint'], tokenUrl: doc['token_endpoint'], userInfoUrl: doc['userinfo_endpoint'],
+      logoutUrl: doc['end_session_endpoint'], jwksUrl: doc['jwks_uri'], tokenIntrospectionUrl: doc['introspection_endpoint'],
+      validateSignature: 'true', useJwksUrl: 'true', metadataDescriptorUrl: from,
+    });
+    expect((await kc.api('POST', IMPORT, token, { providerId: 'saml-ish', fromUrl: from })).status).toBe(400);
+    expect((await kc.api('POST', IMPORT, token, { providerId: 'oidc', fromUrl: 'http://127.0.0.1:9/nothing' })).status).toBe(500);
   });
 });
