@@ -89,6 +89,23 @@ describe('cdm doctor', () => {
     expect(check(r.doc, 'step-ca', 'root fingerprint').status).toBe('pass');
   }, 30_000);
 
+  it('fails a cdm-provider IdP without the provider\'s endpoints (what init-sub-ca.sh creates): it cannot broker a login', async () => {
+    const kc = url('acme', 'keycloak');
+    const tok = await (await fetch(`${kc}/realms/acme/protocol/openid-connect/token`, {
+      method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'cdm-sandbox', client_secret: t.sandbox.secrets.tenants.acme!.sandboxClientSecret }),
+    })).json() as { access_token: string };
+    const rep = { alias: 'cdm-provider', providerId: 'oidc', enabled: true, config: { clientId: 'cdm-federation-acme', clientSecret: 's', metadataDescriptorUrl: `${url('provider', 'keycloak')}/realms/cdm/.well-known/openid-configuration` } };
+    const made = await fetch(`${kc}/admin/realms/acme/identity-provider/instances`, { method: 'POST', headers: { authorization: `Bearer ${tok.access_token}`, 'content-type': 'application/json' }, body: JSON.stringify(rep) });
+    expect(made.status).toBe(201);
+    try {
+      const r = await doctor('local-acme');
+      expect(r.code).toBe(1);
+      expect(check(r.doc, 'keycloak', 'identity provider cdm-provider')).toMatchObject({ status: 'fail', detail: expect.stringContaining('cannot broker a login'), fix: expect.stringContaining('cdm tenant join') });
+    } finally {
+      await fetch(`${kc}/admin/realms/acme/identity-provider/instances/cdm-provider`, { method: 'DELETE', headers: { authorization: `Bearer ${tok.access_token}` } });
+    }
+  });
+
   it('checks a joined tenant\'s vhost, user and federation client, and fails with the fix when the vhost is deleted', async () => {
     const token = (await runCli(['auth', 'token', '--context', 'local-provider'], { env: t.env })).stdout.trim();
     const bridge = url('provider', 'bridge');

@@ -163,9 +163,13 @@ async function checkTenantIdp(d: Deps, kc: KcState): Promise<void> {
   try {
     const res = await kcAdminGet(d, kc, `/${encodeURIComponent(realm)}/identity-provider/instances/${TENANT_IDP}`);
     if (res.status === 200) {
-      const idp = res.json<{ enabled?: boolean; config?: { clientId?: string } }>();
+      const idp = res.json<{ enabled?: boolean; config?: { clientId?: string; authorizationUrl?: string; tokenUrl?: string } }>();
       if (idp.enabled === false) d.report.add('keycloak', `identity provider ${TENANT_IDP}`, 'fail', 'present but disabled: provider administrators cannot log in to this tenant', `enable it in realm ${realm} (Identity providers → ${TENANT_IDP})`);
-      else d.report.add('keycloak', `identity provider ${TENANT_IDP}`, 'pass', `federated with the provider${idp.config?.clientId ? ` as ${idp.config.clientId}` : ''}`);
+      else if (!idp.config?.authorizationUrl || !idp.config.tokenUrl) {
+        // What init-sub-ca.sh (and earlier cdm versions) created: a discovery URL, no endpoints.
+        d.report.add('keycloak', `identity provider ${TENANT_IDP}`, 'fail', 'present but without the provider\'s authorization and token endpoints: it cannot broker a login',
+          'run the tenant join again (`cdm tenant join` on this context with the same bundle, or `cdm tenant onboard`): it imports them from the provider\'s discovery document');
+      } else d.report.add('keycloak', `identity provider ${TENANT_IDP}`, 'pass', `federated with the provider${idp.config?.clientId ? ` as ${idp.config.clientId}` : ''}`);
     } else if (res.status === 404) {
       d.report.add('keycloak', `identity provider ${TENANT_IDP}`, 'warn', `realm ${realm} has no ${TENANT_IDP} IdP: the tenant has not joined a provider (or the join's federation step failed)`,
         'join the tenant to its provider (`cdm tenant onboard` on the provider, then the tenant join), or add the IdP with the federation client secret the join returned');
