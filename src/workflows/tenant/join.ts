@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { NamedContext } from '../../config/context-spec.js';
 import { ConflictError, PendingError, UsageError } from '../../core/errors.js';
 import type { Factory } from '../../core/factory.js';
+import { discoverRealm } from '../../auth/discovery.js';
+import type { HttpClient } from '../../http/types.js';
 import { fileJoinRequest, joinStatus, joinWithKey, type JoinBundle, type JoinSubmission } from '../../services/bridge/join.js';
 import { checkTenantId } from '../../services/bridge/tenants.js';
 import { ensureIdp, providerEndpoints, providerIdp, PROVIDER_IDP_ALIAS, realmAdmin } from '../../services/keycloak/federation.js';
@@ -69,7 +71,7 @@ export async function joinTenant(f: Factory, o: JoinOptions): Promise<JoinResult
     return resumeJoin(f, ctx, out, prior, o.providerRootPem);
   }
   const http = await f.http();
-  const keycloakUrl = o.keycloakUrl ?? ctx.keycloak?.url ?? '';
+  const keycloakUrl = o.keycloakUrl ?? (ctx.keycloak ? await publicKeycloakBase(http, ctx.keycloak.url, ctx.keycloak.realm) : '');
   const resume = prior?.status === 'pending' && method === 'request' && prior.providerUrl === o.providerUrl ? readMaterial(out) : undefined;
   const material: JoinMaterial = resume ?? makeJoinMaterial(tenantId);
   const base: BundleState = {
@@ -127,6 +129,28 @@ export async function resumeJoin(f: Factory, ctx: NamedContext, out: string, sta
     mqttBridgeCert: null, rabbitmq: state.rabbitmqVhost ? { url: '', vhost: state.rabbitmqVhost, user: state.rabbitmqUser ?? '' } : null,
     files, install: done.install, identityProvider: done.identityProvider, missing: state.missing ?? [],
   };
+}
+
+/**
+ * The tenant Keycloak as browsers reach it, from its realm's issuer (`<base>/realms/<realm>`): the
+ * provider registers `<base>/realms/<tenant>/broker/cdm-provider/endpoint` as the federation
+ * client's redirect URI, so the context's URL would be wrong when it is an internal address or
+ * lacks the legacy `/auth` prefix. The context's URL when the realm cannot be read.
+ */
+export async function publicKeycloakBase(http: HttpClient, url: string, realm: string): Promise<string> {
+  try {
+    const { issuer } = await discoverRealm(http, url, realm);
+    return issuerBase(issuer, realm) ?? url;
+  } catch {
+    return url;
+  }
+}
+
+/** `https://kc.example/auth/realms/acme` → `https://kc.example/auth`. */
+export function issuerBase(issuer: string, realm: string): string | undefined {
+  const suffix = `/realms/${encodeURIComponent(realm)}`;
+  const trimmed = issuer.replace(/\/+$/, '');
+  return trimmed.endsWith(suffix) ? trimmed.slice(0, -suffix.length) : undefined;
 }
 
 /** Install + IdP: run after a join, and again (idempotently) when onboard finds a finished bundle. */
