@@ -9,7 +9,7 @@ import type { Artifact, DistributionSet, SoftwareModule } from './types.js';
 /**
  * Quotes a FIQL value: hawkBit's RSQL parser takes double-quoted strings with `\"` escapes. `==`
  * still treats `*` as a wildcard and may ignore case (`hawkbit.ql.ignore-case`, on by default), so
- * lookups by name compare what comes back exactly (`exact`).
+ * the lookups by name keep only exact matches of what comes back.
  */
 export function fiqlValue(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;

@@ -168,7 +168,7 @@ async function checkTenantIdp(d: Deps, kc: KcState): Promise<void> {
       else if (!idp.config?.authorizationUrl || !idp.config.tokenUrl) {
         // What init-sub-ca.sh (and earlier cdm versions) created: a discovery URL, no endpoints.
         d.report.add('keycloak', `identity provider ${TENANT_IDP}`, 'fail', 'present but without the provider\'s authorization and token endpoints: it cannot broker a login',
-          'run the tenant join again (`cdm tenant join` on this context with the same bundle, or `cdm tenant onboard`): it imports them from the provider\'s discovery document');
+          'run the join again: `cdm tenant onboard <tenant>` (it finds the finished join), or `cdm tenant join` with the same --out (nothing goes to the bridge); it imports them from the provider\'s discovery document');
       } else d.report.add('keycloak', `identity provider ${TENANT_IDP}`, 'pass', `federated with the provider${idp.config?.clientId ? ` as ${idp.config.clientId}` : ''}`);
     } else if (res.status === 404) {
       d.report.add('keycloak', `identity provider ${TENANT_IDP}`, 'warn', `realm ${realm} has no ${TENANT_IDP} IdP: the tenant has not joined a provider (or the join's federation step failed)`,
