@@ -54,6 +54,12 @@ describe('cdm auth against the sandbox Keycloak', () => {
     expect(res.stderr).not.toContain('hunter2-wrong');
   });
 
+  it('a scope the client does not have is refused by Keycloak, named in its words', async () => {
+    const res = await runCli(['auth', 'login', '--username', 'operator', '--password-stdin', '--scope', 'tpyo'], { env: t.env, stdin: `${operatorPassword()}\n` });
+    expect(res.code).toBe(4);
+    expect(res.stderr).toContain('Invalid scopes: openid tpyo');
+  });
+
   it('client credentials grant: login and refresh by re-running the grant', async () => {
     const secret = t.sandbox.secrets.provider.sandboxClientSecret;
     const res = await runCli(['auth', 'login', '--client-id', 'cdm-sandbox', '--client-secret-stdin', '-o', 'json'], { env: t.env, stdin: secret });

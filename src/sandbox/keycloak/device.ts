@@ -12,7 +12,7 @@ import { clientByClientId, userById, userByLogin } from './model.js';
 import { verifyPassword } from './passwords.js';
 import { activeSession, createSession, pruneRealm } from './sessions.js';
 import type { ClientRec, DeviceCodeRec, RealmRec, UserRec } from './state.js';
-import { issueTokens } from './tokens.js';
+import { issueTokens, scopeRefusal } from './tokens.js';
 
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const FLOW_DISABLED = 'Client is not allowed to initiate OAuth 2.0 Device Authorization Grant. The flow is disabled for the client.';
@@ -46,6 +46,8 @@ export async function deviceAuthorization(kc: Kc, ctx: RequestContext): Promise<
   }
   if (client.bearerOnly) { event('not_allowed', client.clientId); throw oauthError(403, 'unauthorized_client', 'Bearer-only applications are not allowed to initiate browser login.'); }
   if (!deviceFlowEnabled(client)) { event('not_allowed', client.clientId); throw oauthError(400, 'unauthorized_client', FLOW_DISABLED); }
+  const badScope = scopeRefusal(form.get('scope') ?? undefined);
+  if (badScope) { event('invalid_request', client.clientId); throw badScope; }
 
   const now = kc.now();
   const expiresIn = clientNumber(client, 'oauth2.device.code.lifespan', realm.settings.oauth2DeviceCodeLifespan);

@@ -10,7 +10,7 @@ import { ensureServiceAccount, userByLogin } from './model.js';
 import { verifyPassword } from './passwords.js';
 import { createSession, pruneRealm } from './sessions.js';
 import type { ClientRec, RealmRec } from './state.js';
-import { checkToken, issueTokens } from './tokens.js';
+import { checkToken, issueTokens, scopeRefusal } from './tokens.js';
 
 const GRANTS = new Set(['password', 'client_credentials', 'refresh_token', DEVICE_GRANT, 'authorization_code']);
 
@@ -84,6 +84,8 @@ async function passwordGrant(kc: Kc, ctx: RequestContext, realm: RealmRec, clien
     fails('resolve_required_actions', user.id, details);
     throw oauthError(400, 'invalid_grant', 'Account is not fully set up');
   }
+  const badScope = scopeRefusal(form.get('scope') ?? undefined);
+  if (badScope) { fails('invalid_request', user.id, { ...details, reason: badScope.message }); throw badScope; }
   const session = kc.store.update((s) => createSession(s.realms[realm.name]!, user, client, clientIp(ctx), kc.now()));
   const tokens = await issueTokens(kc, realm, client, user, session, form.get('scope') ?? undefined);
   kc.store.update((s) => recordEvent(s.realms[realm.name]!, kc.now(), {
@@ -107,6 +109,8 @@ async function clientCredentials(kc: Kc, ctx: RequestContext, realm: RealmRec, c
     fails('user_disabled', user.id);
     throw oauthError(400, 'invalid_request', `User '${user.username}' disabled`);
   }
+  const badScope = scopeRefusal(form.get('scope') ?? undefined);
+  if (badScope) { fails('invalid_request', user.id); throw badScope; }
   // No user session (and no refresh token) unless the client opts in with client_credentials.use_refresh_token.
   const withRefresh = client.attributes['client_credentials.use_refresh_token'] === 'true';
   const session = withRefresh ? kc.store.update((s) => createSession(s.realms[realm.name]!, user, client, clientIp(ctx), kc.now())) : undefined;

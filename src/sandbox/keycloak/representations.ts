@@ -1,5 +1,6 @@
 // Model → JSON representations as Keycloak's ModelToRepresentation produces them (null fields are
 // omitted, as Keycloak's JSON mapper does). Secrets of identity providers are masked on the way out.
+import { DEFAULT_CLIENT_SCOPES, OPTIONAL_CLIENT_SCOPES } from './client-scopes.js';
 import { DEFAULT_SAVED_TYPES } from './events.js';
 import type { ClientRec, IdpRec, RealmRec, RoleRec, SessionRec, UserRec } from './state.js';
 
@@ -44,8 +45,8 @@ export function clientRep(c: ClientRec): Record<string, unknown> {
     directAccessGrantsEnabled: c.directAccessGrantsEnabled, serviceAccountsEnabled: c.serviceAccountsEnabled,
     publicClient: c.publicClient, frontchannelLogout: true, protocol: 'openid-connect', attributes: c.attributes,
     authenticationFlowBindingOverrides: {}, fullScopeAllowed: true, nodeReRegistrationTimeout: -1,
-    defaultClientScopes: ['web-origins', 'acr', 'profile', 'roles', 'basic', 'email'],
-    optionalClientScopes: ['address', 'phone', 'offline_access', 'organization', 'microprofile-jwt'],
+    defaultClientScopes: DEFAULT_CLIENT_SCOPES,
+    optionalClientScopes: OPTIONAL_CLIENT_SCOPES,
     ...c.other,
     access: { view: true, configure: true, manage: true },
   };

@@ -7,6 +7,8 @@ import { issuerOf, nowSec, type Kc } from './context.js';
 import { hmacKeyOf, privateKeyOf, publicKeyOf } from './keys.js';
 import { effectiveRoles, userById } from './model.js';
 import { activeSession, sessionExpiry } from './sessions.js';
+import { DEFAULT_CLIENT_SCOPES, OPTIONAL_CLIENT_SCOPES } from './client-scopes.js';
+import { oauthError } from './errors.js';
 import type { ClientRec, RealmRec, SessionRec, UserRec } from './state.js';
 
 export interface TokenResponse {
@@ -21,10 +23,25 @@ export interface TokenResponse {
   scope: string;
 }
 
-/** Scope string as Keycloak reports it: `openid` only when asked for, then the default client scopes. */
+/** The default scopes whose "include in token scope" is on. */
+const DEFAULT_IN_TOKEN_SCOPE = ['profile', 'email'];
+
+const askedScopes = (requested: string | undefined): string[] => (requested ?? '').split(/\s+/).filter(Boolean);
+
+/**
+ * TokenManager.isValidScope: each requested scope must be `openid` or a client scope of the client;
+ * otherwise the grant is 400 invalid_scope naming the whole request.
+ */
+export function scopeRefusal(requested: string | undefined): Error | undefined {
+  const unknown = askedScopes(requested).filter((s) => s !== 'openid' && !DEFAULT_CLIENT_SCOPES.includes(s) && !OPTIONAL_CLIENT_SCOPES.includes(s));
+  return unknown.length > 0 ? oauthError(400, 'invalid_scope', `Invalid scopes: ${requested}`) : undefined;
+}
+
+/** Scope string as Keycloak reports it: `openid` only when asked for, the default client scopes, then the optional ones asked for. */
 export function grantedScope(requested: string | undefined): string {
-  const asked = (requested ?? '').split(/\s+/).filter(Boolean);
-  return [...(asked.includes('openid') ? ['openid'] : []), 'profile', 'email'].join(' ');
+  const asked = askedScopes(requested);
+  const optional = OPTIONAL_CLIENT_SCOPES.filter((s) => asked.includes(s));
+  return [...(asked.includes('openid') ? ['openid'] : []), ...DEFAULT_IN_TOKEN_SCOPE, ...optional].join(' ');
 }
 
 /** Claims that depend on the user's roles: realm_access, resource_access and the resolved audience. */

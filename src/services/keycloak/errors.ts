@@ -23,7 +23,7 @@ export function keycloakMessage(body: KeycloakErrorBody | undefined, status: num
   return `HTTP ${status}`;
 }
 
-const AUTH_CODES = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client', 'invalid_token', 'access_denied', 'expired_token']);
+const AUTH_CODES = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client', 'invalid_token', 'access_denied', 'expired_token', 'invalid_scope']);
 
 export function keycloakError(res: HttpResponse, what: string): CdmError {
   let body: KeycloakErrorBody | undefined;
@@ -35,7 +35,9 @@ export function keycloakError(res: HttpResponse, what: string): CdmError {
   const message = `${what}: ${keycloakMessage(body, res.status)}`;
   const details = { service: 'keycloak', status: res.status };
   if (res.status === 401 || res.status === 403 || (body?.error !== undefined && AUTH_CODES.has(body.error))) {
-    return new AuthError(message, { ...details, hint: res.status === 403 ? 'the token lacks the role this needs' : 'run `cdm auth login`' });
+    const hint = body?.error === 'invalid_scope' ? '--scope may name only client scopes of the login client (its default and optional scopes in Keycloak)'
+      : res.status === 403 ? 'the token lacks the role this needs' : 'run `cdm auth login`';
+    return new AuthError(message, { ...details, hint });
   }
   if (res.status === 404) return new NotFoundError(message, details);
   if (res.status === 409) return new ConflictError(message, details);

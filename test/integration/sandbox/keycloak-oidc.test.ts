@@ -117,6 +117,18 @@ describe('password grant', () => {
     expect(claimsOf(t.id_token!)).toMatchObject({ typ: 'ID', aud: 'cdm-cli', preferred_username: 'alice' });
   });
 
+  it('grants an optional client scope asked for, and refuses a scope the client does not have (400 invalid_scope)', async () => {
+    expect((await kc.login('cdm', 'cdm-cli', 'alice', 'alice-pw', { scope: 'openid phone' })).scope).toBe('openid profile email phone');
+    for (const res of [
+      await token('cdm', { grant_type: 'password', client_id: 'cdm-cli', username: 'alice', password: 'alice-pw', scope: 'openid tpyo' }),
+      await token('cdm', { grant_type: 'client_credentials', scope: 'openid tpyo' }, { authorization: basic('ci-bot', 'ci-secret') }),
+      await kc.form(`${P('cdm')}/auth/device`, { client_id: 'cdm-cli', scope: 'openid tpyo' }),
+    ]) {
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: 'invalid_scope', error_description: 'Invalid scopes: openid tpyo' });
+    }
+  });
+
   it('refuses wrong and unknown credentials with 401 invalid_grant', async () => {
     for (const [username, password] of [['alice', 'wrong'], ['nobody', 'x']] as const) {
       const res = await token('cdm', { grant_type: 'password', client_id: 'cdm-cli', username, password });
