@@ -6,7 +6,7 @@ import { clientIp, publicRealm, type Kc } from './context.js';
 import { KcError, oauthError } from './errors.js';
 import { recordEvent, type EventInput } from './events.js';
 import { clientByClientId } from './model.js';
-import { removeSession } from './sessions.js';
+import { activeSession, removeSession } from './sessions.js';
 import type { ClientRec, RealmRec } from './state.js';
 import { checkToken, peekClaims, verifyToken } from './tokens.js';
 
@@ -125,7 +125,23 @@ async function backchannelLogout(kc: Kc, ctx: RequestContext, realm: RealmRec, f
   if ('failure' in result) {
     // A token for a session that is already gone is simply nothing left to log out.
     if (result.failure === 'session') { ctx.send(204); return; }
-    throw fail(result.failure === 'expired' ? 'Token is not active' : result.failure === 'stale' ? 'Stale token' : 'Invalid refresh token');
+    // LogoutEndpoint verifies the refresh token without its expiry and not-before checks
+    // (verifyRefreshToken(…, checkExpiration=false)): a signed token of this client ends its
+    // session if that still exists, and the answer is 204 either way.
+    if (result.failure === 'expired' || result.failure === 'stale') {
+      const claims = peekClaims(form.get('refresh_token')!);
+      if (claims?.['azp'] !== client.clientId) throw fail('Invalid refresh token');
+      const session = typeof claims['sid'] === 'string' ? activeSession(realm, claims['sid'], kc.now()) : undefined;
+      if (session) {
+        kc.store.update(() => {
+          removeSession(realm, session.id);
+          recordEvent(realm, kc.now(), { type: 'LOGOUT', clientId: client.clientId, userId: session.userId, sessionId: session.id, ipAddress: clientIp(ctx), details: {} });
+        });
+      }
+      ctx.send(204);
+      return;
+    }
+    throw fail('Invalid refresh token');
   }
   if (result.claims['azp'] !== client.clientId) throw fail('Invalid refresh token');
   kc.store.update(() => {

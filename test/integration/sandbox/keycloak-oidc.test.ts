@@ -329,6 +329,18 @@ describe('userinfo, introspection, revocation, logout', () => {
     expect(await res.json()).toEqual({ error: 'invalid_grant', error_description: 'Invalid refresh token' });
   });
 
+  it('logs out with an expired refresh token as Keycloak does (its expiry is not checked there): 204', async () => {
+    const t = await kc.login('cdm', 'cdm-cli', 'alice', 'alice-pw');
+    kc.clock.advance(1801); // past the session idle timeout: the refresh token has expired
+    expect((await token('cdm', { grant_type: 'refresh_token', client_id: 'cdm-cli', refresh_token: t.refresh_token! })).status).toBe(400);
+    const res = await kc.form(`${P('cdm')}/logout`, { client_id: 'cdm-cli', refresh_token: t.refresh_token! });
+    expect(res.status).toBe(204);
+    // Still a token of this client only.
+    const other = await kc.form(`${P('cdm')}/logout`, { client_id: 'web-app', client_secret: 'web-secret', refresh_token: t.refresh_token! });
+    expect(other.status).toBe(400);
+    expect(await other.json()).toEqual({ error: 'invalid_grant', error_description: 'Invalid refresh token' });
+  });
+
   it('ends a browser session named by id_token_hint and redirects only to allowed URIs', async () => {
     const t = await kc.login('cdm', 'cdm-cli', 'alice', 'alice-pw', { scope: 'openid' });
     let res = await fetch(`${kc.base}${P('cdm')}/logout?id_token_hint=${t.id_token}&post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}`, { redirect: 'manual' });
